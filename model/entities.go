@@ -1,0 +1,199 @@
+// Package model is the domain of the kiosk: entities, states, rules and use
+// cases, plus the interfaces it needs from the outside world (store,
+// registry, clock). It imports no UI, storage engine or device code.
+package model
+
+import "time"
+
+// EnterpriseState is the lifecycle state of an enterprise account.
+type EnterpriseState string
+
+const (
+	EnterprisePending EnterpriseState = "pending" // 待激活
+	EnterpriseActive  EnterpriseState = "active"  // 正常
+	EnterpriseClosed  EnterpriseState = "closed"  // 注销
+)
+
+// Label is the Chinese name shown to users.
+func (s EnterpriseState) Label() string {
+	switch s {
+	case EnterprisePending:
+		return "待激活"
+	case EnterpriseActive:
+		return "正常"
+	case EnterpriseClosed:
+		return "注销"
+	}
+	return "未知"
+}
+
+// ValidityPeriod is the length of a resident ID card's validity.
+type ValidityPeriod string
+
+const (
+	Validity5Years   ValidityPeriod = "5y"
+	Validity10Years  ValidityPeriod = "10y"
+	Validity20Years  ValidityPeriod = "20y"
+	ValidityLongTerm ValidityPeriod = "long" // 长期有效
+)
+
+// IDTypeResident is the only ID type the platform accepts for now.
+const IDTypeResident = "居民身份证"
+
+// Legal person types offered by the registration and activation forms.
+var LegalTypes = []string{"企业法人", "非企业法人", "个体工商户", "其他组织"}
+
+// IDDocument is a resident ID card and its validity window. ValidTo is the
+// zero time for 长期有效.
+type IDDocument struct {
+	Type      string         // 证件类型, IDTypeResident
+	Number    string         // 证件号码, 18 chars, upper-case X
+	Period    ValidityPeriod // 5/10/20 years or long term
+	ValidFrom time.Time      // 开始日期 (date only, UTC midnight)
+	ValidTo   time.Time      // 结束日期; zero for long term
+}
+
+// LegalRep is an enterprise's legal representative (法定代表人).
+type LegalRep struct {
+	Name string
+	ID   IDDocument
+}
+
+// Extended holds the registry's 拓展信息 for an enterprise.
+type Extended struct {
+	RegisteredAddress string    // 注册地址
+	RegisteredCapital string    // 注册资本, as registered (e.g. "500万元人民币")
+	RegisteredDate    time.Time // 注册日期
+	BusinessScope     string    // 经营范围
+	CodeType          string    // 企业代码类型
+	Industry          string    // 行业类型
+	ApprovalDate      time.Time // 核准日期
+	ApprovalAuthority string    // 核准机构
+	RegistryStatus    string    // 企业状态 as the registry reports it (存续, 在业…)
+	EstablishedDate   time.Time // 成立时间
+	ElectronicLicense string    // 电子营业执照 identifier, empty when none
+}
+
+// Enterprise is a legal person (单位) with a platform account.
+type Enterprise struct {
+	ID           string // internal, stable, never shown
+	USCC         string // 统一社会信用代码, upper case
+	Name         string // 企业名称
+	LegalType    string // 法人类型
+	LegalRep     LegalRep
+	Extended     Extended
+	Account      string // 企业账号 as typed at registration; unique case-insensitively
+	PasswordHash string // argon2id PHC string; empty while pending without a password
+	Phone        string // reserved mobile of the legal representative
+	State        EnterpriseState
+	// SessionEpoch is bumped whenever every session of the account must end
+	// (password reset, closure); a session from an older epoch is invalid.
+	SessionEpoch int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// NaturalPerson is a registered individual (自然人) of the platform; agents
+// must be natural persons.
+type NaturalPerson struct {
+	ID           string
+	Name         string
+	Document     IDDocument
+	Phone        string
+	PasswordHash string
+	CreatedAt    time.Time
+}
+
+// AgentState is derived from the agent's window, flags and the clock.
+type AgentState string
+
+const (
+	AgentValid    AgentState = "valid"    // 有效
+	AgentNotYet   AgentState = "not_yet"  // 未生效
+	AgentExpired  AgentState = "expired"  // 已过期
+	AgentDisabled AgentState = "disabled" // 停用
+)
+
+// Label is the Chinese name shown to users.
+func (s AgentState) Label() string {
+	switch s {
+	case AgentValid:
+		return "有效"
+	case AgentNotYet:
+		return "未生效"
+	case AgentExpired:
+		return "已过期"
+	case AgentDisabled:
+		return "停用"
+	}
+	return "未知"
+}
+
+// Agent (经办人) acts for an enterprise inside an authorisation window.
+type Agent struct {
+	ID           string
+	EnterpriseID string
+	PersonID     string // the NaturalPerson this agent is
+	Name         string
+	IDNumber     string
+	Phone        string
+	ValidFrom    time.Time // authorisation start (inclusive, date)
+	ValidTo      time.Time // authorisation end (inclusive, date)
+	Admin        bool      // 管理权限: may manage other agents
+	Enabled      bool
+	PasswordHash string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// State reports the agent's state at now. The window is inclusive of whole
+// days in the kiosk's time zone as given by now's location.
+func (a Agent) State(now time.Time) AgentState {
+	if !a.Enabled {
+		return AgentDisabled
+	}
+	day := DateOf(now)
+	if !a.ValidFrom.IsZero() && day.Before(DateOf(a.ValidFrom)) {
+		return AgentNotYet
+	}
+	if !a.ValidTo.IsZero() && day.After(DateOf(a.ValidTo)) {
+		return AgentExpired
+	}
+	return AgentValid
+}
+
+// Staff is a counter staff member (窗口工作人员).
+type Staff struct {
+	ID           string
+	Username     string
+	Name         string
+	PasswordHash string
+	CreatedAt    time.Time
+}
+
+// Lockout counts consecutive login failures for one principal.
+type Lockout struct {
+	Key         string    // principal key, see LockKey*
+	Failures    int       // consecutive failures since the last success or lock
+	LockedUntil time.Time // zero when not locked
+	Locks       int       // how many times it has been locked; doubles the duration
+	UpdatedAt   time.Time
+}
+
+// AuditRecord is one entry of the append-only audit log.
+type AuditRecord struct {
+	Seq     uint64 // assigned by the store, strictly increasing
+	Time    time.Time
+	Kiosk   string // kiosk id where it happened
+	Actor   string // who acted: "enterprise:<id>", "agent:<id>", "staff:<id>", "anonymous"
+	Action  string // e.g. "login.enterprise"
+	Subject string // what it acted on (internal ids only, never PII)
+	Outcome string // "ok", "fail", "locked", ...
+	Detail  string // short English note, never PII
+}
+
+// DateOf truncates t to midnight in t's location.
+func DateOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}

@@ -1,0 +1,127 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Store is the transactional persistence the use cases need. Every use case
+// does all of its writes inside one Update so that a crash leaves either the
+// whole change or nothing.
+type Store interface {
+	View(ctx context.Context, fn func(Tx) error) error
+	Update(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx gives typed repositories bound to one transaction.
+type Tx interface {
+	Enterprises() EnterpriseRepo
+	Agents() AgentRepo
+	Persons() PersonRepo
+	Staff() StaffRepo
+	Lockouts() LockoutRepo
+	Audit() AuditLog
+	Registry() RegistryRepo
+}
+
+// EnterpriseRepo stores enterprises. Put enforces the unique indexes (USCC,
+// account case-insensitively) inside the same transaction and returns a
+// *DuplicateError naming the field on a clash.
+type EnterpriseRepo interface {
+	Get(id string) (Enterprise, error)
+	ByUSCC(uscc string) (Enterprise, error)
+	ByAccount(account string) (Enterprise, error)
+	Put(e Enterprise) error
+	Count() (int, error)
+}
+
+// AgentRepo stores agents. Unique per enterprise + ID number.
+type AgentRepo interface {
+	Get(id string) (Agent, error)
+	ByEnterpriseAndIDNumber(enterpriseID, idNumber string) (Agent, error)
+	ListByEnterprise(enterpriseID string) ([]Agent, error)
+	Put(a Agent) error
+	Delete(id string) error
+}
+
+// PersonRepo stores natural persons. Unique per ID number.
+type PersonRepo interface {
+	Get(id string) (NaturalPerson, error)
+	ByIDNumber(idNumber string) (NaturalPerson, error)
+	Put(p NaturalPerson) error
+}
+
+// StaffRepo stores counter staff. Unique per username (case-insensitive).
+type StaffRepo interface {
+	ByUsername(username string) (Staff, error)
+	Put(s Staff) error
+}
+
+// LockoutRepo keeps login-failure counters. Get of an unknown key returns a
+// zero Lockout with that key and no error.
+type LockoutRepo interface {
+	Get(key string) (Lockout, error)
+	Put(l Lockout) error
+	Delete(key string) error
+}
+
+// AuditLog is append-only: records can be added and read, never changed.
+type AuditLog interface {
+	Append(r AuditRecord) (uint64, error)
+	// List returns up to limit records with Seq > after, oldest first.
+	List(after uint64, limit int) ([]AuditRecord, error)
+}
+
+// Registry is the business registry (工商信息) the platform checks against.
+type Registry interface {
+	// LookupUSCC returns the registry record for a USCC or ErrNotFound.
+	LookupUSCC(ctx context.Context, uscc string) (RegistryRecord, error)
+}
+
+// RegistryRecord is what the business registry knows about an enterprise.
+type RegistryRecord struct {
+	USCC      string
+	Name      string
+	LegalType string
+	LegalRep  LegalRep
+	Phone     string // legal representative's mobile on record, may be empty
+	Extended  Extended
+}
+
+// Clock tells the time; tests use a fake one.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the wall clock.
+type SystemClock struct{}
+
+// Now returns time.Now().
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// Sentinel errors shared by repositories and use cases.
+var (
+	ErrNotFound = errors.New("not found")
+)
+
+// DuplicateError reports a unique-index clash on Field ("uscc", "account",
+// "agent", "id_number", "username").
+type DuplicateError struct{ Field string }
+
+func (e *DuplicateError) Error() string { return "duplicate " + e.Field }
+
+// RegistryRepo keeps business-registry records inside the store, so that
+// several kiosks sharing one database see one registry. Put replaces the
+// record with the same USCC.
+type RegistryRepo interface {
+	Get(uscc string) (RegistryRecord, error)
+	Put(r RegistryRecord) error
+	Count() (int, error)
+}
+
+// PasswordHasher hashes and verifies passwords (argon2id PHC strings).
+type PasswordHasher interface {
+	Hash(password string) (string, error)
+	Verify(phc, password string) (bool, error)
+}
