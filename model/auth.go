@@ -1,0 +1,353 @@
+package model
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+)
+
+// Lockout policy (SPEC §2): MaxFailures consecutive failures lock the
+// principal for BaseLock, doubling with every further lock, capped at MaxLock.
+const (
+	MaxFailures = 5
+	BaseLock    = 15 * time.Minute
+	MaxLock     = 24 * time.Hour
+)
+
+// SessionKind says who is logged in.
+type SessionKind string
+
+const (
+	SessionEnterprise SessionKind = "enterprise"
+	SessionAgent      SessionKind = "agent"
+)
+
+// Session is a logged-in visit at the kiosk. It holds ids, never PII.
+type Session struct {
+	Kind           SessionKind
+	EnterpriseID   string
+	AgentID        string
+	EnterpriseName string
+	AgentName      string
+	Admin          bool
+	Epoch          int // Enterprise.SessionEpoch at login
+	Started        time.Time
+}
+
+// Auth holds the login use cases.
+type Auth struct {
+	Store  Store
+	Clock  Clock
+	Hasher PasswordHasher
+	Kiosk  string
+}
+
+// AgentCredentials are the five fields of the agent login (manual §一(二)).
+type AgentCredentials struct {
+	Account, USCC, Phone, IDNumber, Password string
+}
+
+// lockDuration is the lock length for the n-th lock (n ≥ 1).
+func lockDuration(n int) time.Duration {
+	d := BaseLock
+	for i := 1; i < n && d < MaxLock; i++ {
+		d *= 2
+	}
+	if d > MaxLock {
+		d = MaxLock
+	}
+	return d
+}
+
+// anonKey is the lockout key for an identifier that names no account, so
+// that guessing an unknown account locks exactly like a known one and the
+// lock itself reveals nothing.
+func anonKey(kind string, parts ...string) string {
+	h := sha256.Sum256([]byte(strings.ToLower(strings.Join(parts, "\x00"))))
+	return kind + "-unknown:" + hex.EncodeToString(h[:12])
+}
+
+// LoginEnterprise logs an enterprise in by account or USCC and password.
+func (a *Auth) LoginEnterprise(ctx context.Context, identifier, password string) (Session, error) {
+	identifier = strings.TrimSpace(identifier)
+	now := a.Clock.Now()
+	var (
+		ent   Enterprise
+		found bool
+		lock  Lockout
+	)
+	err := a.Store.View(ctx, func(tx Tx) error {
+		var err error
+		ent, found, err = findEnterprise(tx, identifier)
+		if err != nil {
+			return err
+		}
+		lock, err = tx.Lockouts().Get(enterpriseLockKey(ent, found, identifier))
+		return err
+	})
+	if err != nil {
+		return Session{}, err
+	}
+	key := enterpriseLockKey(ent, found, identifier)
+	subject := "unknown"
+	if found {
+		subject = ent.ID
+	}
+	if lock.LockedUntil.After(now) {
+		a.audit(ctx, "anonymous", "login.enterprise", subject, "locked", "")
+		return Session{}, &LockedError{Until: lock.LockedUntil}
+	}
+	if found && ent.State == EnterprisePending && ent.PasswordHash == "" {
+		a.dummyVerify(password)
+		a.audit(ctx, "anonymous", "login.enterprise", subject, "pending", "")
+		return Session{}, ErrPendingActivation
+	}
+	ok := a.verify(found, ent.PasswordHash, password)
+	if !ok {
+		return Session{}, a.fail(ctx, key, "login.enterprise", subject)
+	}
+	if err := a.succeed(ctx, key, "enterprise:"+ent.ID, "login.enterprise", subject, string(ent.State)); err != nil {
+		return Session{}, err
+	}
+	switch ent.State {
+	case EnterprisePending:
+		return Session{}, ErrPendingActivation
+	case EnterpriseClosed:
+		return Session{}, ErrAccountClosed
+	}
+	return Session{Kind: SessionEnterprise, EnterpriseID: ent.ID, EnterpriseName: ent.Name,
+		Admin: true, Epoch: ent.SessionEpoch, Started: now}, nil
+}
+
+// LoginAgent logs an agent in with the five fields. Failures lock that one
+// agent, never the enterprise.
+func (a *Auth) LoginAgent(ctx context.Context, c AgentCredentials) (Session, error) {
+	now := a.Clock.Now()
+	acct := strings.TrimSpace(c.Account)
+	uscc := strings.ToUpper(strings.TrimSpace(c.USCC))
+	idn := strings.ToUpper(strings.TrimSpace(c.IDNumber))
+	phone := strings.TrimSpace(c.Phone)
+	var (
+		ent   Enterprise
+		ag    Agent
+		found bool
+		lock  Lockout
+	)
+	err := a.Store.View(ctx, func(tx Tx) error {
+		found = false
+		e, err := tx.Enterprises().ByAccount(acct)
+		if err == nil && e.USCC == uscc {
+			g, err := tx.Agents().ByEnterpriseAndIDNumber(e.ID, idn)
+			if err == nil {
+				ent, ag, found = e, g, true
+			} else if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		} else if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		lock, err = tx.Lockouts().Get(agentLockKey(ag, found, acct, idn))
+		return err
+	})
+	if err != nil {
+		return Session{}, err
+	}
+	key := agentLockKey(ag, found, acct, idn)
+	subject := "unknown"
+	if found {
+		subject = ag.ID
+	}
+	if lock.LockedUntil.After(now) {
+		a.audit(ctx, "anonymous", "login.agent", subject, "locked", "")
+		return Session{}, &LockedError{Until: lock.LockedUntil}
+	}
+	// The phone is part of the credentials: a wrong one is a failed attempt
+	// on that agent, checked after the (constant-cost) password verify.
+	ok := a.verify(found, ag.PasswordHash, c.Password) && found && ag.Phone == phone
+	if !ok {
+		err := a.fail(ctx, key, "login.agent", subject)
+		if errors.Is(err, ErrBadCredentials) {
+			err = ErrAgentBadCredentials
+		}
+		return Session{}, err
+	}
+	if err := a.succeed(ctx, key, "agent:"+ag.ID, "login.agent", subject, string(ag.State(now))); err != nil {
+		return Session{}, err
+	}
+	if ent.State != EnterpriseActive {
+		return Session{}, ErrEnterpriseNotActive
+	}
+	if st := ag.State(now); st != AgentValid {
+		return Session{}, &AgentStateError{State: st}
+	}
+	return Session{Kind: SessionAgent, EnterpriseID: ent.ID, AgentID: ag.ID, EnterpriseName: ent.Name,
+		AgentName: ag.Name, Admin: ag.Admin, Epoch: ent.SessionEpoch, Started: now}, nil
+}
+
+// Logout ends a session and records it.
+func (a *Auth) Logout(ctx context.Context, s Session) error {
+	actor, subject := "enterprise:"+s.EnterpriseID, s.EnterpriseID
+	if s.Kind == SessionAgent {
+		actor, subject = "agent:"+s.AgentID, s.AgentID
+	}
+	return a.appendAudit(ctx, actor, "logout", subject, "ok", "")
+}
+
+// EnterpriseView loads the logged-in enterprise, refusing a session that a
+// password reset or closure has ended.
+func (a *Auth) EnterpriseView(ctx context.Context, s Session) (Enterprise, error) {
+	var ent Enterprise
+	err := a.Store.View(ctx, func(tx Tx) error {
+		var err error
+		ent, err = tx.Enterprises().Get(s.EnterpriseID)
+		return err
+	})
+	if err != nil {
+		return Enterprise{}, err
+	}
+	if ent.SessionEpoch != s.Epoch || ent.State != EnterpriseActive {
+		return Enterprise{}, ErrSessionEnded
+	}
+	return ent, nil
+}
+
+// AgentView loads the logged-in agent and its enterprise.
+func (a *Auth) AgentView(ctx context.Context, s Session) (Agent, Enterprise, error) {
+	ent, err := a.EnterpriseView(ctx, s)
+	if err != nil {
+		return Agent{}, Enterprise{}, err
+	}
+	var ag Agent
+	err = a.Store.View(ctx, func(tx Tx) error {
+		var err error
+		ag, err = tx.Agents().Get(s.AgentID)
+		return err
+	})
+	if err != nil {
+		return Agent{}, Enterprise{}, err
+	}
+	if ag.EnterpriseID != ent.ID || ag.State(a.Clock.Now()) != AgentValid {
+		return Agent{}, Enterprise{}, ErrSessionEnded
+	}
+	return ag, ent, nil
+}
+
+func findEnterprise(tx Tx, identifier string) (Enterprise, bool, error) {
+	if identifier == "" {
+		return Enterprise{}, false, nil
+	}
+	// An 18-char identifier may be a USCC or an account; try the USCC first.
+	if len(identifier) == 18 {
+		e, err := tx.Enterprises().ByUSCC(strings.ToUpper(identifier))
+		if err == nil {
+			return e, true, nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return Enterprise{}, false, err
+		}
+	}
+	e, err := tx.Enterprises().ByAccount(identifier)
+	if errors.Is(err, ErrNotFound) {
+		return Enterprise{}, false, nil
+	}
+	return e, err == nil, err
+}
+
+func enterpriseLockKey(e Enterprise, found bool, identifier string) string {
+	if found {
+		return "enterprise:" + e.ID
+	}
+	return anonKey("enterprise", identifier)
+}
+
+func agentLockKey(ag Agent, found bool, account, idNumber string) string {
+	if found {
+		return "agent:" + ag.ID
+	}
+	return anonKey("agent", account, idNumber)
+}
+
+// verify checks a password; for an unknown principal it spends the same time
+// so that timing does not reveal whether the account exists.
+func (a *Auth) verify(found bool, phc, password string) bool {
+	if !found || phc == "" {
+		a.dummyVerify(password)
+		return false
+	}
+	ok, err := a.Hasher.Verify(phc, password)
+	return err == nil && ok
+}
+
+func (a *Auth) dummyVerify(password string) {
+	if d, ok := a.Hasher.(interface{ DummyVerify(string) }); ok {
+		d.DummyVerify(password)
+	}
+}
+
+// fail records a failed attempt and returns the error to show.
+func (a *Auth) fail(ctx context.Context, key, action, subject string) error {
+	now := a.Clock.Now()
+	var locked *LockedError
+	err := a.Store.Update(ctx, func(tx Tx) error {
+		locked = nil
+		l, err := tx.Lockouts().Get(key)
+		if err != nil {
+			return err
+		}
+		l.Key = key
+		l.Failures++
+		l.UpdatedAt = now
+		outcome := "fail"
+		if l.Failures >= MaxFailures {
+			l.Locks++
+			l.Failures = 0
+			l.LockedUntil = now.Add(lockDuration(l.Locks))
+			locked = &LockedError{Until: l.LockedUntil}
+			outcome = "locked"
+		}
+		if err := tx.Lockouts().Put(l); err != nil {
+			return err
+		}
+		_, err = tx.Audit().Append(a.record("anonymous", action, subject, outcome, ""))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if locked != nil {
+		return locked
+	}
+	return ErrBadCredentials
+}
+
+// succeed clears the principal's failures and records the login.
+func (a *Auth) succeed(ctx context.Context, key, actor, action, subject, detail string) error {
+	return a.Store.Update(ctx, func(tx Tx) error {
+		if err := tx.Lockouts().Delete(key); err != nil {
+			return err
+		}
+		_, err := tx.Audit().Append(a.record(actor, action, subject, "ok", detail))
+		return err
+	})
+}
+
+func (a *Auth) record(actor, action, subject, outcome, detail string) AuditRecord {
+	return AuditRecord{Time: a.Clock.Now(), Kiosk: a.Kiosk, Actor: actor, Action: action,
+		Subject: subject, Outcome: outcome, Detail: detail}
+}
+
+func (a *Auth) appendAudit(ctx context.Context, actor, action, subject, outcome, detail string) error {
+	return a.Store.Update(ctx, func(tx Tx) error {
+		_, err := tx.Audit().Append(a.record(actor, action, subject, outcome, detail))
+		return err
+	})
+}
+
+// audit writes a record whose failure must not change the answer the user
+// gets; the store error surfaces on the next write anyway.
+func (a *Auth) audit(ctx context.Context, actor, action, subject, outcome, detail string) {
+	_ = a.appendAudit(ctx, actor, action, subject, outcome, detail)
+}

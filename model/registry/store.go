@@ -1,0 +1,83 @@
+package registry
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+
+	"kiosk/model"
+	"kiosk/model/rules"
+)
+
+// DefaultBatch is the number of records Import writes per transaction when
+// given a batch size of zero or less.
+const DefaultBatch = 500
+
+// Import upserts records into the store's registry, batch records per
+// Update so a large registry neither holds one huge transaction nor pays
+// one per record. It returns how many records were written; on an error the
+// batches before the failing one stay written (Put is an upsert, so running
+// the import again is safe).
+func Import(ctx context.Context, store model.Store, recs []model.RegistryRecord, batch int) (int, error) {
+	if batch <= 0 {
+		batch = DefaultBatch
+	}
+	n := 0
+	for start := 0; start < len(recs); start += batch {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		chunk := recs[start:min(start+batch, len(recs))]
+		err := store.Update(ctx, func(tx model.Tx) error {
+			reg := tx.Registry()
+			for _, r := range chunk {
+				if err := reg.Put(r); err != nil {
+					return fmt.Errorf("registry put: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return n, err
+		}
+		n += len(chunk)
+	}
+	return n, nil
+}
+
+// StoreRegistry is the model.Registry kept inside the store, so that kiosks
+// sharing one database share one registry.
+type StoreRegistry struct {
+	Store model.Store
+}
+
+var _ model.Registry = StoreRegistry{}
+
+// LookupUSCC normalises the code (trim, upper case, check characters) and
+// reads the record. A code that is not a valid USCC cannot be in the
+// registry and gives model.ErrNotFound too.
+func (s StoreRegistry) LookupUSCC(ctx context.Context, uscc string) (model.RegistryRecord, error) {
+	u, err := rules.NormalizeUSCC(uscc)
+	if err != nil {
+		return model.RegistryRecord{}, model.ErrNotFound
+	}
+	var rec model.RegistryRecord
+	err = s.Store.View(ctx, func(tx model.Tx) error {
+		var err error
+		rec, err = tx.Registry().Get(u)
+		return err
+	})
+	if err != nil {
+		return model.RegistryRecord{}, err
+	}
+	return rec, nil
+}
+
+// NewID returns a random internal identifier: 16 bytes from crypto/rand as
+// 32 lower-case hex digits.
+func NewID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails: crypto/rand.Read crashes the program instead
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,272 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"kiosk/assets"
+)
+
+var mobileRE = regexp.MustCompile(`^1[3-9]\d{9}$`)
+
+func TestValidMobile(t *testing.T) {
+	tests := map[string]string{
+		"13812345678":    "",
+		"19912345678":    "",
+		"":               "mobile_empty",
+		"12812345678":    "mobile_format",
+		"23812345678":    "mobile_format",
+		"1381234567":     "mobile_format",
+		"138123456789":   "mobile_format",
+		"1381234567a":    "mobile_format",
+		" 13812345678":   "mobile_format",
+		"+8613812345678": "mobile_format",
+		"１３８１２３４５６７８":    "mobile_format",
+	}
+	for in, code := range tests {
+		if got := Code(ValidMobile(in)); got != code {
+			t.Errorf("ValidMobile(%q) code %q; want %q", in, got, code)
+		}
+	}
+}
+
+func FuzzValidMobile(f *testing.F) {
+	for _, s := range []string{"13812345678", "12812345678", "", "1381234567８"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		err := ValidMobile(s)
+		if (err == nil) != mobileRE.MatchString(s) {
+			t.Fatalf("ValidMobile(%q) = %v, regexp says %v", s, err, mobileRE.MatchString(s))
+		}
+	})
+}
+
+var accountRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{7,19}$`)
+
+func TestValidAccount(t *testing.T) {
+	tests := map[string]string{
+		"abcdefgh":              "",
+		"Company_2024":          "",
+		"a1234567890123456789":  "",
+		"":                      "account_empty",
+		"abcdefg":               "account_length",
+		"a12345678901234567890": "account_length",
+		"1abcdefgh":             "account_first",
+		"_abcdefgh":             "account_first",
+		"abcd-efgh":             "account_char",
+		"abcd efgh":             "account_char",
+		"abcdéfgh":              "account_char",
+		"企业账号企业账号":              "account_length", // 24 bytes
+		"企业账号abcd":              "account_first",
+	}
+	for in, code := range tests {
+		if got := Code(ValidAccount(in)); got != code {
+			t.Errorf("ValidAccount(%q) code %q; want %q", in, got, code)
+		}
+	}
+	if m := Message(ValidAccount("abc")); !strings.HasPrefix(m, "账号应为8-20位字符，字母开头") {
+		t.Errorf("message %q", m)
+	}
+}
+
+func FuzzValidAccount(f *testing.F) {
+	for _, s := range []string{"abcdefgh", "Company_2024", "1abcdefgh", "", "abcdéfgh"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		err := ValidAccount(s)
+		if (err == nil) != accountRE.MatchString(s) {
+			t.Fatalf("ValidAccount(%q) = %v, regexp says %v", s, err, accountRE.MatchString(s))
+		}
+	})
+}
+
+func TestNormalizeAccount(t *testing.T) {
+	for in, want := range map[string]string{"  Company_2024 ": "company_2024", "ABC": "abc", "": ""} {
+		if got := NormalizeAccount(in); got != want {
+			t.Errorf("NormalizeAccount(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func TestCheckPassword(t *testing.T) {
+	tests := []struct{ pw, account, code string }{
+		{"Kiosk#2024", "", ""},
+		{"Kiosk#2024", "company_01", ""},
+		{"kiosk#2024", "company_01", ""}, // lower, symbol, digit
+		{"KIOSK2024x", "company_01", ""}, // upper, digit, lower
+		{"Ab1!Ab1!Ab1!Ab1!Ab1!", "", ""}, // 20
+		{"", "", "password_empty"},
+		{"Ab1!Ab1", "", "password_length"},
+		{"Ab1!Ab1!Ab1!Ab1!Ab1!x", "", "password_length"},
+		{"abcdefgh1", "", "password_classes"},
+		{"ABCDEFGH!", "", "password_classes"},
+		{"12345678!!", "", "password_classes"},
+		{"Kiosk 2024", "", "password_char"},   // space
+		{"Kiosk#2024密码", "", "password_char"}, // non-ASCII
+		{"Kiosk\t2024", "", "password_char"},
+		{"xCompany_01!", "company_01", "password_account"},
+		{"xCOMPANY_01!", "Company_01", "password_account"},
+		{"Password1", "", "password_common"}, // "password1" is on the list
+		{"PASSWORD1!", "", ""},               // upper, digit, symbol
+		{"PassW0rd", "", "password_common"},  // "passw0rd"
+		{"1QAZ2wsx", "", "password_common"},
+	}
+	for _, tt := range tests {
+		err := CheckPassword(tt.pw, tt.account)
+		if Code(err) != tt.code {
+			t.Errorf("CheckPassword(%q, %q) = %v; want code %q", tt.pw, tt.account, err, tt.code)
+		}
+		if err != nil && Message(err) == "" {
+			t.Errorf("CheckPassword(%q): no message", tt.pw)
+		}
+	}
+}
+
+func TestCommonPasswords(t *testing.T) {
+	lines := strings.Split(strings.TrimSpace(assets.CommonPasswords), "\n")
+	if len(lines) < 3000 {
+		t.Fatalf("common-password list has %d entries; want at least 3000", len(lines))
+	}
+	seen := map[string]bool{}
+	for _, l := range lines {
+		if l == "" || l != strings.ToLower(l) || seen[l] {
+			t.Fatalf("list entry %q is empty, not lower-case or duplicated", l)
+		}
+		seen[l] = true
+	}
+	for pw, want := range map[string]bool{
+		"123456": true, "password": true, "PassWord": true, "qwerty": true, "password1": true,
+		"Kiosk#2024": false, "": false,
+	} {
+		if got := IsCommonPassword(pw); got != want {
+			t.Errorf("IsCommonPassword(%q) = %v; want %v", pw, got, want)
+		}
+	}
+}
+
+func FuzzCheckPassword(f *testing.F) {
+	f.Add("Kiosk#2024", "company_01")
+	f.Add("password1", "")
+	f.Add("xCompany_01!", "company_01")
+	f.Add("Kiosk 2024", "")
+	f.Fuzz(func(t *testing.T, pw, account string) {
+		err := CheckPassword(pw, account)
+		if err != nil {
+			if Code(err) == "" || Message(err) == "" {
+				t.Fatalf("error without code or message: %#v", err)
+			}
+			return
+		}
+		if len(pw) < 8 || len(pw) > 20 {
+			t.Fatalf("accepted length %d", len(pw))
+		}
+		classes := 0
+		for _, set := range []string{"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"} {
+			if strings.ContainsAny(pw, set) {
+				classes++
+			}
+		}
+		if strings.IndexFunc(pw, func(r rune) bool {
+			return r > ' ' && r < 0x7f && !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+		}) >= 0 {
+			classes++
+		}
+		if classes < 3 {
+			t.Fatalf("accepted %q with %d classes", pw, classes)
+		}
+		for _, r := range pw {
+			if r <= ' ' || r >= 0x7f {
+				t.Fatalf("accepted %q with char %q", pw, r)
+			}
+		}
+		if a := strings.ToLower(strings.TrimSpace(account)); a != "" && strings.Contains(strings.ToLower(pw), a) {
+			t.Fatalf("accepted %q containing account %q", pw, account)
+		}
+		if IsCommonPassword(pw) {
+			t.Fatalf("accepted common %q", pw)
+		}
+		if CheckPassword(pw, account) != nil {
+			t.Fatal("not stable")
+		}
+	})
+}
+
+func TestValidName(t *testing.T) {
+	tests := map[string]string{
+		"张三":                    "",
+		"张三丰":                   "",
+		"买买提·艾力":                "",
+		"阿卜杜拉·买买提·艾力":           "",
+		"𠀋林":                    "", // CJK extension B
+		"":                      "name_empty",
+		"  ":                    "name_empty",
+		"张":                     "name_length",
+		strings.Repeat("张", 31): "name_length",
+		"张三1":                   "name_char",
+		"Zhang San":             "name_char",
+		"张 三":                   "name_char",
+		"张\u0000三":              "name_char",
+		"·张三":                   "name_dot",
+		"张三·":                   "name_dot",
+		"张··三":                  "name_dot",
+		"张\xff三":                "name_char",
+	}
+	for in, code := range tests {
+		if got := Code(ValidName(in)); got != code {
+			t.Errorf("ValidName(%q) code %q; want %q", in, got, code)
+		}
+	}
+}
+
+func FuzzValidName(f *testing.F) {
+	for _, s := range []string{"张三", "买买提·艾力", "·张", "张1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if ValidName(s) != nil {
+			return
+		}
+		if n := utf8.RuneCountInString(s); n < 2 || n > 30 || Sanitize(s) != s {
+			t.Fatalf("accepted %q", s)
+		}
+	})
+}
+
+func TestValidEnterpriseName(t *testing.T) {
+	tests := map[string]string{
+		"北京某某科技有限公司":             "",
+		"ABC (China) Co., Ltd.":  "",
+		"":                       "ent_name_empty",
+		" ":                      "ent_name_empty",
+		"北":                      "ent_name_length",
+		strings.Repeat("企", 101): "ent_name_length",
+		strings.Repeat("企", 100): "",
+		"某某\x1b[31m公司":           "ent_name_char",
+		"某某\u202e公司":             "ent_name_char",
+		"某某\n公司":                 "ent_name_char",
+		"某某\xff公司":               "ent_name_char",
+	}
+	for in, code := range tests {
+		if got := Code(ValidEnterpriseName(in)); got != code {
+			t.Errorf("ValidEnterpriseName(%q) code %q; want %q", in, got, code)
+		}
+	}
+}
+
+func FuzzValidEnterpriseName(f *testing.F) {
+	for _, s := range []string{"北京某某科技有限公司", "某某\x1b[31m公司", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if ValidEnterpriseName(s) != nil {
+			return
+		}
+		if n := utf8.RuneCountInString(s); n < 2 || n > 100 || Sanitize(s) != s {
+			t.Fatalf("accepted %q", s)
+		}
+	})
+}

@@ -1,0 +1,49 @@
+// Package storage implements model.Store: typed repositories written once
+// over the small transaction interface of package kv, so the same code runs
+// on bbolt (one kiosk, kv/bboltkv) and later on etcd (kiosks sharing one
+// database). storetest holds the conformance suites every engine passes.
+//
+// # Sealing
+//
+// Every record value is JSON sealed with AES-256-GCM (random 96-bit nonce,
+// the record's key as additional data, so a value copied under another key
+// fails to open). Names, ID numbers and phones therefore never reach the
+// file in clear. Look-ups by such values go through blind indexes: the hex
+// HMAC-SHA256 of the normalised value under a second key, with a domain
+// label per index. Both keys come from a 0600 key file (LoadOrCreateKeys);
+// meta/key-check makes opening a store with the wrong key file fail early.
+//
+// # Key layout
+//
+// One flat keyspace; "/" separates segments, ids never contain "/".
+// H(d, v) is the blind index of value v in domain d.
+//
+//	meta/schema                          schema version, decimal
+//	meta/key-id, meta/key-check          key fingerprint; sealed check value
+//	meta/count/ent, meta/count/reg       record counts, 8-byte big-endian
+//	meta/seq/audit                       last audit Seq, 8-byte big-endian
+//	ent/<id>                             sealed Enterprise
+//	idx/ent/uscc/<H(ent-uscc, UPPER)>    → enterprise id (unique)
+//	idx/ent/account/<H(ent-account, lower)> → enterprise id (unique)
+//	agt/<id>                             sealed Agent
+//	idx/agent/<entID>/<H(agent-idnum, UPPER)> → agent id (unique per enterprise)
+//	idx/ent-agent/<entID>/<agentID>      empty; lists an enterprise's agents
+//	per/<id>                             sealed NaturalPerson
+//	idx/person/idnum/<H(person-idnum, UPPER)> → person id (unique)
+//	stf/<id>                             sealed Staff
+//	idx/staff/username/<H(staff-username, lower)> → staff id (unique)
+//	lock/<H(lockout, key)>               sealed Lockout
+//	aud/<seq as 16 hex digits>           sealed AuditRecord; key order = Seq order
+//	reg/<H(registry-uscc, UPPER)>        sealed RegistryRecord
+//
+// Unique indexes are checked before anything is written, inside the same
+// transaction, so a Put that clashes returns *model.DuplicateError and
+// writes nothing; a record whose indexed value changes moves its entry.
+// Empty values are not indexed (they never clash and are never found).
+//
+// # Schema
+//
+// A fresh store is stamped with the newest schema version the code knows
+// (BaseSchemaVersion or the last Migration). Open runs the pending
+// migrations of an older store in one transaction and refuses a newer one.
+package storage

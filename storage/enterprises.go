@@ -1,0 +1,141 @@
+package storage
+
+import (
+	"strings"
+
+	"kiosk/model"
+)
+
+const (
+	entPrefix      = "ent/"
+	idxEntUSCC     = "idx/ent/uscc/"
+	idxEntAccount  = "idx/ent/account/"
+	countEnt       = "meta/count/ent"
+	regPrefix      = "reg/"
+	countRegistry  = "meta/count/reg"
+	domainUSCC     = "ent-uscc"
+	domainAccount  = "ent-account"
+	domainRegistry = "registry-uscc"
+)
+
+type enterprises struct{ t *tx }
+
+func (r enterprises) usccKey(uscc string) string {
+	if uscc == "" {
+		return ""
+	}
+	return idxEntUSCC + r.t.keys.blind(domainUSCC, strings.ToUpper(uscc))
+}
+
+func (r enterprises) accountKey(account string) string {
+	if account == "" {
+		return ""
+	}
+	return idxEntAccount + r.t.keys.blind(domainAccount, strings.ToLower(account))
+}
+
+func (r enterprises) uniques(e model.Enterprise) []unique {
+	return []unique{{key: r.usccKey(e.USCC), field: "uscc"}, {key: r.accountKey(e.Account), field: "account"}}
+}
+
+func (r enterprises) Get(id string) (model.Enterprise, error) {
+	var rec enterpriseRec
+	if err := r.t.getByID("enterprise", entPrefix, id, &rec); err != nil {
+		return model.Enterprise{}, err
+	}
+	return rec.model(), nil
+}
+
+func (r enterprises) byIndex(key, what string) (model.Enterprise, error) {
+	id, err := r.t.lookup(key, "enterprise by "+what)
+	if err != nil {
+		return model.Enterprise{}, err
+	}
+	return r.Get(id)
+}
+
+// ByUSCC finds an enterprise by its USCC (letters compared upper-cased).
+func (r enterprises) ByUSCC(uscc string) (model.Enterprise, error) {
+	return r.byIndex(r.usccKey(uscc), "uscc")
+}
+
+// ByAccount finds an enterprise by account, case-insensitively.
+func (r enterprises) ByAccount(account string) (model.Enterprise, error) {
+	return r.byIndex(r.accountKey(account), "account")
+}
+
+func (r enterprises) Put(e model.Enterprise) error {
+	if err := r.t.checkWrite(); err != nil {
+		return err
+	}
+	if err := checkID("enterprise", e.ID); err != nil {
+		return err
+	}
+	key := entPrefix + e.ID
+	var old enterpriseRec
+	exists, err := r.t.getRec(key, &old)
+	if err != nil {
+		return err
+	}
+	var oldIdx []unique
+	if exists {
+		oldIdx = r.uniques(old.model())
+	}
+	if err := r.t.putIndexed(key, e.ID, enterpriseToRec(e), oldIdx, r.uniques(e)); err != nil {
+		return err
+	}
+	if !exists {
+		return r.t.incCounter(countEnt)
+	}
+	return nil
+}
+
+func (r enterprises) Count() (int, error) {
+	n, err := r.t.counter(countEnt)
+	return int(n), err
+}
+
+type registry struct{ t *tx }
+
+func (r registry) key(uscc string) string {
+	return regPrefix + r.t.keys.blind(domainRegistry, strings.ToUpper(uscc))
+}
+
+func (r registry) Get(uscc string) (model.RegistryRecord, error) {
+	var rec registryRec
+	ok, err := r.t.getRec(r.key(uscc), &rec)
+	if err != nil {
+		return model.RegistryRecord{}, err
+	}
+	if !ok || uscc == "" {
+		return model.RegistryRecord{}, notFound("registry record")
+	}
+	return rec.model(), nil
+}
+
+// Put replaces the record with the same USCC.
+func (r registry) Put(rr model.RegistryRecord) error {
+	if err := r.t.checkWrite(); err != nil {
+		return err
+	}
+	if rr.USCC == "" {
+		return ErrInvalidRecord
+	}
+	key := r.key(rr.USCC)
+	prev, err := r.t.kv.Get([]byte(key))
+	if err != nil {
+		return err
+	}
+	if err := r.t.putRec(key, registryToRec(rr)); err != nil {
+		return err
+	}
+	if prev == nil {
+		return r.t.incCounter(countRegistry)
+	}
+	return nil
+}
+
+func (r registry) Count() (int, error) {
+	n, err := r.t.counter(countRegistry)
+	return int(n), err
+}

@@ -1,0 +1,89 @@
+// Package kv is the small transactional key-value interface the storage
+// layer is written against. It has one engine per backend (bbolt on a
+// kiosk, etcd when several kiosks share one database) and is shaped so both
+// fit: a flat, ordered keyspace partitioned by string prefixes, serializable
+// transactions, point reads and prefix scans. No engine type leaks out.
+package kv
+
+import (
+	"context"
+	"errors"
+)
+
+// Engine runs transactions.
+//
+// The fn passed to View or Update may be called more than once: an engine
+// with optimistic concurrency (etcd) re-runs it when another writer touched
+// the keys it read. fn must therefore have no effects outside the
+// transaction (no I/O, no sending on channels, no mutation of captured
+// state that survives a retry) and must not keep the Tx after it returns.
+//
+// View and Update must not be nested on the same goroutine: an engine may
+// hold a lock for the whole transaction.
+type Engine interface {
+	// View runs fn in a read-only transaction. Put and Delete return
+	// ErrReadOnly.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Update runs fn in a read-write transaction that commits when fn
+	// returns nil and rolls back (writes nothing) when fn returns an error
+	// or panics. The error from fn is returned unchanged.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// Close releases the engine. It is safe to call more than once; View
+	// and Update then return ErrClosed.
+	Close() error
+}
+
+// Tx is one transaction. Reads see the transaction's own writes. Byte
+// slices returned by Get and passed to Scan callbacks are copies owned by
+// the caller and stay valid after the transaction; slices passed to Put may
+// be reused by the caller once Put returns.
+type Tx interface {
+	// Get returns the value stored under key, or nil, nil when absent. A
+	// present key with an empty value returns a non-nil empty slice.
+	Get(key []byte) ([]byte, error)
+	// Put stores value under key, replacing any previous value. The key
+	// must not be empty.
+	Put(key, value []byte) error
+	// Delete removes key. Deleting an absent key is not an error.
+	Delete(key []byte) error
+	// Scan calls fn for every key that starts with prefix, in ascending
+	// byte order, until fn returns more == false or an error (which Scan
+	// returns). fn must not write to the transaction.
+	Scan(prefix []byte, fn func(k, v []byte) (more bool, err error)) error
+	// ScanFrom is Scan restricted to keys >= from, so a caller can resume
+	// after a known key without walking the whole prefix.
+	ScanFrom(prefix, from []byte, fn func(k, v []byte) (more bool, err error)) error
+}
+
+// Errors shared by all engines.
+var (
+	ErrReadOnly   = errors.New("kv: write in a read-only transaction")
+	ErrClosed     = errors.New("kv: engine closed")
+	ErrTxDone     = errors.New("kv: transaction already finished")
+	ErrInvalidKey = errors.New("kv: empty key")
+	// ErrConflict is returned by optimistic engines when a transaction
+	// could not commit after its retries.
+	ErrConflict = errors.New("kv: transaction conflict, retries exhausted")
+)
+
+// PrefixEnd returns the smallest key greater than every key that starts
+// with prefix, or nil when there is none (prefix empty or all 0xff). Range
+// engines use it as the exclusive end of a prefix scan.
+func PrefixEnd(prefix []byte) []byte {
+	end := append([]byte(nil), prefix...)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+// Clone returns a copy of b that is non-nil even when b is empty, so that
+// "present with an empty value" stays distinguishable from "absent".
+func Clone(b []byte) []byte {
+	c := make([]byte, len(b))
+	copy(c, b)
+	return c
+}

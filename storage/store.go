@@ -1,0 +1,370 @@
+package storage
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"kiosk/model"
+	"kiosk/storage/kv"
+)
+
+// BaseSchemaVersion is the version of the layout described in doc.go. A
+// fresh store starts at the highest version the code knows: this, or the
+// last registered Migration.
+const BaseSchemaVersion = 1
+
+// Errors returned by Open and the repositories.
+var (
+	ErrSchemaTooNew  = errors.New("storage: store was written by a newer version of the kiosk")
+	ErrWrongKeys     = errors.New("storage: key file does not belong to this store")
+	ErrInvalidRecord = errors.New("storage: invalid record")
+)
+
+// Migration upgrades the stored layout to Version. Up runs inside the
+// transaction that opens the store, together with every other pending
+// migration, so a failed upgrade leaves the store as it was. A migration
+// that must re-seal records captures the *Keys it needs.
+type Migration struct {
+	Version int
+	Up      func(kv.Tx) error
+}
+
+// Option configures Open.
+type Option func(*config)
+
+type config struct {
+	migrations []Migration
+}
+
+// WithMigrations registers schema migrations. Versions must be unique and
+// greater than BaseSchemaVersion; they run in ascending order.
+func WithMigrations(ms ...Migration) Option {
+	return func(c *config) { c.migrations = append(c.migrations, ms...) }
+}
+
+// Store implements model.Store over a kv.Engine: typed repositories with
+// sealed records and blind indexes.
+type Store struct {
+	engine kv.Engine
+	keys   *Keys
+}
+
+var _ model.Store = (*Store)(nil)
+
+// Meta keys; see doc.go for the full layout.
+const (
+	metaSchema   = "meta/schema"
+	metaKeyID    = "meta/key-id"
+	metaKeyCheck = "meta/key-check"
+)
+
+// Open prepares the store on engine: it initialises a fresh store, or
+// checks that keys belong to an existing one and runs pending migrations
+// in one transaction. It refuses a store newer than the code. The caller
+// keeps ownership of engine (Store.Close closes it for convenience).
+func Open(engine kv.Engine, keys *Keys, opts ...Option) (*Store, error) {
+	if engine == nil || keys == nil {
+		return nil, errors.New("storage: Open needs an engine and keys")
+	}
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	migs := slices.Clone(c.migrations)
+	slices.SortFunc(migs, func(a, b Migration) int { return a.Version - b.Version })
+	target := BaseSchemaVersion
+	for i, m := range migs {
+		if m.Version <= BaseSchemaVersion || m.Up == nil || (i > 0 && migs[i-1].Version == m.Version) {
+			return nil, fmt.Errorf("storage: invalid migration to version %d", m.Version)
+		}
+		target = m.Version
+	}
+	s := &Store{engine: engine, keys: keys}
+	err := engine.Update(context.Background(), func(t kv.Tx) error { return s.prepare(t, migs, target) })
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) prepare(t kv.Tx, migs []Migration, target int) error {
+	raw, err := t.Get([]byte(metaSchema))
+	if err != nil {
+		return err
+	}
+	if raw == nil { // fresh store: born at the current layout
+		return s.initMeta(t, target)
+	}
+	v, err := strconv.Atoi(string(raw))
+	if err != nil {
+		return fmt.Errorf("%w: schema version %q", ErrCorrupt, raw)
+	}
+	if v > target {
+		return fmt.Errorf("%w: store schema %d, this build knows up to %d", ErrSchemaTooNew, v, target)
+	}
+	if err := s.checkKeys(t); err != nil {
+		return err
+	}
+	for _, m := range migs {
+		if m.Version <= v {
+			continue
+		}
+		if err := m.Up(t); err != nil {
+			return fmt.Errorf("storage: migration to schema %d: %w", m.Version, err)
+		}
+		if err := t.Put([]byte(metaSchema), []byte(strconv.Itoa(m.Version))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keyCheck is what meta/key-check seals; it depends on both keys, so a key
+// file with the right encryption key but another index key is caught too.
+func (s *Store) keyCheck() []byte {
+	return []byte("kiosk-key-check:" + s.keys.blind("key-check", ""))
+}
+
+func (s *Store) initMeta(t kv.Tx, version int) error {
+	for _, kvp := range [][2][]byte{
+		{[]byte(metaSchema), []byte(strconv.Itoa(version))},
+		{[]byte(metaKeyID), []byte(s.keys.ID())},
+		{[]byte(metaKeyCheck), s.keys.seal([]byte(metaKeyCheck), s.keyCheck())},
+	} {
+		if err := t.Put(kvp[0], kvp[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) checkKeys(t kv.Tx) error {
+	id, err := t.Get([]byte(metaKeyID))
+	if err != nil {
+		return err
+	}
+	sealed, err := t.Get([]byte(metaKeyCheck))
+	if err != nil {
+		return err
+	}
+	if sealed == nil {
+		return fmt.Errorf("%w: key check missing", ErrCorrupt)
+	}
+	pt, err := s.keys.open([]byte(metaKeyCheck), sealed)
+	if err != nil || string(pt) != string(s.keyCheck()) {
+		return fmt.Errorf("%w: store uses key %s, key file has %s", ErrWrongKeys, id, s.keys.ID())
+	}
+	return nil
+}
+
+// SchemaVersion reports the stored schema version.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.engine.View(ctx, func(t kv.Tx) error {
+		raw, err := t.Get([]byte(metaSchema))
+		if err != nil {
+			return err
+		}
+		v, err = strconv.Atoi(string(raw))
+		return err
+	})
+	return v, err
+}
+
+// View runs fn with read-only repositories; their writes return
+// kv.ErrReadOnly. fn's error is returned unchanged.
+func (s *Store) View(ctx context.Context, fn func(model.Tx) error) error {
+	return s.engine.View(ctx, func(t kv.Tx) error { return fn(&tx{kv: t, keys: s.keys}) })
+}
+
+// Update runs fn in one read-write transaction: all of fn's writes commit
+// together, or none when fn returns an error. fn may be re-run by an
+// optimistic engine, so it must have no side effects outside the tx.
+func (s *Store) Update(ctx context.Context, fn func(model.Tx) error) error {
+	return s.engine.Update(ctx, func(t kv.Tx) error { return fn(&tx{kv: t, keys: s.keys, writable: true}) })
+}
+
+// Close closes the underlying engine.
+func (s *Store) Close() error { return s.engine.Close() }
+
+// tx binds the repositories to one kv transaction.
+type tx struct {
+	kv       kv.Tx
+	keys     *Keys
+	writable bool
+}
+
+func (t *tx) Enterprises() model.EnterpriseRepo { return enterprises{t} }
+func (t *tx) Agents() model.AgentRepo           { return agents{t} }
+func (t *tx) Persons() model.PersonRepo         { return persons{t} }
+func (t *tx) Staff() model.StaffRepo            { return staff{t} }
+func (t *tx) Lockouts() model.LockoutRepo       { return lockouts{t} }
+func (t *tx) Audit() model.AuditLog             { return auditLog{t} }
+func (t *tx) Registry() model.RegistryRepo      { return registry{t} }
+
+// checkWrite fails fast in a View, before any index is consulted.
+func (t *tx) checkWrite() error {
+	if !t.writable {
+		return kv.ErrReadOnly
+	}
+	return nil
+}
+
+func notFound(what string) error {
+	return fmt.Errorf("storage: %s: %w", what, model.ErrNotFound)
+}
+
+// checkID rejects ids that would break the key layout ("/" separates key
+// segments) or be absurd.
+func checkID(kind, id string) error {
+	if id == "" || len(id) > 128 || strings.ContainsAny(id, "/\x00") {
+		return fmt.Errorf("%w: %s id %q", ErrInvalidRecord, kind, id)
+	}
+	return nil
+}
+
+// getRec reads, opens and decodes the record at key into v.
+func (t *tx) getRec(key string, v any) (bool, error) {
+	sealed, err := t.kv.Get([]byte(key))
+	if err != nil || sealed == nil {
+		return false, err
+	}
+	pt, err := t.keys.open([]byte(key), sealed)
+	if err != nil {
+		return false, err
+	}
+	return true, unmarshalRec([]byte(key), pt, v)
+}
+
+func unmarshalRec(key, pt []byte, v any) error {
+	if err := json.Unmarshal(pt, v); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrCorrupt, key, err)
+	}
+	return nil
+}
+
+// getByID reads the record kind/id stored under prefix+id into v, or
+// returns ErrNotFound.
+func (t *tx) getByID(kind, prefix, id string, v any) error {
+	if checkID(kind, id) != nil {
+		return notFound(kind + " " + id)
+	}
+	ok, err := t.getRec(prefix+id, v)
+	if err == nil && !ok {
+		err = notFound(kind + " " + id)
+	}
+	return err
+}
+
+// lookup follows a unique index entry to a record id, or returns
+// ErrNotFound (also for the "" key of an empty value).
+func (t *tx) lookup(indexKey, what string) (string, error) {
+	if indexKey == "" {
+		return "", notFound(what)
+	}
+	id, err := t.indexOwner(indexKey)
+	if err == nil && id == "" {
+		err = notFound(what)
+	}
+	return id, err
+}
+
+// putRec encodes and seals v under key.
+func (t *tx) putRec(key string, v any) error {
+	pt, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return t.kv.Put([]byte(key), t.keys.seal([]byte(key), pt))
+}
+
+// indexOwner returns the id an index entry points to, or "" when absent.
+func (t *tx) indexOwner(key string) (string, error) {
+	v, err := t.kv.Get([]byte(key))
+	return string(v), err
+}
+
+// unique is one unique-index entry of a record; key "" means the record
+// has no value for it and is not indexed (so empty values never clash).
+type unique struct {
+	key   string
+	field string // DuplicateError.Field
+}
+
+// putIndexed writes a record and its unique index entries. All clashes are
+// checked before the first write, so a rejected Put writes nothing; entries
+// of the previous version (old) that changed are removed.
+func (t *tx) putIndexed(recKey, id string, rec any, old, cur []unique) error {
+	for _, u := range cur {
+		if u.key == "" {
+			continue
+		}
+		owner, err := t.indexOwner(u.key)
+		if err != nil {
+			return err
+		}
+		if owner != "" && owner != id {
+			return &model.DuplicateError{Field: u.field}
+		}
+	}
+	has := func(list []unique, key string) bool {
+		return slices.ContainsFunc(list, func(u unique) bool { return u.key == key })
+	}
+	for _, o := range old {
+		if o.key != "" && !has(cur, o.key) {
+			if err := t.kv.Delete([]byte(o.key)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, u := range cur {
+		if u.key != "" && !has(old, u.key) {
+			if err := t.kv.Put([]byte(u.key), []byte(id)); err != nil {
+				return err
+			}
+		}
+	}
+	return t.putRec(recKey, rec)
+}
+
+func (t *tx) deleteKeys(keys ...string) error {
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		if err := t.kv.Delete([]byte(k)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// counter reads an 8-byte big-endian counter (0 when absent).
+func (t *tx) counter(key string) (uint64, error) {
+	v, err := t.kv.Get([]byte(key))
+	if err != nil || v == nil {
+		return 0, err
+	}
+	if len(v) != 8 {
+		return 0, fmt.Errorf("%w: counter %s", ErrCorrupt, key)
+	}
+	return binary.BigEndian.Uint64(v), nil
+}
+
+func (t *tx) setCounter(key string, n uint64) error {
+	return t.kv.Put([]byte(key), binary.BigEndian.AppendUint64(nil, n))
+}
+
+func (t *tx) incCounter(key string) error {
+	n, err := t.counter(key)
+	if err != nil {
+		return err
+	}
+	return t.setCounter(key, n+1)
+}
