@@ -145,8 +145,8 @@ func Parse(phc string) (Params, []byte, []byte, error) {
 	if !ok1 || !ok2 || !ok3 {
 		return Params{}, nil, nil, ErrMalformed
 	}
-	salt, err1 := b64.DecodeString(parts[4])
-	key, err2 := b64.DecodeString(parts[5])
+	salt, err1 := decode64(parts[4])
+	key, err2 := decode64(parts[5])
 	if err1 != nil || err2 != nil {
 		return Params{}, nil, nil, ErrMalformed
 	}
@@ -174,4 +174,15 @@ func field(s, name string, max uint32) (uint32, bool) {
 		return 0, false
 	}
 	return uint32(n), true
+}
+
+// decode64 decodes unpadded standard base64, refusing the '\r' and '\n'
+// that encoding/base64 silently skips, so one hash has one spelling.
+func decode64(s string) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\r' || c == '\n' {
+			return nil, ErrMalformed
+		}
+	}
+	return b64.DecodeString(s)
 }

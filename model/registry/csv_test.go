@@ -2,6 +2,7 @@ package registry_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"reflect"
@@ -190,6 +191,11 @@ func TestParseCSVRowErrors(t *testing.T) {
 	}
 	if want := []string{"50000001", "50000003", "50000008", "5000000D"}; !reflect.DeepEqual(usccs, want) {
 		t.Errorf("accepted %v, want %v", usccs, want)
+	}
+	// The good rows still import.
+	s := newStore(t)
+	if n, err := registry.Import(context.Background(), s, recs, 2); err != nil || n != 4 || registryCount(t, s) != 4 {
+		t.Errorf("import: n=%d err=%v", n, err)
 	}
 }
 

@@ -86,14 +86,24 @@ func buildAccounts(s Seed, byUSCC map[string]model.RegistryRecord, hasher model.
 		err   error
 		today = model.DateOf(now)
 	)
+	// Each distinct demo password is hashed once and the PHC string shared:
+	// the passwords are public anyway, and ~50 argon2id hashes at production
+	// cost would hold up the first start of a kiosk for seconds. A password
+	// changed later gets its own salt as usual.
+	hashes := map[string]string{}
 	hash := func(pw string) string {
 		if pw == "" || err != nil {
 			return ""
 		}
-		var h string
-		if h, err = hasher.Hash(pw); err != nil {
-			err = fmt.Errorf("demo seed: hash password: %w", err)
+		if h, ok := hashes[pw]; ok {
+			return h
 		}
+		h, herr := hasher.Hash(pw)
+		if herr != nil {
+			err = fmt.Errorf("demo seed: hash password: %w", herr)
+			return ""
+		}
+		hashes[pw] = h
 		return h
 	}
 	entIDs := map[string]string{} // USCC → enterprise ID

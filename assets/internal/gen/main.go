@@ -6,6 +6,9 @@
 //
 //	go run ./assets/internal/gen            (from the module root)
 //	go generate ./assets                    (same, via assets/registry.go)
+//
+// It builds against package assets (through the validators), which embeds
+// its own output: the committed files must exist for it to compile.
 package main
 
 import (
