@@ -23,6 +23,9 @@ type Tx interface {
 	Lockouts() LockoutRepo
 	Audit() AuditLog
 	Registry() RegistryRepo
+	Outbox() OutboxRepo
+	SMSCodes() SMSCodeRepo
+	Rates() RateRepo
 }
 
 // EnterpriseRepo stores enterprises. Put enforces the unique indexes (USCC,

@@ -19,6 +19,8 @@ func fill(t *testing.T, v reflect.Value, n *int) {
 		switch {
 		case f.Type() == reflect.TypeOf(time.Time{}):
 			f.Set(reflect.ValueOf(time.Date(2000+*n, 1, 2, 3, 4, 5, *n, time.UTC)))
+		case f.Type() == reflect.TypeOf([]time.Time{}):
+			f.Set(reflect.ValueOf([]time.Time{time.Date(2000+*n, 1, 2, 3, 4, 5, 0, time.UTC), time.Date(2001+*n, 1, 2, 3, 4, 5, 0, time.UTC)}))
 		case f.Kind() == reflect.Struct:
 			fill(t, f, n)
 		case f.Kind() == reflect.String:
@@ -63,6 +65,9 @@ func TestCodecCoversEveryField(t *testing.T) {
 	roundTrip(t, lockoutToRec, lockoutRec.model)
 	roundTrip(t, auditToRec, auditRec.model)
 	roundTrip(t, registryToRec, registryRec.model)
+	roundTrip(t, outboxToRec, outboxRec.model)
+	roundTrip(t, smsCodeToRec, smsCodeRec.model)
+	roundTrip(t, rateToRec, rateRec.model)
 	// Zero values survive too (omitempty/omitzero must not turn them into
 	// something else).
 	var zero model.Enterprise
@@ -79,7 +84,8 @@ func FuzzDecodeRecord(f *testing.F) {
 	f.Add([]byte(`{"id":"a","from":"not a time"}`))
 	f.Add([]byte(`{"seq":-1}`))
 	f.Fuzz(func(t *testing.T, pt []byte) {
-		for _, v := range []any{&enterpriseRec{}, &agentRec{}, &personRec{}, &staffRec{}, &lockoutRec{}, &auditRec{}, &registryRec{}} {
+		for _, v := range []any{&enterpriseRec{}, &agentRec{}, &personRec{}, &staffRec{}, &lockoutRec{}, &auditRec{}, &registryRec{},
+			&outboxRec{}, &smsCodeRec{}, &rateRec{}} {
 			if err := unmarshalRec([]byte("k"), pt, v); err != nil && !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("%T: %v", v, err)
 			}

@@ -35,6 +35,17 @@
 //	lock/<H(lockout, key)>               sealed Lockout
 //	aud/<seq as 16 hex digits>           sealed AuditRecord; key order = Seq order
 //	reg/<H(registry-uscc, UPPER)>        sealed RegistryRecord
+//	out/<id>                             sealed OutboundSMS (phone and text inside)
+//	idx/out/due/<N(next)>/<id>           empty; pending messages by NextAttempt
+//	idx/out/state/<state>/<R(created)>/<id> empty; messages per state, newest first
+//	code/<H(sms-code, purpose NUL phone)> sealed SMSCode (the code only as a keyed hash)
+//	rate/<H(rate, key)>                  sealed RateWindow
+//
+// N(t) is t's UnixNano as 20 zero-padded decimal digits (clamped to the
+// int64 range, the zero time as 0), so key order is time order; R(t) is
+// N of MaxInt64 minus the nanos, so key order is newest first. Due and List
+// walk these indexes and stop early: their cost follows the result, not
+// the outbox size. Sent and dead messages leave the due index.
 //
 // Unique indexes are checked before anything is written, inside the same
 // transaction, so a Put that clashes returns *model.DuplicateError and

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"kiosk/model"
@@ -15,11 +16,14 @@ import (
 )
 
 // TestNoPlaintextPIIInFile writes people with known names, ID numbers and
-// phones (some updated, so old page versions exist too), closes the store
-// and searches the raw bbolt file for any of them.
+// phones, and outbound SMS, verification codes and rate windows naming
+// those phones (some updated, so old page versions exist too), closes the
+// store and searches the raw bbolt file for any of them.
 func TestNoPlaintextPIIInFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kiosk.db")
-	s, err := openBolt(t, path, storage.NewKeysForTest())
+	// Fixed keys: the blind-index keys in the file are hex, and a random
+	// one could contain a 6-digit code by chance and make the test flaky.
+	s, err := openBolt(t, path, storage.KeysFromSeed("leak-test"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +35,9 @@ func TestNoPlaintextPIIInFile(t *testing.T) {
 			phone := fmt.Sprintf("1391234%04d", 5000+i)
 			agentPhone := fmt.Sprintf("1588765%04d", 6000+i)
 			rep, person, staffName := fmt.Sprintf("欧阳法人%d", i), fmt.Sprintf("司马自然人%d", i), fmt.Sprintf("诸葛窗口%d", i)
-			secrets = append(secrets, idn, repIDN, phone, agentPhone, rep, person, staffName)
+			code := fmt.Sprintf("%06d", 583921+i*7919)
+			text := model.SMSSignature + "您的验证码为" + code + "，5分钟内有效。"
+			secrets = append(secrets, idn, repIDN, phone, agentPhone, rep, person, staffName, code, text)
 
 			e := storetest.Enterprise(fmt.Sprint("e", i), fmt.Sprintf("9144030%011d", i), fmt.Sprint("acct", i))
 			e.LegalRep.Name, e.LegalRep.ID.Number, e.Phone = rep, repIDN, phone
@@ -45,6 +51,12 @@ func TestNoPlaintextPIIInFile(t *testing.T) {
 				// Lockout keys name principals by ID number and phone.
 				tx.Lockouts().Put(model.Lockout{Key: "agent:" + e.ID + ":" + idn, Failures: 2}),
 				tx.Lockouts().Put(model.Lockout{Key: "sms:" + phone, Failures: 1}),
+				// The outbox holds phones and codes; codes and rates are keyed by phone.
+				tx.Outbox().Enqueue(model.OutboundSMS{ID: fmt.Sprint("m", i), To: phone, Text: text,
+					Kind: model.SMSKindCode, NextAttempt: leakT0, CreatedAt: leakT0}),
+				tx.Outbox().Enqueue(model.NewOutboundSMS(agentPhone, "您的企业账号密码已修改。", model.SMSKindNotice, leakT0)),
+				tx.SMSCodes().Put(model.SMSCode{Purpose: "register", Phone: phone, Hash: "h", SentAt: leakT0}),
+				tx.Rates().Put(model.RateWindow{Key: "sms-phone:" + phone, Events: []time.Time{leakT0}}),
 			); err != nil {
 				return err
 			}
@@ -63,6 +75,14 @@ func TestNoPlaintextPIIInFile(t *testing.T) {
 			}
 			e.SessionEpoch++
 			if err := tx.Enterprises().Put(e); err != nil {
+				return err
+			}
+			m, err := tx.Outbox().Get(fmt.Sprint("m", i))
+			if err != nil {
+				return err
+			}
+			m.State, m.Attempts, m.SentAt = model.OutboxSent, 1, leakT0.Add(time.Second)
+			if err := tx.Outbox().Put(m); err != nil {
 				return err
 			}
 		}
@@ -95,6 +115,8 @@ func TestNoPlaintextPIIInFile(t *testing.T) {
 		}
 	}
 }
+
+var leakT0 = time.Date(2026, 3, 1, 9, 30, 15, 0, time.UTC)
 
 func firstErr(errs ...error) error {
 	for _, err := range errs {

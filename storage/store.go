@@ -207,6 +207,9 @@ func (t *tx) Staff() model.StaffRepo            { return staff{t} }
 func (t *tx) Lockouts() model.LockoutRepo       { return lockouts{t} }
 func (t *tx) Audit() model.AuditLog             { return auditLog{t} }
 func (t *tx) Registry() model.RegistryRepo      { return registry{t} }
+func (t *tx) Outbox() model.OutboxRepo          { return outbox{t} }
+func (t *tx) SMSCodes() model.SMSCodeRepo       { return smsCodes{t} }
+func (t *tx) Rates() model.RateRepo             { return rates{t} }
 
 // checkWrite fails fast in a View, before any index is consulted.
 func (t *tx) checkWrite() error {

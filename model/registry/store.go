@@ -2,8 +2,6 @@ package registry
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 
 	"kiosk/model"
@@ -74,10 +72,5 @@ func (s StoreRegistry) LookupUSCC(ctx context.Context, uscc string) (model.Regis
 	return rec, nil
 }
 
-// NewID returns a random internal identifier: 16 bytes from crypto/rand as
-// 32 lower-case hex digits.
-func NewID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // never fails: crypto/rand.Read crashes the program instead
-	return hex.EncodeToString(b[:])
-}
+// NewID returns a random internal identifier (model.NewID).
+func NewID() string { return model.NewID() }

@@ -141,6 +141,9 @@ func populate(tx model.Tx) error {
 		tx.Lockouts().Put(model.Lockout{Key: "k1", Failures: 1}),
 		tx.Registry().Put(model.RegistryRecord{USCC: "USCC1"}),
 		func() error { _, err := tx.Audit().Append(auditRecord(1)); return err }(),
+		tx.Outbox().Enqueue(SMS("m1", t0)),
+		tx.SMSCodes().Put(model.SMSCode{Purpose: "register", Phone: "13800138000", Hash: "h"}),
+		tx.Rates().Put(model.RateWindow{Key: "r1", Events: []time.Time{t0}}),
 	)
 }
 
@@ -159,10 +162,17 @@ func assertEmpty(t *testing.T, s model.Store) {
 		audit, e9 := tx.Audit().List(0, 10)
 		ne, e10 := tx.Enterprises().Count()
 		nr, e11 := tx.Registry().Count()
+		_, e12 := tx.Outbox().Get("m1")
+		due, e13 := tx.Outbox().Due(t0.Add(time.Hour), 10)
+		pending, e14 := tx.Outbox().List(model.OutboxPending, 10)
+		_, e15 := tx.SMSCodes().Get("register", "13800138000")
+		rate, e16 := tx.Rates().Get("r1")
 		return firstErr(wantNotFound("enterprise", e1), wantNotFound("account", e2), wantNotFound("agent", e3), e4,
 			wantNotFound("person", e5), wantNotFound("staff", e6), e7, wantNotFound("registry", e8), e9, e10, e11,
 			same("agents", len(agents), 0), same("lockout", lock, model.Lockout{Key: "k1"}), same("audit", len(audit), 0),
-			same("enterprise count", ne, 0), same("registry count", nr, 0))
+			same("enterprise count", ne, 0), same("registry count", nr, 0),
+			wantNotFound("outbox", e12), e13, e14, wantNotFound("sms code", e15), e16,
+			same("due", len(due), 0), same("pending", len(pending), 0), same("rate", rate, model.RateWindow{Key: "r1"}))
 	})
 }
 
@@ -209,6 +219,11 @@ func viewRejectsWrites(t *testing.T, s model.Store) {
 			tx.Lockouts().Delete("k1"),
 			tx.Registry().Put(model.RegistryRecord{USCC: "USCC1"}),
 			errAudit,
+			tx.Outbox().Enqueue(SMS("m1", t0)),
+			tx.Outbox().Put(SMS("m1", t0)),
+			tx.SMSCodes().Put(model.SMSCode{Purpose: "register", Phone: "13800138000"}),
+			tx.SMSCodes().Delete("register", "13800138000"),
+			tx.Rates().Put(model.RateWindow{Key: "r1", Events: []time.Time{t0}}),
 		} {
 			if err == nil {
 				return fmt.Errorf("write %d inside View succeeded", i)
