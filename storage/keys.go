@@ -214,3 +214,13 @@ func createKeyFile(path string) error {
 	}
 	return nil
 }
+
+// Derive returns a 32-byte secret for another purpose (e.g. the SMS-code
+// HMAC), bound to label and derived from the index key, so that one key file
+// holds every secret of the kiosk and no purpose can recompute another's.
+func (k *Keys) Derive(label string) []byte {
+	m := hmac.New(sha256.New, k.idx[:])
+	m.Write([]byte("kiosk derive\x00"))
+	m.Write([]byte(label))
+	return m.Sum(nil)
+}

@@ -131,3 +131,17 @@ func FuzzParseKeyFile(f *testing.F) {
 		}
 	})
 }
+
+func TestDeriveIsStableAndSeparate(t *testing.T) {
+	k := KeysFromSeed("derive")
+	a, b := k.Derive("sms-code"), k.Derive("other")
+	if len(a) != 32 || string(a) == string(b) {
+		t.Fatalf("derived secrets not separate: %x %x", a, b)
+	}
+	if string(a) != string(KeysFromSeed("derive").Derive("sms-code")) {
+		t.Fatal("derive not deterministic")
+	}
+	if string(a) == string(KeysFromSeed("other seed").Derive("sms-code")) {
+		t.Fatal("derive ignores the key")
+	}
+}

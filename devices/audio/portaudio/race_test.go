@@ -1,0 +1,5 @@
+//go:build race
+
+package portaudio
+
+const raceBuild = true
