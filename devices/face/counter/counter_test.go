@@ -1,0 +1,240 @@
+package counter
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kiosk/devices/face"
+	"kiosk/devices/face/facetest"
+	"kiosk/model"
+	"kiosk/model/pwhash"
+	"kiosk/storage"
+	"kiosk/storage/kv/memkv"
+)
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+const (
+	staffUser = "wangfang"
+	staffPass = "Counter#2026"
+)
+
+func setup(t *testing.T) (*Verifier, *fakeClock) {
+	t.Helper()
+	st, err := storage.Open(memkv.New(), storage.NewKeysForTest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := pwhash.New(pwhash.Fast)
+	phc, err := h.Hash(staffPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	err = st.Update(context.Background(), func(tx model.Tx) error {
+		return tx.Staff().Put(model.Staff{ID: "s-001", Username: staffUser, Name: "王芳", PasswordHash: phc,
+			CreatedAt: clock.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Verifier{Store: st, Hasher: h, Clock: clock, Kiosk: "JL-TEST-01"}, clock
+}
+
+func auditLog(t *testing.T, v *Verifier) []model.AuditRecord {
+	t.Helper()
+	var recs []model.AuditRecord
+	err := v.Store.View(context.Background(), func(tx model.Tx) error {
+		var err error
+		recs, err = tx.Audit().List(0, 100)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func lockout(t *testing.T, v *Verifier, key string) model.Lockout {
+	t.Helper()
+	var l model.Lockout
+	err := v.Store.View(context.Background(), func(tx model.Tx) error {
+		var err error
+		l, err = tx.Lockouts().Get(key)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestVerifyNeedsStaff(t *testing.T) {
+	v, _ := setup(t)
+	_, err := v.Verify(context.Background(), facetest.Request(t))
+	if !errors.Is(err, face.ErrNeedsStaff) {
+		t.Fatalf("Verify = %v, want ErrNeedsStaff", err)
+	}
+	if face.Message(err) != "请窗口工作人员现场核验身份" {
+		t.Errorf("message %q", face.Message(err))
+	}
+	if v.Name() != "counter" || v.Simulated() {
+		t.Errorf("Name %q Simulated %v", v.Name(), v.Simulated())
+	}
+	if err := v.Check(context.Background()); err != nil {
+		t.Errorf("Check: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := v.Verify(ctx, facetest.Request(t)); !errors.Is(err, context.Canceled) {
+		t.Errorf("Verify(cancelled) = %v", err)
+	}
+	if _, err := v.Confirm(ctx, staffUser, staffPass, true); !errors.Is(err, context.Canceled) {
+		t.Errorf("Confirm(cancelled) = %v", err)
+	}
+}
+
+func TestConfirm(t *testing.T) {
+	tests := []struct {
+		name     string
+		user     string
+		pass     string
+		approve  bool
+		wantErr  error
+		match    bool
+		outcome  string
+		actor    string
+		subject  string
+		failures int
+	}{
+		{name: "approve", user: staffUser, pass: staffPass, approve: true, match: true,
+			outcome: "approved", actor: "staff:s-001"},
+		{name: "username is case-insensitive", user: " WangFang ", pass: staffPass, approve: true, match: true,
+			outcome: "approved", actor: "staff:s-001"},
+		{name: "reject", user: staffUser, pass: staffPass, approve: false,
+			outcome: "rejected", actor: "staff:s-001"},
+		{name: "wrong password", user: staffUser, pass: "guess", approve: true, wantErr: model.ErrBadCredentials,
+			outcome: "fail", actor: "anonymous", subject: "staff:s-001", failures: 1},
+		{name: "empty password", user: staffUser, pass: "", approve: true, wantErr: model.ErrBadCredentials,
+			outcome: "fail", actor: "anonymous", subject: "staff:s-001", failures: 1},
+		{name: "unknown staff", user: "nobody", pass: staffPass, approve: true, wantErr: model.ErrBadCredentials,
+			outcome: "fail", actor: "anonymous", failures: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, _ := setup(t)
+			res, err := v.Confirm(context.Background(), tt.user, tt.pass, tt.approve)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+				if model.UserMessage(err) != "账号或密码错误" {
+					t.Errorf("message %q", model.UserMessage(err))
+				}
+			} else {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Match != tt.match || res.Outcome != face.Counter || res.Reason == "" {
+					t.Fatalf("result %+v", res)
+				}
+				if tt.match && res.Score != 1 {
+					t.Errorf("score %v", res.Score)
+				}
+			}
+			recs := auditLog(t, v)
+			if len(recs) != 1 {
+				t.Fatalf("%d audit records, want 1", len(recs))
+			}
+			r := recs[0]
+			if r.Action != Action || r.Outcome != tt.outcome || r.Actor != tt.actor || r.Subject != tt.subject ||
+				r.Kiosk != "JL-TEST-01" || r.Time.IsZero() {
+				t.Errorf("audit %+v", r)
+			}
+			for _, pii := range []string{staffPass, "guess", "nobody", "王芳"} {
+				if strings.Contains(r.Detail+r.Subject+r.Actor, pii) {
+					t.Errorf("audit record holds %q: %+v", pii, r)
+				}
+			}
+			key := "staff:" + strings.ToLower(strings.TrimSpace(tt.user))
+			if l := lockout(t, v, key); l.Failures != tt.failures {
+				t.Errorf("failures %d, want %d", l.Failures, tt.failures)
+			}
+		})
+	}
+}
+
+func TestLockout(t *testing.T) {
+	v, clock := setup(t)
+	ctx := context.Background()
+	for i := 1; i < model.MaxFailures; i++ {
+		if _, err := v.Confirm(ctx, staffUser, "wrong", true); !errors.Is(err, model.ErrBadCredentials) {
+			t.Fatalf("failure %d: %v", i, err)
+		}
+	}
+	_, err := v.Confirm(ctx, "WANGFANG", "wrong", true) // same key, any case
+	var locked *model.LockedError
+	if !errors.As(err, &locked) {
+		t.Fatalf("failure %d = %v, want LockedError", model.MaxFailures, err)
+	}
+	if want := clock.Now().Add(model.BaseLock); !locked.Until.Equal(want) {
+		t.Fatalf("locked until %v, want %v", locked.Until, want)
+	}
+	// The right password does not help while locked.
+	if _, err := v.Confirm(ctx, staffUser, staffPass, true); !errors.As(err, &locked) {
+		t.Fatalf("while locked: %v", err)
+	}
+	clock.Add(model.BaseLock + time.Second)
+	res, err := v.Confirm(ctx, staffUser, staffPass, true)
+	if err != nil || !res.Match {
+		t.Fatalf("after the lock: %+v, %v", res, err)
+	}
+	if l := lockout(t, v, "staff:"+staffUser); l.Failures != 0 || !l.LockedUntil.IsZero() {
+		t.Fatalf("lockout not cleared: %+v", l)
+	}
+	var outcomes []string
+	for _, r := range auditLog(t, v) {
+		outcomes = append(outcomes, r.Outcome)
+	}
+	want := "fail fail fail fail locked locked approved"
+	if got := strings.Join(outcomes, " "); got != want {
+		t.Fatalf("audit outcomes %q, want %q", got, want)
+	}
+}
+
+func TestSecondLockDoubles(t *testing.T) {
+	v, clock := setup(t)
+	ctx := context.Background()
+	for range 2 * model.MaxFailures {
+		_, _ = v.Confirm(ctx, staffUser, "wrong", true)
+		if l := lockout(t, v, "staff:"+staffUser); l.LockedUntil.After(clock.Now()) && l.Locks == 1 {
+			clock.Add(model.BaseLock + time.Second)
+		}
+	}
+	l := lockout(t, v, "staff:"+staffUser)
+	if l.Locks != 2 || !l.LockedUntil.Equal(clock.Now().Add(2*model.BaseLock)) {
+		t.Fatalf("second lock %+v (now %v)", l, clock.Now())
+	}
+	if d := lockDuration(40); d != model.MaxLock {
+		t.Fatalf("lockDuration(40) = %v", d)
+	}
+}
