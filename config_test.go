@@ -1,0 +1,83 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestExampleConfigIsTheDefault(t *testing.T) {
+	cfg, err := LoadConfig("kiosk.example.toml", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg != DefaultConfig() {
+		t.Fatalf("kiosk.example.toml drifted from DefaultConfig:\n%+v\n%+v", cfg, DefaultConfig())
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for body, want := range map[string]string{
+		`mode = "prod"`:                 "mode must be",
+		`colour = "red"`:                "unknown option",
+		"[ui]\nidle_timeout = \"soon\"": "bad duration",
+		"[ui]\nidle_timeout = \"2s\"":   "idle_timeout",
+		"[store]\nengine = \"sqlite\"":  "not supported",
+		`kiosk_id = ""`:                 "kiosk_id",
+	} {
+		_, err := LoadConfig(writeFile(t, "k.toml", body), true)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: got %v, want %q", body, err, want)
+		}
+	}
+}
+
+func TestConfigMissingFile(t *testing.T) {
+	if _, err := LoadConfig(filepath.Join(t.TempDir(), "none.toml"), false); err != nil {
+		t.Fatalf("implicit missing config: %v", err)
+	}
+	if _, err := LoadConfig(filepath.Join(t.TempDir(), "none.toml"), true); err == nil {
+		t.Fatal("explicit missing config accepted")
+	}
+	cfg, err := LoadConfig(writeFile(t, "k.toml", "mode = \"production\"\n[ui]\nidle_timeout = \"90s\"\n"), true)
+	if err != nil || cfg.Demo() || cfg.UI.IdleTimeout.Duration != 90*time.Second {
+		t.Fatalf("%+v %v", cfg, err)
+	}
+}
+
+// TestRegistryImportCommand runs `kiosk registry import` on a CSV with one
+// good row (taken from the shipped sample) and one bad row.
+func TestRegistryImportCommand(t *testing.T) {
+	sample, err := os.ReadFile("assets/registry/sample.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitN(string(sample), "\n", 3)
+	// The same row with a wrong USCC check character.
+	check := byte('0')
+	if lines[1][17] == '0' {
+		check = '1'
+	}
+	bad := lines[1][:17] + string(check) + lines[1][18:]
+	csv := writeFile(t, "reg.csv", lines[0]+"\n"+lines[1]+"\n"+bad+"\n")
+	dir := t.TempDir()
+	cfg := demoConfig(t, dir)
+	var out, errb strings.Builder
+	if code := run([]string{"-config", cfg, "registry", "import", csv}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), "imported 1 enterprises") || !strings.Contains(out.String(), "line 3") {
+		t.Fatalf("output: %s", out.String())
+	}
+}

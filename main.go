@@ -1,0 +1,56 @@
+// Command kiosk is the self-service terminal of the provincial unified
+// identity authentication platform (统一身份认证平台 · 单位服务自助终端).
+//
+//	kiosk [-config kiosk.toml]                 run the kiosk (demo mode by default)
+//	kiosk [-config …] registry import FILE.csv  load a business-registry export
+//	kiosk version
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "kiosk.toml", "configuration file (see kiosk.example.toml)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
+	cfg, err := LoadConfig(*configPath, explicit)
+	if err != nil {
+		fmt.Fprintln(stderr, "kiosk:", err)
+		return 2
+	}
+	rest := fs.Args()
+	ctx := context.Background()
+	switch {
+	case len(rest) == 0:
+		err = runKiosk(ctx, cfg)
+	case rest[0] == "version":
+		fmt.Fprintln(stdout, "kiosk", version)
+		return 0
+	case len(rest) == 3 && rest[0] == "registry" && rest[1] == "import":
+		err = importRegistry(ctx, cfg, rest[2], stdout)
+	default:
+		fmt.Fprintln(stderr, "usage: kiosk [-config FILE] [registry import FILE.csv | version]")
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "kiosk:", err)
+		return 1
+	}
+	return 0
+}

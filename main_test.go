@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// buildKiosk builds the binary once per test process.
+var buildKiosk = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "kiosk-bin-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "kiosk")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// demoConfig writes a config whose data dir is dir.
+func demoConfig(t testing.TB, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "kiosk.toml")
+	cfg := fmt.Sprintf("mode = \"demo\"\nkiosk_id = \"TEST-01\"\ndata_dir = %q\n[ui]\nallow_quit = true\n", filepath.Join(dir, "data"))
+	if err := os.WriteFile(p, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// screenReader collects a pty's output and waits for a string in it.
+type screenReader struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	hit  chan struct{}
+	want []byte
+	once sync.Once
+}
+
+func startKiosk(t testing.TB, bin, cfg string, want string) (*exec.Cmd, *os.File, *screenReader) {
+	t.Helper()
+	cmd := exec.Command(bin, "-config", cfg)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "LANG=C.UTF-8")
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 120, Rows: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr := &screenReader{hit: make(chan struct{}), want: []byte(want)}
+	go func() {
+		b := make([]byte, 32<<10)
+		for {
+			n, err := f.Read(b)
+			if n > 0 {
+				sr.mu.Lock()
+				sr.buf.Write(b[:n])
+				if bytes.Contains(sr.buf.Bytes(), sr.want) {
+					sr.once.Do(func() { close(sr.hit) })
+				}
+				sr.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return cmd, f, sr
+}
+
+func stopKiosk(cmd *exec.Cmd, f *os.File) {
+	_ = cmd.Process.Kill()
+	_, _ = cmd.Process.Wait()
+	_ = f.Close()
+}
+
+func (sr *screenReader) text() string {
+	sr.mu.Lock()
+	defer sr.mu.Unlock()
+	return sr.buf.String()
+}
+
+// TestBinaryShowsHome runs the real binary in a 120×40 pseudo-terminal, as
+// `make run` does, and checks the home screen and the demo banner appear.
+func TestBinaryShowsHome(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary; skipped with -short (make test runs it)")
+	}
+	bin, err := buildKiosk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd, f, sr := startKiosk(t, bin, demoConfig(t, dir), "自然人注册")
+	defer stopKiosk(cmd, f)
+	select {
+	case <-sr.hit:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("home screen not shown; output:\n%q", sr.text())
+	}
+	out := sr.text()
+	for _, s := range []string{"统一身份认证平台", "演示模式", "企业登录", "经办人登录", "立即注册", "忘记密码", "账号激活", "账号申诉"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("home screen lacks %q", s)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "kiosk.db")); err != nil {
+		t.Errorf("store not created: %v", err)
+	}
+	st, err := os.Stat(filepath.Join(dir, "data", "kiosk.key"))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("key file: %v mode %v", err, st)
+	}
+}
+
+// BenchmarkStartToFirstFrame measures process start to the first frame of
+// the home screen in a 120×40 pseudo-terminal, on an already-seeded store.
+func BenchmarkStartToFirstFrame(b *testing.B) {
+	bin, err := buildKiosk()
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	cfg := demoConfig(b, dir)
+	// First start seeds the demo store; it is not what we measure.
+	cmd, f, sr := startKiosk(b, bin, cfg, "自然人注册")
+	select {
+	case <-sr.hit:
+	case <-time.After(60 * time.Second):
+		b.Fatalf("seeding start did not show home: %q", sr.text())
+	}
+	stopKiosk(cmd, f)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cmd, f, sr := startKiosk(b, bin, cfg, "自然人注册")
+		select {
+		case <-sr.hit:
+		case <-time.After(30 * time.Second):
+			b.Fatalf("no first frame: %q", sr.text())
+		}
+		b.StopTimer()
+		stopKiosk(cmd, f)
+		b.StartTimer()
+	}
+}

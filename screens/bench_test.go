@@ -1,0 +1,40 @@
+package screens
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"kiosk/model"
+	"kiosk/model/captcha"
+)
+
+// BenchmarkLoginKeystroke is Update+View for one keystroke on the
+// enterprise login form at 120×40, in true colour as on a kiosk (target
+// under 1 ms). Keys alternate between a letter and backspace so the value
+// never hits its length limit.
+func BenchmarkLoginKeystroke(b *testing.B) {
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	clock := &fakeClock{t: time.Date(2025, 3, 10, 10, 0, 0, 0, cst)}
+	r := New(Deps{Demo: true, KioskID: "KIOSK-B1", Clock: clock, Auth: &model.Auth{},
+		Captcha: captcha.New(clock, func() string { return captchaText })})
+	defer r.Close()
+	r.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	r.Update(Navigate{To: ScreenEnterpriseLogin})
+	for _, c := range "xinghe_20" {
+		r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{c}})
+	}
+	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'4'}}, {Type: tea.KeyBackspace}}
+	_ = r.View()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		r.Update(keys[i%2])
+		_ = r.View()
+		i++
+	}
+}

@@ -1,0 +1,65 @@
+// Package screens is the kiosk's Bubble Tea front end: the root router and
+// shell (header, demo banner, step bar, help footer, idle countdown), and one
+// file per screen. The form component lives in screens/form, styles and keys
+// in screens/theme, small drawing helpers in screens/widget.
+package screens
+
+import (
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/mattn/go-runewidth"
+	"github.com/rivo/uniseg"
+
+	"kiosk/model"
+	"kiosk/model/captcha"
+)
+
+// Deps is everything the screens need from the outside, built by main.
+type Deps struct {
+	Auth          *model.Auth
+	Captcha       *captcha.Service
+	Clock         model.Clock
+	Demo          bool   // show the permanent 演示模式 banner
+	KioskID       string // shown in the header, written to audit records by Auth
+	IdleTimeout   time.Duration
+	IdleCountdown time.Duration
+	Log           *slog.Logger
+	AllowQuit     bool // ctrl+c quits: development only
+}
+
+// Defaults of the idle behaviour (SPEC §3).
+const (
+	DefaultIdleTimeout   = 120 * time.Second
+	DefaultIdleCountdown = 20 * time.Second
+)
+
+func (d Deps) withDefaults() Deps {
+	if d.Clock == nil {
+		d.Clock = model.SystemClock{}
+	}
+	if d.Captcha == nil {
+		d.Captcha = captcha.New(d.Clock, nil)
+	}
+	if d.IdleTimeout <= 0 {
+		d.IdleTimeout = DefaultIdleTimeout
+	}
+	if d.IdleCountdown <= 0 {
+		d.IdleCountdown = DefaultIdleCountdown
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return d
+}
+
+// InitTerminal pins East-Asian ambiguous characters (box drawing, ·, ×, ▀)
+// to one cell in every width table the UI uses. Under a zh_CN locale
+// go-runewidth would count them as two while lipgloss counts one, and the
+// layout would tear. main calls it before the program starts.
+func InitTerminal() {
+	runewidth.EastAsianWidth = false
+	runewidth.DefaultCondition.EastAsianWidth = false
+	uniseg.EastAsianAmbiguousWidth = 1
+}

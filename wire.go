@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kiosk/assets"
+	"kiosk/model"
+	"kiosk/model/captcha"
+	"kiosk/model/pwhash"
+	"kiosk/model/registry"
+	"kiosk/screens"
+	"kiosk/storage"
+	"kiosk/storage/kv/bboltkv"
+)
+
+// openLog opens the log file; the terminal belongs to the UI.
+func openLog(cfg Config) (*slog.Logger, io.Closer, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("data dir: %w", err)
+	}
+	f, err := os.OpenFile(cfg.path(cfg.Log.File), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("log file: %w", err)
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.Log.Level)); err != nil {
+		level = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: level})), f, nil
+}
+
+// openStore opens the configured store with its keys.
+func openStore(cfg Config) (*storage.Store, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	keys, err := storage.LoadOrCreateKeys(cfg.path(cfg.Store.KeyFile))
+	if err != nil {
+		return nil, err
+	}
+	eng, err := bboltkv.Open(cfg.path(cfg.Store.Path), bboltkv.Options{})
+	if err != nil {
+		return nil, err
+	}
+	st, err := storage.Open(eng, keys)
+	if err != nil {
+		_ = eng.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// runKiosk wires the adapters for the configured mode and runs the UI.
+func runKiosk(ctx context.Context, cfg Config) error {
+	log, logFile, err := openLog(cfg)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	st, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	clock := model.SystemClock{}
+	hasher := pwhash.New(pwhash.Default)
+	if cfg.Demo() {
+		start := time.Now()
+		err := registry.SeedDemo(ctx, st, hasher, clock,
+			bytes.NewReader(assets.SampleRegistryCSV), bytes.NewReader(assets.DemoSeedJSON))
+		if err != nil {
+			return fmt.Errorf("seeding demo data: %w", err)
+		}
+		log.Info("demo store ready", "took", time.Since(start))
+	}
+	screens.InitTerminal()
+	deps := screens.Deps{
+		Auth:          &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: cfg.KioskID},
+		Captcha:       captcha.New(clock, nil),
+		Clock:         clock,
+		Demo:          cfg.Demo(),
+		KioskID:       cfg.KioskID,
+		IdleTimeout:   cfg.UI.IdleTimeout.Duration,
+		IdleCountdown: cfg.UI.IdleCountdown.Duration,
+		Log:           log,
+		AllowQuit:     cfg.UI.AllowQuit,
+	}
+	log.Info("kiosk starting", "mode", cfg.Mode, "kiosk", cfg.KioskID)
+	p := tea.NewProgram(screens.New(deps), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	_, err = p.Run()
+	log.Info("kiosk stopped", "err", err)
+	return err
+}
+
+// importRegistry loads a registry CSV export into the store.
+func importRegistry(ctx context.Context, cfg Config, path string, out io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	recs, rowErrs, err := registry.ParseCSV(f, time.Now())
+	if err != nil {
+		return err
+	}
+	for _, re := range rowErrs {
+		fmt.Fprintln(out, "skipped:", re.Error())
+	}
+	st, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := registry.Import(ctx, st, recs, 1000)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "imported %d enterprises, skipped %d rows\n", n, len(rowErrs))
+	return nil
+}
