@@ -62,6 +62,7 @@ func startKiosk(t testing.TB, bin, cfg string, want string) (*exec.Cmd, *os.File
 		for {
 			n, err := f.Read(b)
 			if n > 0 {
+				answerQueries(f, b[:n])
 				sr.mu.Lock()
 				sr.buf.Write(b[:n])
 				if bytes.Contains(sr.buf.Bytes(), sr.want) {
@@ -75,6 +76,19 @@ func startKiosk(t testing.TB, bin, cfg string, want string) (*exec.Cmd, *os.File
 		}
 	}()
 	return cmd, f, sr
+}
+
+// answerQueries replies to the terminal queries Bubble Tea's termenv sends
+// at start-up (background colour, cursor position) the way xterm does; a
+// pty nobody answers would make it wait out its 5 s timeout, which no real
+// kiosk terminal does.
+func answerQueries(f *os.File, out []byte) {
+	if bytes.Contains(out, []byte("\x1b]11;?")) {
+		_, _ = f.WriteString("\x1b]11;rgb:0000/0000/0000\x1b\\")
+	}
+	if bytes.Contains(out, []byte("\x1b[6n")) {
+		_, _ = f.WriteString("\x1b[1;1R")
+	}
 }
 
 func stopKiosk(cmd *exec.Cmd, f *os.File) {

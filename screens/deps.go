@@ -12,8 +12,14 @@ import (
 	"github.com/mattn/go-runewidth"
 	"github.com/rivo/uniseg"
 
+	"kiosk/devices/audio"
+	"kiosk/devices/camera"
+	"kiosk/devices/face"
+	"kiosk/devices/face/counter"
+	"kiosk/devices/sms/sim"
 	"kiosk/model"
 	"kiosk/model/captcha"
+	"kiosk/model/smscode"
 )
 
 // Deps is everything the screens need from the outside, built by main.
@@ -27,6 +33,16 @@ type Deps struct {
 	IdleCountdown time.Duration
 	Log           *slog.Logger
 	AllowQuit     bool // ctrl+c quits: development only
+
+	// Devices, wired by main for the configured mode. The screens never
+	// choose an adapter themselves.
+	Audio    audio.Player        // voice prompts; nil plays nothing (tests)
+	Camera   camera.Camera       // document and face capture
+	Face     face.Verifier       // identity authority, counter or demo adapter
+	Counter  *counter.Verifier   // staff confirms a person in person
+	SMSCodes *smscode.Service    // SMS verification codes (outbox-backed)
+	Phone    *sim.Sender         // the simulated phone panel's feed; nil with a real modem
+	Outbox   interface{ Kick() } // wakes the SMS worker after a message is queued; may be nil
 }
 
 // Defaults of the idle behaviour (SPEC §3).
