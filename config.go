@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -13,12 +14,50 @@ import (
 // Config is the kiosk's configuration. kiosk.example.toml documents every
 // option; a missing file means the demo defaults.
 type Config struct {
-	Mode    string      `toml:"mode"`     // "demo" (default) or "production"
-	KioskID string      `toml:"kiosk_id"` // written into every audit record
-	DataDir string      `toml:"data_dir"` // store, key file and log live here
-	Store   StoreConfig `toml:"store"`
-	Log     LogConfig   `toml:"log"`
-	UI      UIConfig    `toml:"ui"`
+	Mode    string       `toml:"mode"`     // "demo" (default) or "production"
+	KioskID string       `toml:"kiosk_id"` // written into every audit record
+	DataDir string       `toml:"data_dir"` // store, key file and log live here
+	Store   StoreConfig  `toml:"store"`
+	Log     LogConfig    `toml:"log"`
+	UI      UIConfig     `toml:"ui"`
+	Camera  CameraConfig `toml:"camera"`
+	Face    FaceConfig   `toml:"face"`
+	SMS     SMSConfig    `toml:"sms"`
+	Audio   AudioConfig  `toml:"audio"`
+}
+
+// CameraConfig chooses the camera adapter.
+type CameraConfig struct {
+	Adapter   string `toml:"adapter"`    // "replay" (demo only) or "v4l2"
+	Device    string `toml:"device"`     // v4l2 device node
+	Width     int    `toml:"width"`      // requested capture size
+	Height    int    `toml:"height"`     //
+	ReplayDir string `toml:"replay_dir"` // replay: folder of JPEG/PNG frames; empty = built-in samples
+}
+
+// FaceConfig chooses the face-verification adapter.
+type FaceConfig struct {
+	Adapter        string   `toml:"adapter"`         // "demo" (demo only), "http" or "counter"
+	BaseURL        string   `toml:"base_url"`        // http: the identity authority
+	TokenFile      string   `toml:"token_file"`      // http: file holding the bearer token (0600)
+	AttemptTimeout Duration `toml:"attempt_timeout"` // http: one request
+	OverallTimeout Duration `toml:"overall_timeout"` // http: all retries together
+}
+
+// SMSConfig chooses the SMS adapter.
+type SMSConfig struct {
+	Adapter  string `toml:"adapter"`   // "simulated" (demo only) or "modem"
+	Port     string `toml:"port"`      // modem: serial device
+	Baud     int    `toml:"baud"`      // modem: line speed
+	SMSC     string `toml:"smsc"`      // modem: service centre; empty uses the SIM's
+	CheckPIN bool   `toml:"check_pin"` // modem: require the SIM to be unlocked
+}
+
+// AudioConfig chooses the audio adapter.
+type AudioConfig struct {
+	Adapter string  `toml:"adapter"` // "auto" (demo only: portaudio, else silent), "portaudio" or "silent"
+	Device  string  `toml:"device"`  // portaudio output device name; empty = default
+	Volume  float64 `toml:"volume"`  // 0..1
 }
 
 // StoreConfig chooses the storage engine.
@@ -66,6 +105,11 @@ func DefaultConfig() Config {
 			IdleTimeout:   Duration{120 * time.Second},
 			IdleCountdown: Duration{20 * time.Second},
 		},
+		Camera: CameraConfig{Adapter: "replay", Device: "/dev/video0", Width: 640, Height: 480},
+		Face: FaceConfig{Adapter: "demo", AttemptTimeout: Duration{10 * time.Second},
+			OverallTimeout: Duration{30 * time.Second}},
+		SMS:   SMSConfig{Adapter: "simulated", Port: "/dev/ttyUSB0", Baud: 115200},
+		Audio: AudioConfig{Adapter: "auto", Volume: 0.8},
 	}
 }
 
@@ -99,6 +143,9 @@ func (c *Config) Validate() error {
 	if c.Store.Engine != "bbolt" {
 		return fmt.Errorf("store.engine %q is not supported (bbolt)", c.Store.Engine)
 	}
+	if err := c.validateDevices(); err != nil {
+		return err
+	}
 	if c.UI.IdleTimeout.Duration < 10*time.Second || c.UI.IdleCountdown.Duration < time.Second {
 		return errors.New("ui.idle_timeout must be ≥ 10s and ui.idle_countdown ≥ 1s")
 	}
@@ -114,4 +161,33 @@ func (c *Config) path(p string) string {
 		return p
 	}
 	return filepath.Join(c.DataDir, p)
+}
+
+// simulatedAdapters are the adapters that only demo mode may use.
+var simulatedAdapters = map[string]bool{"camera.replay": true, "face.demo": true, "sms.simulated": true, "audio.auto": true}
+
+// validateDevices checks adapter names and refuses simulations outside demo
+// mode: production never falls back to a simulation.
+func (c *Config) validateDevices() error {
+	known := map[string][]string{
+		"camera": {"replay", "v4l2"}, "face": {"demo", "http", "counter"},
+		"sms": {"simulated", "modem"}, "audio": {"auto", "portaudio", "silent"},
+	}
+	chosen := map[string]string{"camera": c.Camera.Adapter, "face": c.Face.Adapter, "sms": c.SMS.Adapter, "audio": c.Audio.Adapter}
+	for _, dev := range []string{"camera", "face", "sms", "audio"} {
+		a := chosen[dev]
+		if !slices.Contains(known[dev], a) {
+			return fmt.Errorf("%s.adapter %q is not one of %v", dev, a, known[dev])
+		}
+		if !c.Demo() && simulatedAdapters[dev+"."+a] {
+			return fmt.Errorf("%s.adapter %q is a simulation and is refused in production mode; configure the real device", dev, a)
+		}
+	}
+	if c.Face.Adapter == "http" && (c.Face.BaseURL == "" || c.Face.TokenFile == "") {
+		return errors.New("face.adapter \"http\" needs face.base_url and face.token_file")
+	}
+	if c.Audio.Volume < 0 || c.Audio.Volume > 1 {
+		return errors.New("audio.volume must be between 0 and 1")
+	}
+	return nil
 }

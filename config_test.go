@@ -50,7 +50,7 @@ func TestConfigMissingFile(t *testing.T) {
 	if _, err := LoadConfig(filepath.Join(t.TempDir(), "none.toml"), true); err == nil {
 		t.Fatal("explicit missing config accepted")
 	}
-	cfg, err := LoadConfig(writeFile(t, "k.toml", "mode = \"production\"\n[ui]\nidle_timeout = \"90s\"\n"), true)
+	cfg, err := LoadConfig(writeFile(t, "k.toml", productionDevices+"[ui]\nidle_timeout = \"90s\"\n"), true)
 	if err != nil || cfg.Demo() || cfg.UI.IdleTimeout.Duration != 90*time.Second {
 		t.Fatalf("%+v %v", cfg, err)
 	}
@@ -79,5 +79,37 @@ func TestRegistryImportCommand(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "imported 1 enterprises") || !strings.Contains(out.String(), "line 3") {
 		t.Fatalf("output: %s", out.String())
+	}
+}
+
+// productionDevices is a production configuration with real adapters only.
+const productionDevices = `mode = "production"
+kiosk_id = "JL-CC-0001"
+[camera]
+adapter = "v4l2"
+[face]
+adapter = "counter"
+[sms]
+adapter = "modem"
+[audio]
+adapter = "silent"
+`
+
+func TestProductionRefusesSimulations(t *testing.T) {
+	for _, sim := range []string{"[camera]\nadapter = \"replay\"", "[face]\nadapter = \"demo\"",
+		"[sms]\nadapter = \"simulated\"", "[audio]\nadapter = \"auto\""} {
+		body := productionDevices
+		section := strings.SplitN(sim, "\n", 2)[0]
+		i := strings.Index(body, section)
+		j := strings.Index(body[i:], "\n[")
+		if j < 0 {
+			body = body[:i] + sim + "\n"
+		} else {
+			body = body[:i] + sim + body[i+j:]
+		}
+		_, err := LoadConfig(writeFile(t, "k.toml", body), true)
+		if err == nil || !strings.Contains(err.Error(), "refused in production") {
+			t.Errorf("%s: got %v", sim, err)
+		}
 	}
 }

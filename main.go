@@ -3,6 +3,7 @@
 //
 //	kiosk [-config kiosk.toml]                 run the kiosk (demo mode by default)
 //	kiosk [-config …] registry import FILE.csv  load a business-registry export
+//	kiosk [-config …] devices check             list each configured device and whether it answers
 //	kiosk version
 package main
 
@@ -42,10 +43,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case rest[0] == "version":
 		fmt.Fprintln(stdout, "kiosk", version)
 		return 0
+	case len(rest) == 2 && rest[0] == "devices" && rest[1] == "check":
+		err = devicesCheck(ctx, cfg, stdout)
 	case len(rest) == 3 && rest[0] == "registry" && rest[1] == "import":
 		err = importRegistry(ctx, cfg, rest[2], stdout)
 	default:
-		fmt.Fprintln(stderr, "usage: kiosk [-config FILE] [registry import FILE.csv | version]")
+		fmt.Fprintln(stderr, "usage: kiosk [-config FILE] [devices check | registry import FILE.csv | version]")
 		return 2
 	}
 	if err != nil {

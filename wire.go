@@ -3,26 +3,31 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/assets"
+	"kiosk/devices/audio/portaudio"
+	"kiosk/devices/sms"
 	"kiosk/model"
 	"kiosk/model/captcha"
 	"kiosk/model/pwhash"
 	"kiosk/model/registry"
+	"kiosk/model/smscode"
 	"kiosk/screens"
 	"kiosk/storage"
 	"kiosk/storage/kv/bboltkv"
 )
 
 // openLog opens the log file; the terminal belongs to the UI.
-func openLog(cfg Config) (*slog.Logger, io.Closer, error) {
+func openLog(cfg Config) (*slog.Logger, *os.File, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("data dir: %w", err)
 	}
@@ -65,6 +70,14 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer logFile.Close()
+	// PortAudio prints JACK noise on stderr when it starts: do it now, with
+	// that noise sent to the log, before the UI owns the terminal.
+	if cfg.Audio.Adapter != "silent" {
+		if err := portaudio.Init(logFile); err != nil && cfg.Audio.Adapter == "portaudio" {
+			return fmt.Errorf("audio: %w", err)
+		}
+		defer portaudio.Terminate()
+	}
 	st, err := openStore(cfg)
 	if err != nil {
 		return err
@@ -81,6 +94,26 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		}
 		log.Info("demo store ready", "took", time.Since(start))
 	}
+	devs, err := buildDevices(cfg, st, hasher, log)
+	if err != nil {
+		return err
+	}
+	defer devs.Close()
+	if err := startupCheck(ctx, cfg, devs, log); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	worker := &sms.Worker{Store: st, Sender: devs.SMS, Clock: clock, Log: log}
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		if err := worker.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("sms worker stopped", "err", err)
+		}
+	}()
+	defer func() { cancel(); <-workerDone }()
+
 	screens.InitTerminal()
 	deps := screens.Deps{
 		Auth:          &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: cfg.KioskID},
@@ -92,12 +125,44 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		IdleCountdown: cfg.UI.IdleCountdown.Duration,
 		Log:           log,
 		AllowQuit:     cfg.UI.AllowQuit,
+		Audio:         devs.Audio,
+		Camera:        devs.Camera,
+		Face:          devs.Face,
+		Counter:       devs.Counter,
+		SMSCodes: &smscode.Service{Store: st, Clock: clock, Kiosk: cfg.KioskID,
+			Secret: st.Keys().Derive("sms-code")},
+		Phone:  devs.Phone,
+		Outbox: worker,
 	}
 	log.Info("kiosk starting", "mode", cfg.Mode, "kiosk", cfg.KioskID)
-	p := tea.NewProgram(screens.New(deps), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	root := screens.New(deps)
+	defer root.Close()
+	p := tea.NewProgram(root, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	_, err = p.Run()
 	log.Info("kiosk stopped", "err", err)
 	return err
+}
+
+// startupCheck asks every device whether it answers. In production a device
+// that does not answer stops start-up: the kiosk never carries on with a
+// missing device or falls back to a simulation.
+func startupCheck(ctx context.Context, cfg Config, devs *Devices, log *slog.Logger) error {
+	var failed []string
+	for _, s := range checkDevices(ctx, devs, 10*time.Second) {
+		log.Info("device", "role", s.Role, "adapter", s.Name, "simulated", s.Simulated, "err", s.Err)
+		if s.Err != nil {
+			failed = append(failed, fmt.Sprintf("%s (%s): %v", s.Role, s.Name, s.Err))
+		}
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	if cfg.Demo() {
+		log.Warn("demo mode: some devices did not answer", "devices", failed)
+		return nil
+	}
+	return fmt.Errorf("production start-up stopped, configured device missing (设备未就绪，请联系运维人员):\n  %s",
+		strings.Join(failed, "\n  "))
 }
 
 // importRegistry loads a registry CSV export into the store.

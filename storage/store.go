@@ -371,3 +371,7 @@ func (t *tx) incCounter(key string) error {
 	}
 	return t.setCounter(key, n+1)
 }
+
+// Keys are the store's secrets; use cases derive their own from them
+// (Keys.Derive) so that one key file holds every secret of the kiosk.
+func (s *Store) Keys() *Keys { return s.keys }
