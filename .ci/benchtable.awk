@@ -4,6 +4,7 @@ BEGIN {
 	target["BenchmarkStartToFirstFrame"] = 150e6
 	target["BenchmarkLoginKeystroke"] = 1e6
 	target["BenchmarkEnterpriseByUSCC100k"] = 50e3
+	target["BenchmarkPreviewFrame"] = 5e6
 	printf "%-44s %14s %12s %10s %12s  %s\n", "benchmark", "ns/op", "B/op", "allocs/op", "target", "result"
 	fails = 0
 }

@@ -173,7 +173,7 @@ func newFixture(t *testing.T) *fixture {
 	f.auth = &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: "KIOSK-T1"}
 	f.deps = Deps{
 		Auth: f.auth, Clock: clock, Demo: true, KioskID: "KIOSK-T1",
-		Captcha: captcha.New(clock, func() string { return captchaText }),
+		Captcha: captcha.New(clock, func() string { return captchaText }, captcha.WithSeeds(captcha.Counter(1))),
 		Log:     slog.New(slog.NewTextHandler(f.log, nil)),
 	}
 	return f

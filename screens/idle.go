@@ -4,6 +4,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"kiosk/devices/audio"
 )
 
 // Idle watchdog (SPEC §3): after IdleTimeout without a key or a click, a
@@ -38,7 +40,7 @@ func (r *Root) onIdleTick(t idleTick) tea.Cmd {
 	r.counting = true
 	r.deadline = r.now().Add(r.app.deps.IdleCountdown)
 	r.remaining = ceilSeconds(r.app.deps.IdleCountdown)
-	return r.countdownStep()
+	return tea.Batch(r.countdownStep(), r.voice.play(audio.PromptIdleWarning))
 }
 
 // pristine: on a fresh home screen there is nothing to wipe.
@@ -67,7 +69,7 @@ func (r *Root) onCountdownTick(t countdownTick) tea.Cmd {
 	r.counting = false
 	r.idleGen++
 	r.lastInput = r.now()
-	return tea.Batch(r.home(), r.scheduleIdle(r.app.deps.IdleTimeout))
+	return tea.Batch(r.home(""), r.scheduleIdle(r.app.deps.IdleTimeout)) // nobody is there to hear it
 }
 
 func (r *Root) cancelCountdown() tea.Cmd {

@@ -9,10 +9,9 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kiosk/devices/audio"
 	"kiosk/model"
-	"kiosk/model/captcha"
 	"kiosk/screens/form"
-	"kiosk/screens/widget"
 )
 
 // Field keys shared by both login forms.
@@ -32,17 +31,21 @@ type loginResult struct {
 }
 
 // loginScreen is the part both login screens share: the form, the picture
-// captcha (single use: every attempt consumes it and a new one is shown),
-// the spinner while argon2 runs, and turning errors into sentences.
+// captcha (single use: every attempt consumes it and a new one is shown;
+// see captchaBox), the spinner while argon2 runs, and turning errors into
+// sentences.
 type loginScreen struct {
 	base
-	a         *app
-	title     string
-	form      *form.Form
-	spin      spinner.Model
-	busy      bool
-	challenge captcha.Challenge
-	center    ScreenID // where a successful login goes
+	a       *app
+	title   string
+	form    *form.Form
+	spin    spinner.Model
+	busy    bool
+	captcha *captchaBox
+	fields  int // rows of the form, for fitting the captcha picture
+	width   int
+	height  int
+	center  ScreenID // where a successful login goes
 	// login runs the use case off the event loop with the submitted values.
 	login func(values map[string]string) tea.Cmd
 }
@@ -50,22 +53,57 @@ type loginScreen struct {
 func (l *loginScreen) setup(a *app, title string, f *form.Form, center ScreenID) {
 	l.a, l.title, l.form, l.center = a, title, f, center
 	l.spin = spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(a.st.Spinner))
-	l.newCaptcha()
+	l.captcha = newCaptchaBox(a, f, fieldCaptcha)
+	l.fields = nonBlankLines(f.View()) - l.captcha.pictureRows() - 1 // less the button row
 }
 
-func (l *loginScreen) newCaptcha() {
-	if l.challenge.ID != "" {
-		l.a.deps.Captcha.Discard(l.challenge.ID)
+func (l *loginScreen) SetSize(w, h int) {
+	l.form.SetWidth(w)
+	l.width, l.height = w, h
+	l.fitCaptcha()
+}
+
+// fitCaptcha sizes the captcha picture: right of the labels, and at its
+// own size when the screen has room for the form at its tallest (an error
+// under every field, the form error, the voice or spinner line). On a
+// shorter screen it takes what the lines now shown leave over, so the
+// buttons never drop off; it grows back as errors are cleared.
+func (l *loginScreen) fitCaptcha() {
+	cols := l.form.ContentWidth()
+	native := l.captcha.nativeRows()
+	if l.height == 0 || l.height >= 1+2*l.fields+3+native { // title; buttons, form error, status
+		l.captcha.fit(cols, native)
+		return
 	}
-	l.challenge = l.a.deps.Captcha.Issue()
-	l.form.SetCaptcha(fieldCaptcha, widget.CaptchaPicture(l.challenge.Text))
+	others := nonBlankLines(l.View()) - l.captcha.pictureRows()
+	l.captcha.fit(cols, max(l.height-others, minCaptchaRows))
 }
 
-func (l *loginScreen) SetSize(w, _ int) { l.form.SetWidth(w) }
+// minCaptchaRows is the least picture worth drawing.
+const minCaptchaRows = 2
+
+func nonBlankLines(s string) int {
+	n := 0
+	for _, line := range strings.Split(s, "\n") {
+		if strings.TrimSpace(line) != "" {
+			n++
+		}
+	}
+	return n
+}
 
 func (l *loginScreen) Help() []key.Binding { return l.form.Help() }
 
 func (l *loginScreen) Update(msg tea.Msg) tea.Cmd {
+	cmd := l.update(msg)
+	l.fitCaptcha() // errors come and go: the picture may have to make room
+	return cmd
+}
+
+func (l *loginScreen) update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := l.captcha.update(msg); ok {
+		return cmd
+	}
 	id := l.form.ID()
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
@@ -85,11 +123,6 @@ func (l *loginScreen) Update(msg tea.Msg) tea.Cmd {
 			return back
 		}
 		return nil
-	case form.CaptchaRefresh:
-		if msg.Form == id {
-			l.newCaptcha()
-		}
-		return nil
 	case form.ButtonPressed:
 		if msg.Form == id && msg.ID == buttonActivate {
 			return navigate(ScreenComingSoon, "账号激活")
@@ -106,15 +139,14 @@ func (l *loginScreen) Update(msg tea.Msg) tea.Cmd {
 
 // submit checks the captcha locally, then runs the login in a command.
 func (l *loginScreen) submit(values map[string]string) tea.Cmd {
-	ok := l.a.deps.Captcha.Verify(l.challenge.ID, values[fieldCaptcha])
-	l.challenge = captcha.Challenge{} // consumed either way
-	l.newCaptcha()
+	ok := l.captcha.verify(values[fieldCaptcha]) // consumed either way
+	l.captcha.issue()
 	l.form.SetButtons(nil)
 	if !ok {
 		l.form.SetBusy(false)
 		l.form.SetFormError("")
 		l.form.SetErrors(map[string]string{fieldCaptcha: "验证码错误或已过期，请重新输入"})
-		return nil
+		return playPrompt(audio.PromptErrorCaptcha)
 	}
 	l.busy = true
 	l.form.SetBusy(true)
@@ -142,7 +174,7 @@ func (l *loginScreen) done(r loginResult) tea.Cmd {
 	l.form.SetFormError(msg)
 	l.form.Clear(fieldPassword)
 	l.form.Focus(fieldPassword)
-	return nil
+	return playError(r.err)
 }
 
 // unlockTime is HH:MM in the kiosk's time zone, with the date when the lock
@@ -162,6 +194,9 @@ func (l *loginScreen) View() string {
 	lines := []string{"", "  " + st.Title.Render(l.title), "", l.form.View()}
 	if l.busy {
 		lines = append(lines, "", "  "+l.spin.View()+" "+st.Text.Render("正在验证…"))
+	}
+	if s := l.captcha.statusView(); s != "" { // under the inputs, like a field error
+		lines = append(lines, "", strings.Repeat(" ", max(l.width-l.form.ContentWidth(), 2))+s)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -103,9 +103,9 @@ func TestCaptchaRefreshIssuesNewChallenge(t *testing.T) {
 	r := newRoot(t, f.deps, 120, 40)
 	feed(r, Navigate{To: ScreenEnterpriseLogin})
 	l := r.cur.(*loginScreen)
-	first := l.challenge.ID
+	first := l.captcha.ch.ID
 	feed(r, form.CaptchaRefresh{Form: EnterpriseLoginForm, Key: fieldCaptcha})
-	if l.challenge.ID == first || l.challenge.ID == "" {
+	if l.captcha.ch.ID == first || l.captcha.ch.ID == "" {
 		t.Fatalf("换一张 kept the challenge")
 	}
 	if f.deps.Captcha.Verify(first, captchaText) {

@@ -21,6 +21,10 @@ type Screen interface {
 	// Steps feeds the step indicator: titles and the current index; nil
 	// titles for a single-page screen.
 	Steps() (titles []string, current int)
+	// Leave is called when the screen is replaced (navigation, idle reset,
+	// logout) so it can release what it holds: a running camera, a pending
+	// device call's context.
+	Leave() tea.Cmd
 }
 
 // Navigation and session messages. Screens return them as commands (use
@@ -62,4 +66,5 @@ func endSession() tea.Msg { return EndSession{} }
 type base struct{}
 
 func (base) Init() tea.Cmd                     { return nil }
+func (base) Leave() tea.Cmd                    { return nil }
 func (base) Steps() (titles []string, cur int) { return nil, 0 }

@@ -1,5 +1,7 @@
 package screens
 
+import "kiosk/devices/audio"
+
 // Screen ids.
 const (
 	ScreenHome             ScreenID = "home"
@@ -15,17 +17,19 @@ const (
 // typed value survives leaving a screen.
 type route struct {
 	build        func(a *app, params any) Screen
-	needsSession bool // entered only while someone is logged in
+	needsSession bool   // entered only while someone is logged in
+	prompt       string // voice prompt played on entry (audio.Prompt*); "" for none
 }
 
 // routes is the one place where screens are registered.
 func routes() map[ScreenID]route {
 	return map[ScreenID]route{
-		ScreenHome:             {build: newHome},
+		ScreenHome:             {build: newHome, prompt: audio.PromptHome},
 		ScreenComingSoon:       {build: newComingSoon},
-		ScreenEnterpriseLogin:  {build: newEnterpriseLogin},
-		ScreenAgentLogin:       {build: newAgentLogin},
-		ScreenEnterpriseCenter: {build: newEnterpriseCenter, needsSession: true},
-		ScreenAgentCenter:      {build: newAgentCenter, needsSession: true},
+		ScreenEnterpriseLogin:  {build: newEnterpriseLogin, prompt: audio.PromptLoginEnterprise},
+		ScreenAgentLogin:       {build: newAgentLogin, prompt: audio.PromptLoginAgent},
+		ScreenEnterpriseCenter: {build: newEnterpriseCenter, needsSession: true, prompt: audio.PromptCenterEnterprise},
+		ScreenAgentCenter:      {build: newAgentCenter, needsSession: true, prompt: audio.PromptCenterAgent},
+		ScreenFaceVerify:       {build: newFaceScreen, prompt: audio.PromptFaceVerify},
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/rules"
+	"kiosk/screens/widget"
 )
 
 // Platform is the name in the header.
@@ -24,8 +25,8 @@ const footerHeight = 2 // rule + help
 
 func (r *Root) headerHeight() int {
 	h := 3 // title bar, info line (steps / session / notice), rule
-	if r.app.deps.Demo {
-		h++
+	if r.app.deps.Demo || (r.phone != nil && !r.phoneWide()) {
+		h++ // banner, which also carries the phone indicator
 	}
 	return h
 }
@@ -39,17 +40,46 @@ func (r *Root) View() string {
 	}
 	w, bodyH := r.bodySize()
 	var body string
-	if r.counting {
+	switch {
+	case r.counting:
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, r.countdownView())
-	} else {
+	case r.phone != nil && r.phone.overlay:
+		w = r.width // the overlay covers the screen and the side panel
+		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, r.phone.view(r.app.st, bodyH))
+	default:
 		body = fitBody(r.cur.View(), w, bodyH)
 	}
+	if w < r.width { // the simulated phone stands beside the screen
+		side := fitBody(r.phone.view(r.app.st, bodyH), phoneWidth, bodyH)
+		side = lipgloss.NewStyle().PaddingLeft(phoneSide - phoneWidth).Render(side)
+		body = lipgloss.JoinHorizontal(lipgloss.Top, body, side)
+	}
 	parts := []string{r.titleBar()}
-	if r.app.deps.Demo {
-		parts = append(parts, r.app.st.Banner.Width(w).Align(lipgloss.Center).Render(DemoBanner))
+	if line := r.bannerLine(); line != "" {
+		parts = append(parts, line)
 	}
 	parts = append(parts, r.infoLine(), r.rule(), body, r.rule(), r.footer())
 	return r.app.zones.Scan(strings.Join(parts, "\n"))
+}
+
+// bannerLine is the demo banner, with the collapsed phone indicator on the
+// right when the panel has no room beside the screen.
+func (r *Root) bannerLine() string {
+	st := r.app.st
+	collapsed := r.phone != nil && !r.phoneWide()
+	switch {
+	case !collapsed && !r.app.deps.Demo:
+		return ""
+	case !collapsed:
+		return st.Banner.Width(r.width).Align(lipgloss.Center).Render(DemoBanner)
+	}
+	left := ""
+	if r.app.deps.Demo {
+		left = " " + DemoBanner
+	}
+	ind := widget.Mark(r.app.zones, PhoneToggle, r.phone.indicator(st))
+	gap := max(r.width-lipgloss.Width(left)-lipgloss.Width(ind)-1, 1)
+	return ansi.Truncate(st.Banner.Render(left+strings.Repeat(" ", gap))+ind+st.Banner.Render(" "), r.width, "")
 }
 
 func (r *Root) titleBar() string {

@@ -4,7 +4,9 @@ package captcha
 
 import (
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
+	"image"
 	"math/big"
 	"strings"
 	"sync"
@@ -22,11 +24,13 @@ const TTL = 2 * time.Minute
 // maxLive bounds the outstanding challenges kept in memory.
 const maxLive = 256
 
-// Challenge is one captcha to show.
+// Challenge is one captcha to show. Image is drawn once at Issue and must
+// not be modified (it is shared with the service).
 type Challenge struct {
 	ID      string
 	Text    string
 	Expires time.Time
+	Image   *image.Gray
 }
 
 // Service keeps outstanding challenges in memory; they never need to survive
@@ -34,17 +38,63 @@ type Challenge struct {
 type Service struct {
 	clock model.Clock
 	gen   func() string
+	seed  func() uint64
+	w, h  int
 	mu    sync.Mutex
 	live  map[string]Challenge
 }
 
+// Option tunes a Service.
+type Option func(*Service)
+
+// WithSeeds sets where the noise of each picture comes from (default:
+// crypto/rand). Tests pass a fixed sequence for stable golden files.
+func WithSeeds(next func() uint64) Option {
+	return func(s *Service) {
+		if next != nil {
+			s.seed = next
+		}
+	}
+}
+
+// WithSize sets the picture size in pixels (default Width×Height; Draw's
+// limits apply).
+func WithSize(w, h int) Option {
+	return func(s *Service) { s.w, s.h = w, h }
+}
+
+// Counter returns a seed source that yields start, start+1, …: a
+// deterministic but changing sequence for tests.
+func Counter(start uint64) func() uint64 {
+	var mu sync.Mutex
+	return func() uint64 {
+		mu.Lock()
+		defer mu.Unlock()
+		v := start
+		start++
+		return v
+	}
+}
+
 // New returns a Service. gen makes the text; nil means crypto-random 4–5
 // characters from Alphabet.
-func New(clock model.Clock, gen func() string) *Service {
+func New(clock model.Clock, gen func() string, opts ...Option) *Service {
 	if gen == nil {
 		gen = Random
 	}
-	return &Service{clock: clock, gen: gen, live: map[string]Challenge{}}
+	s := &Service{clock: clock, gen: gen, seed: randomSeed, w: Width, h: Height, live: map[string]Challenge{}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+func randomSeed() uint64 {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("captcha: crypto/rand failed: " + err.Error())
+	}
+	return binary.LittleEndian.Uint64(b[:])
 }
 
 // Random returns 4 or 5 random characters from Alphabet.
@@ -65,14 +115,17 @@ func randInt(n int) int {
 	return int(v.Int64())
 }
 
-// Issue creates a new challenge.
+// Issue creates a new challenge with its picture. Drawing takes a few tens
+// of microseconds, so it happens here rather than on demand.
 func (s *Service) Issue() Challenge {
 	var id [12]byte
 	if _, err := rand.Read(id[:]); err != nil {
 		panic("captcha: crypto/rand failed: " + err.Error())
 	}
 	now := s.clock.Now()
-	c := Challenge{ID: hex.EncodeToString(id[:]), Text: strings.ToUpper(s.gen()), Expires: now.Add(TTL)}
+	text := strings.ToUpper(s.gen())
+	c := Challenge{ID: hex.EncodeToString(id[:]), Text: text, Expires: now.Add(TTL),
+		Image: Draw(text, s.w, s.h, s.seed())}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sweep(now)

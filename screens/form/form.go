@@ -199,6 +199,16 @@ func (f *Form) SetButtons(b []Button) {
 	f.clampFocus()
 }
 
+// SpeakKey plays the spoken captcha of the current step (F6). It sits
+// here rather than in theme.KeyMap because only captcha fields use it.
+var SpeakKey = key.NewBinding(key.WithKeys("f6"), key.WithHelp("F6", "听语音"))
+
+// ContentWidth is the width, in cells, right of the labels: where inputs,
+// errors and the captcha picture go.
+func (f *Form) ContentWidth() int {
+	return max(f.width-markerW-requiredW-f.labelWidth()-gapW, 0)
+}
+
 // SetCaptcha shows a new captcha picture and clears the typed answer.
 func (f *Form) SetCaptcha(key, picture string) {
 	if fld := f.byKey[key]; fld != nil {
@@ -292,7 +302,7 @@ func (f *Form) Help() []key.Binding {
 			l := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "选择"))
 			h = append(h, l)
 		case Captcha:
-			h = append(h, k.Action)
+			h = append(h, k.Action, SpeakKey)
 		case SMSCode:
 			a := k.Action
 			a.SetHelp("F5", "获取验证码")

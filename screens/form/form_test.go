@@ -184,8 +184,8 @@ func TestValidationOnBlurAndSubmit(t *testing.T) {
 	}
 	// Submit checks required fields and focuses the first bad one.
 	f.Focus("captcha")
-	if msgs := run(f.Update(enter)); len(msgs) != 0 {
-		t.Fatalf("invalid form submitted: %#v", msgs)
+	if msgs := run(f.Update(enter)); len(msgs) != 1 || msgs[0] != (Invalid{Form: "t"}) {
+		t.Fatalf("invalid form: want only Invalid, got %#v", msgs)
 	}
 	if got := f.Error("password"); got != "请输入密码" {
 		t.Errorf("password error = %q", got)
@@ -269,7 +269,9 @@ func TestAsyncCheckStep(t *testing.T) {
 		t.Fatalf("check should be pending, msgs %#v", msgs)
 	}
 	f.Update(enter) // pressing again while pending does nothing
-	f.Update(msgs[0])
+	if got := run(f.Update(msgs[0])); len(got) != 1 || got[0] != (Invalid{Form: "c"}) {
+		t.Errorf("failed check: want Invalid, got %#v", got)
+	}
 	if f.Step() != 0 || f.Error("uscc") != "该统一社会信用代码已注册" || f.Busy() {
 		t.Fatalf("step %d err %q busy %v", f.Step(), f.Error("uscc"), f.Busy())
 	}

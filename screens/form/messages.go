@@ -27,12 +27,19 @@ type (
 	// CaptchaRefresh: 换一张 pressed; the owner issues a new challenge and
 	// calls SetCaptcha.
 	CaptchaRefresh struct{ Form, Key string }
+	// CaptchaSpeak: 听语音 pressed (or SpeakKey); the owner plays the
+	// spoken captcha.
+	CaptchaSpeak struct{ Form, Key string }
 	// SMSRequested: 获取验证码 pressed; the owner sends the code in a command
 	// and calls StartCountdown when it accepts the request.
 	SMSRequested struct {
 		Form, Key string
 		Values    map[string]string
 	}
+	// Invalid: 下一步 or the submit button was refused because the step has
+	// field errors (its validators or its CheckStep). The errors are already
+	// drawn; the message lets the kiosk say so (voice prompt).
+	Invalid struct{ Form string }
 )
 
 // Messages the owner feeds back into the form's Update.

@@ -35,7 +35,7 @@ func (f *Form) Update(msg tea.Msg) tea.Cmd {
 		for _, e := range msg.Errors {
 			if e != "" {
 				f.SetErrors(msg.Errors)
-				return nil
+				return emit(Invalid{Form: f.cfg.ID})
 			}
 		}
 		return f.advance()
@@ -77,6 +77,15 @@ func (f *Form) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Action):
 		if fld != nil {
 			return f.fieldAction(fld)
+		}
+		return nil
+	case key.Matches(msg, SpeakKey):
+		// Wherever the focus is: someone who cannot read the picture
+		// should not have to find the field first.
+		for _, c := range f.fields() {
+			if c.Kind == Captcha {
+				return emit(CaptchaSpeak{Form: f.cfg.ID, Key: c.Key})
+			}
 		}
 		return nil
 	}
@@ -138,6 +147,10 @@ func (f *Form) handleMouse(m tea.MouseMsg) tea.Cmd {
 				return nil
 			}
 		case Captcha, SMSCode:
+			if fld.Kind == Captcha && in(SpeakZone(id, fld.Key)) {
+				f.setFocus(i, true)
+				return emit(CaptchaSpeak{Form: id, Key: fld.Key})
+			}
 			if in(ActionZone(id, fld.Key)) {
 				f.setFocus(i, true)
 				return f.fieldAction(fld)
@@ -265,7 +278,7 @@ func (f *Form) next() tea.Cmd {
 		return nil
 	}
 	if !f.Validate() {
-		return nil
+		return emit(Invalid{Form: f.cfg.ID})
 	}
 	f.formErr = ""
 	if f.cfg.CheckStep != nil {

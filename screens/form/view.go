@@ -15,6 +15,7 @@ import (
 func FieldZone(form, key string) string  { return form + ":field:" + key }
 func RevealZone(form, key string) string { return form + ":reveal:" + key }
 func ActionZone(form, key string) string { return form + ":action:" + key }
+func SpeakZone(form, key string) string  { return form + ":speak:" + key }
 func ButtonZone(form, id string) string  { return form + ":button:" + id }
 func OptionZone(form, key string, i int) string {
 	return form + ":option:" + key + ":" + strconv.Itoa(i)
@@ -112,13 +113,14 @@ func (f *Form) fieldView(i int, fld *field, labelW int, indent string) []string 
 			}
 			body += "  " + f.mark(RevealZone(f.cfg.ID, fld.Key), f.st.Link.Render("["+txt+"]"))
 		case Captcha:
-			body += "  " + f.mark(ActionZone(f.cfg.ID, fld.Key), f.st.Link.Render("[换一张]"))
+			body += "  " + f.mark(ActionZone(f.cfg.ID, fld.Key), f.st.Link.Render("[换一张]")) +
+				"  " + f.mark(SpeakZone(f.cfg.ID, fld.Key), f.st.Link.Render("[听语音]"))
 			pic := fld.picture
 			if pic == "" {
-				pic = "（验证码加载中）"
+				pic = f.st.Captcha.Render("（验证码加载中）")
 			}
 			for _, l := range strings.Split(pic, "\n") {
-				below = append(below, indent+f.st.Captcha.Render(l))
+				below = append(below, indent+l) // the picture brings its own colours
 			}
 		case SMSCode:
 			if fld.countdown > 0 {

@@ -10,25 +10,6 @@ import (
 	"kiosk/screens/theme"
 )
 
-func TestCaptchaPictureStableAndSized(t *testing.T) {
-	a, b := CaptchaPicture("7KXP"), CaptchaPicture("7kxp")
-	if a != b {
-		t.Errorf("same text, different pictures")
-	}
-	lines := strings.Split(a, "\n")
-	if len(lines) != 3 {
-		t.Fatalf("%d lines", len(lines))
-	}
-	for _, l := range lines {
-		if w := lipgloss.Width(l); w != 4*7 {
-			t.Errorf("line width %d, want 28", w)
-		}
-	}
-	if strings.Contains(a, "7") || strings.Contains(a, "K") {
-		t.Errorf("the picture must not contain the text itself:\n%s", a)
-	}
-}
-
 func TestButtonWidthDoesNotMoveWithFocus(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.Ascii)
 	st := theme.DefaultStyles()
@@ -48,23 +29,4 @@ func TestInfoTableSanitisesAndAligns(t *testing.T) {
 	if !strings.HasPrefix(lines[1], "状态      —") {
 		t.Errorf("alignment/empty value: %q", lines[1])
 	}
-}
-
-// FuzzCaptchaPicture: any text gives three lines of one width, never a panic.
-func FuzzCaptchaPicture(f *testing.F) {
-	for _, s := range []string{"7KXP", "ACE9M", "", "中文", "\x00\xff", "zzzzzzzzzzzz"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		p := CaptchaPicture(s)
-		lines := strings.Split(p, "\n")
-		if len(lines) != 3 {
-			t.Fatalf("%d lines for %q", len(lines), s)
-		}
-		for _, l := range lines[1:] {
-			if lipgloss.Width(l) != lipgloss.Width(lines[0]) {
-				t.Fatalf("ragged picture for %q:\n%s", s, p)
-			}
-		}
-	})
 }

@@ -1,0 +1,202 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"kiosk/model"
+	"kiosk/model/rules"
+	"kiosk/model/smscode"
+)
+
+// Audit actions of this package.
+const (
+	AuditRegister       = "register.enterprise"
+	AuditRegisterPerson = "register.person"
+	AuditResetLookup    = "password.reset.lookup"
+	AuditReset          = "password.reset"
+	AuditActivateLookup = "activate.lookup"
+	AuditActivate       = "activate"
+)
+
+// RegistrationInput is everything of the registration form, handed to
+// Register at the end.
+type RegistrationInput struct {
+	Enterprise EnterpriseInput
+	LegalRep   LegalRepInput
+	Account    string
+	Password   string        // the screen checks 确认密码 (CheckNewPassword)
+	PhoneProof smscode.Proof // from VerifyRegisterCode for LegalRep.Phone
+	Face       model.FaceEvidence
+}
+
+// CheckEnterprise is step 1 of registration: the fields, then the store
+// (an active USCC → model.ErrAlreadyRegistered, pointing to 忘记密码; a
+// pending one → model.ErrPendingUSCC, pointing to 账号激活), then the
+// registry (unknown USCC, other name or legal type →
+// model.ErrRegistryMismatch, pointing to the 辅助企业注册申诉 appeal).
+func (s *Service) CheckEnterprise(ctx context.Context, in EnterpriseInput) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	_, _, err := s.checkEnterprise(ctx, in)
+	return err
+}
+
+func (s *Service) checkEnterprise(ctx context.Context, in EnterpriseInput) (model.RegistryRecord, EnterpriseInput, error) {
+	var f fieldErrs
+	in = validateEnterprise(in, &f)
+	if err := f.err(); err != nil {
+		return model.RegistryRecord{}, in, err
+	}
+	err := s.Store.View(ctx, func(tx model.Tx) error { return usccState(tx, in.USCC) })
+	if err != nil {
+		return model.RegistryRecord{}, in, err
+	}
+	rec, err := s.lookupRegistry(ctx, in.USCC)
+	if err != nil {
+		return rec, in, err
+	}
+	return rec, in, matchEnterprise(rec, in)
+}
+
+// CheckLegalRep is step 2 of registration: name, ID card (check digit,
+// expiry "证件已过期", validity matching the age), mobile, and the
+// registry's legal representative of uscc must have this name and ID
+// number (else model.ErrRegistryMismatch on FieldRepName).
+func (s *Service) CheckLegalRep(ctx context.Context, uscc string, in LegalRepInput) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	u, err := rules.NormalizeUSCC(uscc)
+	if err != nil {
+		return refuse(FieldUSCC, err)
+	}
+	var f fieldErrs
+	in.Name, in.IDDoc, in.Phone = validateRep(in.Name, in.IDDoc, in.Phone, s.Clock.Now(), FieldRepName, true, &f)
+	if err := f.err(); err != nil {
+		return err
+	}
+	rec, err := s.lookupRegistry(ctx, u)
+	if err != nil {
+		return err
+	}
+	if !sameRep(rec.LegalRep, in.Name, in.IDDoc.Number) {
+		return refuse(FieldRepName, model.ErrRegistryMismatch)
+	}
+	return nil
+}
+
+// CheckAccount is step 3 of registration (and of activation): the account
+// format and that no enterprise has it, case-insensitively
+// (model.ErrAccountTaken). Check the password with CheckNewPassword.
+func (s *Service) CheckAccount(ctx context.Context, account string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	return s.checkAccount(ctx, account)
+}
+
+func (s *Service) checkAccount(ctx context.Context, account string) error {
+	if err := rules.ValidAccount(account); err != nil {
+		return refuse(FieldAccount, err)
+	}
+	return s.Store.View(ctx, func(tx model.Tx) error {
+		_, err := tx.Enterprises().ByAccount(account)
+		switch {
+		case err == nil:
+			return refuse(FieldAccount, model.ErrAccountTaken)
+		case errors.Is(err, model.ErrNotFound):
+			return nil
+		}
+		return err
+	})
+}
+
+// Register is the last step of registration. It re-validates everything
+// (fields, store, registry, account, password, the SMS proof for the
+// phone, the face verdict), then creates the active enterprise with the
+// registry's extended information and the verified phone as reserved
+// phone, in one Update with its unique indexes, the audit record and the
+// SMS notice: the whole account or nothing.
+func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, error) {
+	if err := s.ready(); err != nil {
+		return Done{}, err
+	}
+	now := s.Clock.Now()
+	var f fieldErrs
+	rec, ent, err := s.checkEnterprise(ctx, in.Enterprise)
+	if err != nil && !f.merge(err) {
+		return Done{}, err
+	}
+	repName, doc, phone := validateRep(in.LegalRep.Name, in.LegalRep.IDDoc, in.LegalRep.Phone, now, FieldRepName, true, &f)
+	if err == nil && f.err() == nil && !sameRep(rec.LegalRep, repName, doc.Number) {
+		f.add(FieldRepName, model.ErrRegistryMismatch)
+	}
+	account := strings.TrimSpace(in.Account)
+	if err := s.checkAccount(ctx, account); err != nil && !f.merge(err) {
+		return Done{}, err
+	}
+	f.add(FieldPassword, rules.CheckPassword(in.Password, account))
+	if rules.ValidMobile(phone) == nil {
+		f.merge(s.checkProof(in.PhoneProof, smscode.PurposeRegister, phone))
+	}
+	f.add(FieldForm, s.checkFace(in.Face, now))
+	if err := f.err(); err != nil {
+		return Done{}, err
+	}
+
+	// argon2 is slow: hash before the transaction, never inside it.
+	hash, err := s.Hasher.Hash(in.Password)
+	if err != nil {
+		return Done{}, fmt.Errorf("account: hash password: %w", err)
+	}
+	// Names as the registry spells them (the input matched them folded);
+	// the ID card as typed, checked above.
+	e := model.Enterprise{
+		ID: model.NewID(), USCC: ent.USCC, Name: rec.Name, LegalType: rec.LegalType,
+		LegalRep: model.LegalRep{Name: rec.LegalRep.Name, ID: doc}, Extended: rec.Extended,
+		Account: account, PasswordHash: hash, Phone: phone, State: model.EnterpriseActive,
+		CreatedAt: now, UpdatedAt: now,
+	}
+	notice := fmt.Sprintf("您的企业账号%s已注册成功，请妥善保管账号和密码。如非本人操作，请立即联系窗口工作人员。", account)
+	err = s.Store.Update(ctx, func(tx model.Tx) error {
+		// Another kiosk may have registered this USCC since the checks.
+		if err := usccState(tx, e.USCC); err != nil {
+			return err
+		}
+		return firstErr(
+			putEnterprise(tx, e),
+			appendAudit(tx, s.record("enterprise:"+e.ID, AuditRegister, e.ID, "ok", faceDetail(in.Face), now)),
+			// The outbox goes last: a failing outbox proves the rest rolls back.
+			tx.Outbox().Enqueue(model.NewOutboundSMS(phone, notice, model.SMSKindNotice, now)),
+		)
+	})
+	if err != nil {
+		return Done{}, err
+	}
+	return Done{ID: e.ID, Account: account, Name: e.Name, MaskedPhone: rules.MaskMobile(phone)}, nil
+}
+
+// putEnterprise stores e, turning a unique-index clash into the refusal
+// for its field.
+func putEnterprise(tx model.Tx, e model.Enterprise) error {
+	err := tx.Enterprises().Put(e)
+	var dup *model.DuplicateError
+	if errors.As(err, &dup) {
+		switch dup.Field {
+		case "account":
+			return refuse(FieldAccount, model.ErrAccountTaken)
+		case "uscc":
+			return refuse(FieldUSCC, model.ErrAlreadyRegistered)
+		}
+	}
+	return err
+}
+
+func appendAudit(tx model.Tx, r model.AuditRecord) error {
+	_, err := tx.Audit().Append(r)
+	return err
+}

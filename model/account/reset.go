@@ -1,0 +1,203 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"kiosk/model"
+	"kiosk/model/rules"
+	"kiosk/model/smscode"
+)
+
+// takeLookup spends one of the kiosk's account look-ups in window key, or
+// reports that none is left. The refused look-up is not counted, so the
+// limit frees up as the window slides.
+func (s *Service) takeLookup(tx model.Tx, key string, now time.Time) (bool, error) {
+	lim := s.limits()
+	w, err := tx.Rates().Get(key)
+	if err != nil {
+		return false, err
+	}
+	w.Key = key
+	from := now.Add(-lim.LookupWindow)
+	w.Events = slices.DeleteFunc(slices.Clone(w.Events), func(e time.Time) bool { return !e.After(from) })
+	ok := len(w.Events) < lim.Lookups
+	if ok {
+		w.Events = append(w.Events, now)
+	}
+	return ok, tx.Rates().Put(w)
+}
+
+func lookupKey(flow, kiosk string) string { return "account-lookup:" + flow + ":" + kiosk }
+
+// ConfirmAccount is 忘记密码 step 1 (确认账号): the account, the legal
+// representative's name and ID number. As the manual asks it says
+// model.ErrAccountNotExist ("当前企业账号不存在") for an unknown account, but
+// only within the kiosk's look-up limit (model.ErrLookupLimited); the
+// picture captcha before it is the screen's job. A wrong name or ID number
+// gets one generic model.ErrRepMismatch. A pending account is sent to
+// activation, a closed one to the counter. Every look-up is audited.
+func (s *Service) ConfirmAccount(ctx context.Context, account, repName, idNumber string) (ResetTicket, error) {
+	if err := s.ready(); err != nil {
+		return ResetTicket{}, err
+	}
+	now := s.Clock.Now()
+	account, repName, idNumber = strings.TrimSpace(account), strings.TrimSpace(repName), strings.ToUpper(strings.TrimSpace(idNumber))
+	// Format errors cost no look-up: they say nothing about the store.
+	var f fieldErrs
+	f.add(FieldAccount, rules.ValidAccount(account))
+	f.add(FieldRepName, rules.ValidName(repName))
+	if _, err := rules.ParseResidentID(idNumber, now); err != nil {
+		f.add(FieldIDNumber, err)
+	}
+	if err := f.err(); err != nil {
+		return ResetTicket{}, err
+	}
+	var (
+		ticket  ResetTicket
+		refusal error
+	)
+	err := s.Store.Update(ctx, func(tx model.Tx) error {
+		ticket, refusal = ResetTicket{}, nil // fn may be re-run
+		ok, err := s.takeLookup(tx, lookupKey("reset", s.Kiosk), now)
+		if err != nil {
+			return err
+		}
+		outcome, subject := "ok", "unknown"
+		e, err := tx.Enterprises().ByAccount(account)
+		switch {
+		case !ok:
+			outcome, refusal = "limited", refuse(FieldForm, model.ErrLookupLimited)
+		case errors.Is(err, model.ErrNotFound):
+			outcome, refusal = "unknown", refuse(FieldAccount, model.ErrAccountNotExist)
+		case err != nil:
+			return err
+		default:
+			subject = e.ID
+			outcome, refusal = resetRefusal(e, repName, idNumber)
+			if refusal == nil {
+				ticket = s.newResetTicket(e, rules.MaskMobile(e.Phone), now)
+			}
+		}
+		// The refusal is the answer, not a failure: commit the spent
+		// look-up and its audit record.
+		return appendAudit(tx, s.record("anonymous", AuditResetLookup, subject, outcome, "", now))
+	})
+	if err != nil {
+		return ResetTicket{}, err
+	}
+	return ticket, refusal
+}
+
+// resetRefusal says whether a found account may reset its password.
+func resetRefusal(e model.Enterprise, repName, idNumber string) (outcome string, refusal error) {
+	switch {
+	case !sameRep(e.LegalRep, repName, idNumber):
+		return "mismatch", refuse(FieldRepName, model.ErrRepMismatch)
+	case e.State == model.EnterprisePending:
+		return "pending", refuse(FieldForm, model.ErrPendingActivation)
+	case e.State != model.EnterpriseActive:
+		return "closed", refuse(FieldForm, model.ErrAccountClosed)
+	case rules.ValidMobile(e.Phone) != nil:
+		return "no_phone", refuse(FieldForm, model.ErrNoReservedPhone)
+	}
+	return "ok", nil
+}
+
+// resetTarget reads the ticket's enterprise and checks the ticket still
+// holds for it.
+func (s *Service) resetTarget(ctx context.Context, t ResetTicket) (model.Enterprise, error) {
+	if err := s.ready(); err != nil {
+		return model.Enterprise{}, err
+	}
+	if err := s.checkTicket(ticketReset, t.EnterpriseID, t.MaskedPhone, t.stamp, t.mac, t.Expires); err != nil {
+		return model.Enterprise{}, err
+	}
+	var e model.Enterprise
+	err := s.Store.View(ctx, func(tx model.Tx) error {
+		var err error
+		e, err = tx.Enterprises().Get(t.EnterpriseID)
+		return err
+	})
+	if errors.Is(err, model.ErrNotFound) {
+		return e, refuse(FieldForm, model.ErrTicketExpired)
+	}
+	if err != nil {
+		return e, err
+	}
+	return e, checkStamp(e, t.stamp)
+}
+
+// SendResetCode is 忘记密码 step 2: the code goes to the reserved phone,
+// which the screen knows only masked (t.MaskedPhone).
+func (s *Service) SendResetCode(ctx context.Context, t ResetTicket) (nextResend time.Time, err error) {
+	e, err := s.resetTarget(ctx, t)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return s.sendCode(ctx, smscode.PurposeReset, e.Phone)
+}
+
+// VerifyResetCode answers the code of step 2; the proof goes to
+// ResetPassword.
+func (s *Service) VerifyResetCode(ctx context.Context, t ResetTicket, code string) (smscode.Proof, error) {
+	e, err := s.resetTarget(ctx, t)
+	if err != nil {
+		return smscode.Proof{}, err
+	}
+	return s.verifyCode(ctx, smscode.PurposeReset, e.Phone, code)
+}
+
+// ResetPassword is 忘记密码 step 3 (设置新密码): the policy, not the current
+// password (model.ErrSamePassword); then in one Update the new hash, the
+// end of every session (SessionEpoch+1, which model.Auth.EnterpriseView
+// refuses), the login lockout cleared, the audit record and the SMS notice.
+// The screen checks 确认密码 (CheckNewPassword).
+func (s *Service) ResetPassword(ctx context.Context, t ResetTicket, proof smscode.Proof, newPassword string) (Done, error) {
+	e, err := s.resetTarget(ctx, t)
+	if err != nil {
+		return Done{}, err
+	}
+	if err := s.checkProof(proof, smscode.PurposeReset, e.Phone); err != nil {
+		return Done{}, err
+	}
+	if err := rules.CheckPassword(newPassword, e.Account); err != nil {
+		return Done{}, refuse(FieldPassword, err)
+	}
+	if same, err := s.Hasher.Verify(e.PasswordHash, newPassword); err == nil && same {
+		return Done{}, refuse(FieldPassword, model.ErrSamePassword)
+	}
+	hash, err := s.Hasher.Hash(newPassword)
+	if err != nil {
+		return Done{}, fmt.Errorf("account: hash password: %w", err)
+	}
+	now := s.Clock.Now()
+	err = s.Store.Update(ctx, func(tx model.Tx) error {
+		cur, err := tx.Enterprises().Get(e.ID)
+		if err != nil {
+			return err
+		}
+		// Changed since the checks above (another kiosk reset it): start over.
+		if err := checkStamp(cur, t.stamp); err != nil {
+			return err
+		}
+		cur.PasswordHash, cur.UpdatedAt = hash, now
+		cur.SessionEpoch++
+		return firstErr(
+			tx.Enterprises().Put(cur),
+			tx.Lockouts().Delete(enterpriseLockKey(cur.ID)),
+			appendAudit(tx, s.record("enterprise:"+cur.ID, AuditReset, cur.ID, "ok", "", now)),
+			tx.Outbox().Enqueue(model.NewOutboundSMS(cur.Phone,
+				"您的企业账号"+cur.Account+"的登录密码已修改，所有登录已退出。如非本人操作，请立即联系窗口工作人员。",
+				model.SMSKindNotice, now)),
+		)
+	})
+	if err != nil {
+		return Done{}, err
+	}
+	return Done{ID: e.ID, Account: e.Account, Name: e.Name, MaskedPhone: rules.MaskMobile(e.Phone)}, nil
+}

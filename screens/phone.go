@@ -1,0 +1,310 @@
+package screens
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"kiosk/devices/sms/sim"
+	"kiosk/model/rules"
+	"kiosk/screens/theme"
+)
+
+// The simulated phone (demo only, Deps.Phone != nil): the SMS the kiosk
+// "sends" land on an in-memory phone, and this panel shows them, so a demo
+// user can read the verification code. It sits right of the screen when
+// the terminal is wide enough to keep the screen at MinWidth; otherwise a
+// one-line indicator in the header, with F9 (or a tap on it) opening the
+// panel as an overlay. Production has no Phone and draws nothing.
+
+// PhoneLabel heads the panel: nobody may take it for a real phone.
+const PhoneLabel = "模拟手机（演示用，不发送真实短信）"
+
+// Indicator texts of the collapsed panel.
+const (
+	PhoneIndicatorNew  = "模拟手机：收到新短信（按 F9 查看）"
+	PhoneIndicatorIdle = "模拟手机（按 F9 查看）"
+	PhoneIndicatorOpen = "模拟手机（按 F9 关闭）"
+)
+
+// PhoneToggle is the zone id of the collapsed indicator.
+const PhoneToggle = "phone:toggle"
+
+// Panel geometry: the label plus border and padding.
+const (
+	phoneInner = 34 // lipgloss.Width(PhoneLabel)
+	phoneWidth = phoneInner + 4
+	phoneSide  = phoneWidth + 1 // with a blank column between screen and panel
+	phoneKeep  = 5              // messages kept for the panel
+)
+
+// phoneKey opens and closes the overlay. It lives here rather than in
+// theme.KeyMap because only the demo has it.
+var (
+	phoneKey      = key.NewBinding(key.WithKeys("f9"), key.WithHelp("F9", "模拟手机"))
+	phoneCloseKey = key.NewBinding(key.WithKeys("f9", "esc"), key.WithHelp("F9/esc", "关闭模拟手机")) // help text only
+)
+
+// Messages of the phone stream.
+type (
+	phoneReceived struct{ m sim.Message }
+	phoneHistory  struct{ msgs []sim.Message }
+	phoneClosed   struct{}
+)
+
+// phonePanel is the root's view of the simulated phone. Only the event loop
+// touches it; the subscription channel is read in commands.
+type phonePanel struct {
+	sender  *sim.Sender
+	ch      <-chan sim.Message
+	cancel  func()
+	msgs    []sim.Message // oldest first, at most phoneKeep
+	lastSeq uint64        // highest Seq seen
+	floor   uint64        // Seq at or below was cleared from view
+	unseen  bool          // arrived while collapsed and not yet looked at
+	overlay bool
+}
+
+// newPhonePanel subscribes at once so that nothing sent between New and
+// Init is missed; the root's Close ends the subscription.
+func newPhonePanel(s *sim.Sender) *phonePanel {
+	if s == nil {
+		return nil
+	}
+	ch, cancel := s.Subscribe(16)
+	return &phonePanel{sender: s, ch: ch, cancel: cancel}
+}
+
+func (p *phonePanel) close() {
+	if p != nil {
+		p.cancel()
+	}
+}
+
+// init reads the stream and fetches what the phone already holds.
+func (p *phonePanel) init() tea.Cmd {
+	if p == nil {
+		return nil
+	}
+	return tea.Batch(p.wait(), p.history())
+}
+
+// wait is the stream command: it waits for one message and is issued again
+// by the root after each.
+func (p *phonePanel) wait() tea.Cmd {
+	ch := p.ch
+	return func() tea.Msg {
+		m, ok := <-ch
+		if !ok {
+			return phoneClosed{}
+		}
+		return phoneReceived{m}
+	}
+}
+
+func (p *phonePanel) history() tea.Cmd {
+	s := p.sender
+	return func() tea.Msg { return phoneHistory{s.Messages()} }
+}
+
+// update handles the stream's messages; wide says the panel is on screen.
+func (p *phonePanel) update(msg tea.Msg, wide bool) tea.Cmd {
+	switch msg := msg.(type) {
+	case phoneReceived:
+		gap := p.lastSeq != 0 && msg.m.Seq > p.lastSeq+1
+		if p.add(msg.m) && !wide && !p.overlay {
+			p.unseen = true
+		}
+		if gap { // the sender drops pushes to a full buffer; its history has them
+			return tea.Batch(p.wait(), p.history())
+		}
+		return p.wait()
+	case phoneHistory:
+		for _, m := range msg.msgs {
+			p.add(m)
+		}
+	}
+	return nil
+}
+
+// add keeps m unless it is known or cleared; it reports whether it was new.
+func (p *phonePanel) add(m sim.Message) bool {
+	if m.Seq <= p.floor || slices.ContainsFunc(p.msgs, func(o sim.Message) bool { return o.Seq == m.Seq }) {
+		return false
+	}
+	p.lastSeq = max(p.lastSeq, m.Seq)
+	p.msgs = append(p.msgs, m)
+	slices.SortFunc(p.msgs, func(a, b sim.Message) int { return cmp.Compare(a.Seq, b.Seq) })
+	if len(p.msgs) > phoneKeep {
+		p.msgs = p.msgs[len(p.msgs)-phoneKeep:]
+	}
+	return true
+}
+
+// clear drops what is shown (a new visit starts with an empty phone).
+func (p *phonePanel) clear() {
+	if p == nil {
+		return
+	}
+	p.floor = max(p.floor, p.lastSeq)
+	p.msgs, p.unseen, p.overlay = nil, false, false
+}
+
+func (p *phonePanel) toggle() {
+	p.overlay = !p.overlay
+	p.unseen = false
+}
+
+// indicator is the one-line form of the panel.
+func (p *phonePanel) indicator(st *theme.Styles) string {
+	switch {
+	case p.overlay:
+		return st.Banner.Render(PhoneIndicatorOpen)
+	case p.unseen:
+		return st.Banner.Bold(true).Render(PhoneIndicatorNew)
+	}
+	return st.Banner.Render(PhoneIndicatorIdle)
+}
+
+// view draws the panel phoneWidth wide and at most h tall (at least the
+// label): newest message first, older ones while they fit.
+func (p *phonePanel) view(st *theme.Styles, h int) string {
+	lines := []string{st.Banner.Render(PhoneLabel), ""}
+	room := h - 2 - len(lines) // the border
+	if len(p.msgs) == 0 {
+		lines = append(lines, st.Muted.Render("暂无短信"))
+	}
+	for i := len(p.msgs) - 1; i >= 0; i-- {
+		block := phoneMessage(st, p.msgs[i])
+		if i < len(p.msgs)-1 {
+			block = append([]string{st.Rule.Render(strings.Repeat("─", phoneInner))}, block...)
+		}
+		if len(lines)+len(block) > room && i < len(p.msgs)-1 {
+			break // the newest is always shown, cut if need be
+		}
+		lines = append(lines, block...)
+	}
+	if room > 0 && len(lines) > room {
+		lines = lines[:room]
+	}
+	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(st.Rule.GetForeground()).
+		Padding(0, 1).Width(phoneWidth - 2)
+	return box.Render(strings.Join(lines, "\n"))
+}
+
+// phoneMessage is one message: the masked recipient and time, then the
+// sanitised text wrapped to the panel.
+func phoneMessage(st *theme.Styles, m sim.Message) []string {
+	head := st.Muted.Render("发至 " + maskPhone(m.To) + "  " + m.At.Format("15:04:05"))
+	out := []string{head}
+	for _, l := range wrapKeepingRuns(rules.Sanitize(m.Text), phoneInner) {
+		out = append(out, st.Text.Render(l))
+	}
+	return out
+}
+
+// wrapKeepingRuns wraps text to w cells, breaking between any two CJK
+// characters but never inside a run of ASCII letters and digits that fits
+// on a line (a verification code must not be split across lines), nor
+// before a closing punctuation mark.
+func wrapKeepingRuns(text string, w int) []string {
+	var lines []string
+	var cur strings.Builder
+	curW := 0
+	put := func(tok string) {
+		tw := ansi.StringWidth(tok)
+		if curW > 0 && curW+tw > w {
+			lines = append(lines, cur.String())
+			cur.Reset()
+			curW = 0
+		}
+		cur.WriteString(tok)
+		curW += tw
+	}
+	rs := []rune(text)
+	for i := 0; i < len(rs); {
+		j := i + 1
+		if isASCIIAlnum(rs[i]) {
+			for j < len(rs) && isASCIIAlnum(rs[j]) {
+				j++
+			}
+		}
+		for j < len(rs) && strings.ContainsRune(noLineStart, rs[j]) && ansi.StringWidth(string(rs[i:j+1])) <= w {
+			j++ // a closing mark stays with what it closes
+		}
+		tok := string(rs[i:j])
+		if j-i > w { // longer than a line: no choice but to cut it
+			for _, part := range strings.Split(ansi.Hardwrap(tok, w, true), "\n") {
+				put(part)
+			}
+		} else {
+			put(tok)
+		}
+		i = j
+	}
+	if curW > 0 || len(lines) == 0 {
+		lines = append(lines, cur.String())
+	}
+	return lines
+}
+
+// noLineStart are marks a line must not begin with.
+const noLineStart = "，。、；：！？）》」』】,.;:!?)"
+
+func isASCIIAlnum(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+}
+
+// maskPhone masks a number as 138****8000; the sender keeps it as
+// +8613800138000, whose country code is no secret and not worth the room.
+func maskPhone(to string) string {
+	if rest, ok := strings.CutPrefix(to, "+86"); ok && len(rest) == 11 {
+		to = rest
+	}
+	return rules.MaskMobile(to)
+}
+
+// phoneWide: the panel stands beside the screen, which keeps MinWidth.
+func (r *Root) phoneWide() bool {
+	return r.phone != nil && r.width >= MinWidth+phoneSide
+}
+
+// phoneKey gives the overlay its keys: F9 toggles it; while it is open,
+// esc also closes it and every other key is swallowed (it is modal).
+func (r *Root) phoneKey(msg tea.KeyMsg) (handled bool) {
+	p := r.phone
+	switch {
+	case key.Matches(msg, phoneKey):
+		p.toggle()
+		return true
+	case p.overlay:
+		if key.Matches(msg, r.app.keys.Back) {
+			p.toggle()
+		}
+		return true
+	}
+	return false
+}
+
+// phoneMouse: a tap on the indicator toggles the overlay; while it is open,
+// any tap closes it.
+func (r *Root) phoneMouse(msg tea.MouseMsg) (handled bool) {
+	p := r.phone
+	press := msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft
+	switch {
+	case p.overlay:
+		if press {
+			p.toggle()
+		}
+		return true
+	case press && !r.phoneWide() && r.app.zones.Get(PhoneToggle).InBounds(msg):
+		p.toggle()
+		return true
+	}
+	return false
+}
