@@ -17,6 +17,7 @@ import (
 	"kiosk/devices/audio/portaudio"
 	"kiosk/devices/sms"
 	"kiosk/model"
+	"kiosk/model/account"
 	"kiosk/model/captcha"
 	"kiosk/model/pwhash"
 	"kiosk/model/registry"
@@ -114,8 +115,11 @@ func runKiosk(ctx context.Context, cfg Config) error {
 	}()
 	defer func() { cancel(); <-workerDone }()
 
+	codes := &smscode.Service{Store: st, Clock: clock, Kiosk: cfg.KioskID, Secret: st.Keys().Derive("sms-code")}
 	screens.InitTerminal()
 	deps := screens.Deps{
+		Accounts: &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: clock,
+			Hasher: hasher, Codes: codes, Kiosk: cfg.KioskID, AllowDemoFace: cfg.Demo()},
 		Auth:          &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: cfg.KioskID},
 		Captcha:       captcha.New(clock, nil),
 		Clock:         clock,
@@ -129,10 +133,9 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		Camera:        devs.Camera,
 		Face:          devs.Face,
 		Counter:       devs.Counter,
-		SMSCodes: &smscode.Service{Store: st, Clock: clock, Kiosk: cfg.KioskID,
-			Secret: st.Keys().Derive("sms-code")},
-		Phone:  devs.Phone,
-		Outbox: worker,
+		SMSCodes:      codes,
+		Phone:         devs.Phone,
+		Outbox:        worker,
 	}
 	log.Info("kiosk starting", "mode", cfg.Mode, "kiosk", cfg.KioskID)
 	root := screens.New(deps)

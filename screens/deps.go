@@ -18,6 +18,7 @@ import (
 	"kiosk/devices/face/counter"
 	"kiosk/devices/sms/sim"
 	"kiosk/model"
+	"kiosk/model/account"
 	"kiosk/model/captcha"
 	"kiosk/model/smscode"
 )
@@ -25,6 +26,7 @@ import (
 // Deps is everything the screens need from the outside, built by main.
 type Deps struct {
 	Auth          *model.Auth
+	Accounts      *account.Service // registration, password reset, activation, natural persons
 	Captcha       *captcha.Service
 	Clock         model.Clock
 	Demo          bool   // show the permanent 演示模式 banner
