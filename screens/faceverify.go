@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/devices/face"
+	"kiosk/model"
 	"kiosk/model/rules"
 	"kiosk/screens/form"
 )
@@ -39,6 +40,12 @@ type (
 	FaceVerified struct {
 		Purpose string
 		Result  face.Result
+		// Method is model.FaceHTTP, FaceDemo or FaceCounter; Ref the staff
+		// username for the counter; At when the verdict was given. Hosts
+		// turn these into model.FaceEvidence (faceEvidence).
+		Method string
+		Ref    string
+		At     time.Time
 	}
 	// FaceCancelled: the person left the step with 返回.
 	FaceCancelled struct{ Purpose string }
@@ -122,7 +129,8 @@ type faceStep struct {
 	msgErr   bool
 	buttons  buttonRow
 	staff    *form.Form
-	busy     bool // staff Confirm running
+	busy     bool   // staff Confirm running
+	staffBy  string // username of the staff member who confirmed, for the evidence
 	w, h     int
 }
 
@@ -338,7 +346,13 @@ func (s *faceStep) pass(res face.Result) tea.Cmd {
 	s.state, s.msg, s.msgErr, s.busy = fsPassed, FacePassed, false, false
 	s.staff = nil
 	s.buttons.set(btn{id: FaceDone, label: "完成"})
-	m := FaceVerified{Purpose: s.p.Purpose, Result: res}
+	m := FaceVerified{Purpose: s.p.Purpose, Result: res, Method: model.FaceHTTP, At: s.a.now()}
+	switch {
+	case res.Outcome == face.Counter:
+		m.Method, m.Ref = model.FaceCounter, s.staffBy
+	case s.a.deps.Face != nil && s.a.deps.Face.Simulated():
+		m.Method = model.FaceDemo
+	}
 	return tea.Batch(s.cap.Stop(), func() tea.Msg { return m })
 }
 

@@ -45,6 +45,7 @@ func (s *faceStep) confirm(v map[string]string) tea.Cmd {
 	s.gen++
 	c, gen := s.a.deps.Counter, s.gen
 	user, pw, approve := strings.TrimSpace(v[fieldStaffUser]), v[fieldStaffPass], v[fieldStaffVerdict] == staffApprove
+	s.staffBy = user
 	return tea.Batch(s.spin.Tick, func() tea.Msg {
 		ctx, cancel := opContext()
 		defer cancel()

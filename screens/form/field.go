@@ -66,6 +66,7 @@ type field struct {
 	choice    int             // Select/Radio: index into Options, -1 = none
 	revealed  bool            // Password: shown in clear
 	err       string
+	note      string // muted hint under the field when it has no error (SetNote)
 	picture   string // Captcha: the drawn challenge
 	countdown int    // SMSCode: seconds left before a resend
 	gen       int    // SMSCode: invalidates stale countdown ticks
@@ -155,6 +156,7 @@ func (f *field) reset() {
 	f.choice = -1
 	f.revealed = false
 	f.err = ""
+	f.note = ""
 	f.countdown = 0
 	f.gen++
 }

@@ -180,6 +180,14 @@ func (f *Form) SetErrors(errs map[string]string) {
 	}
 }
 
+// SetNote sets (or with "" clears) a muted hint under one field, shown
+// while the field has no error (e.g. "验证码已发送至 138****5678").
+func (f *Form) SetNote(key, msg string) {
+	if fld := f.byKey[key]; fld != nil {
+		fld.note = msg
+	}
+}
+
 // FormError is the sentence shown above the buttons.
 func (f *Form) FormError() string { return f.formErr }
 
@@ -226,6 +234,21 @@ func (f *Form) StartCountdown(key string) tea.Cmd {
 	}
 	fld.gen++
 	fld.countdown = SMSResend
+	return f.tick(fld)
+}
+
+// StartCountdownFrom starts the resend countdown at secs seconds (the
+// wait a refused send still has left); secs <= 0 means SMSResend.
+func (f *Form) StartCountdownFrom(key string, secs int) tea.Cmd {
+	fld := f.byKey[key]
+	if fld == nil {
+		return nil
+	}
+	if secs <= 0 {
+		secs = SMSResend
+	}
+	fld.gen++
+	fld.countdown = secs
 	return f.tick(fld)
 }
 

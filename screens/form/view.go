@@ -134,6 +134,8 @@ func (f *Form) fieldView(i int, fld *field, labelW int, indent string) []string 
 	out = append(out, below...)
 	if fld.err != "" {
 		out = append(out, indent+f.st.FieldError.Render(fld.err))
+	} else if fld.note != "" {
+		out = append(out, indent+f.st.Muted.Render(fld.note))
 	}
 	return out
 }

@@ -139,7 +139,7 @@ func FuzzHalfBlock(f *testing.F) {
 	f.Add(0, 10, 5, 5, uint8(1))
 	f.Fuzz(func(t *testing.T, w, h, cols, rows int, seed uint8) {
 		if w < 0 || h < 0 || w > 700 || h > 700 || cols > 200 || rows > 100 {
-			t.Skip()
+			return // outside any terminal or camera size: not an interesting input
 		}
 		m := image.NewRGBA(image.Rect(0, 0, w, h))
 		for i := range m.Pix {
