@@ -4,6 +4,8 @@
 //	kiosk [-config kiosk.toml]                 run the kiosk (demo mode by default)
 //	kiosk [-config …] registry import FILE.csv  load a business-registry export
 //	kiosk [-config …] devices check             list each configured device and whether it answers
+//	kiosk [-config …] outbox list STATE         SMS outbox: pending, sent or dead (masked numbers)
+//	kiosk [-config …] outbox retry ID           queue a dead message again
 //	kiosk version
 package main
 
@@ -45,10 +47,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case len(rest) == 2 && rest[0] == "devices" && rest[1] == "check":
 		err = devicesCheck(ctx, cfg, stdout)
+	case len(rest) == 3 && rest[0] == "outbox" && rest[1] == "list":
+		err = outboxList(ctx, cfg, rest[2], stdout)
+	case len(rest) == 3 && rest[0] == "outbox" && rest[1] == "retry":
+		err = outboxRetry(ctx, cfg, rest[2], stdout)
 	case len(rest) == 3 && rest[0] == "registry" && rest[1] == "import":
 		err = importRegistry(ctx, cfg, rest[2], stdout)
 	default:
-		fmt.Fprintln(stderr, "usage: kiosk [-config FILE] [devices check | registry import FILE.csv | version]")
+		fmt.Fprintln(stderr, "usage: kiosk [-config FILE] [devices check | outbox list pending|sent|dead | outbox retry ID | registry import FILE.csv | version]")
 		return 2
 	}
 	if err != nil {
