@@ -63,7 +63,7 @@ func waitSignal(t *testing.T, ch <-chan struct{}, what string) {
 	t.Helper()
 	select {
 	case <-ch:
-	case <-time.After(5 * time.Second):
+	case <-time.After(waitTimeout):
 		t.Fatalf("%s never happened", what)
 	}
 }

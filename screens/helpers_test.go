@@ -216,16 +216,21 @@ func startKiosk(t *testing.T, deps Deps) *kiosk {
 
 // waitFor waits until s appears in output drawn after the previous wait.
 // On a timeout it stops the program and reports where the kiosk was.
+// waitTimeout bounds every wait for a frame in the journeys.
+const waitTimeout = 20 * time.Second
+
 func (k *kiosk) waitFor(s string) {
 	k.t.Helper()
 	var seen bytes.Buffer
-	deadline := time.Now().Add(5 * time.Second)
+	// Generous: only a failing wait spends it, and a loaded 2-core CI
+	// machine can hold a frame back for seconds.
+	deadline := time.Now().Add(waitTimeout)
 	for !bytes.Contains(seen.Bytes(), []byte(s)) {
 		if time.Now().After(deadline) {
 			_ = k.tm.Quit()
-			r := k.tm.FinalModel(k.t, teatest.WithFinalTimeout(5*time.Second)).(*Root)
-			k.t.Fatalf("%q not drawn within 5s; at %s (history %v, counting %v); output since the last wait:\n%s",
-				s, r.curID, r.history, r.counting, seen.String())
+			r := k.tm.FinalModel(k.t, teatest.WithFinalTimeout(waitTimeout)).(*Root)
+			k.t.Fatalf("%q not drawn within %s; at %s (history %v, counting %v); output since the last wait:\n%s",
+				s, waitTimeout, r.curID, r.history, r.counting, seen.String())
 		}
 		if _, err := seen.ReadFrom(k.tm.Output()); err != nil {
 			k.t.Fatal(err)
@@ -248,7 +253,7 @@ func (k *kiosk) key(t tea.KeyType) { k.tm.Send(tea.KeyMsg{Type: t}) }
 func (k *kiosk) click(id string) {
 	k.t.Helper()
 	var z *zone.ZoneInfo
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+	for deadline := time.Now().Add(waitTimeout); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
 		if z = k.root.Zone(id); z != nil {
 			break
 		}
@@ -263,5 +268,5 @@ func (k *kiosk) click(id string) {
 func (k *kiosk) finish() *Root {
 	k.t.Helper()
 	_ = k.tm.Quit()
-	return k.tm.FinalModel(k.t, teatest.WithFinalTimeout(5*time.Second)).(*Root)
+	return k.tm.FinalModel(k.t, teatest.WithFinalTimeout(waitTimeout)).(*Root)
 }

@@ -22,11 +22,11 @@ type homeItem struct {
 var homeItems = []homeItem{
 	{"企业登录", ScreenEnterpriseLogin, nil},
 	{"经办人登录", ScreenAgentLogin, nil},
-	{"立即注册", ScreenComingSoon, "立即注册"},
-	{"忘记密码", ScreenComingSoon, "忘记密码"},
-	{"账号激活", ScreenComingSoon, "账号激活"},
+	{"立即注册", ScreenRegister, nil},
+	{"忘记密码", ScreenForgot, nil},
+	{"账号激活", ScreenActivate, nil},
 	{"账号申诉", ScreenComingSoon, "账号申诉"},
-	{"自然人注册", ScreenComingSoon, "自然人注册"},
+	{"自然人注册", ScreenPersonRegister, nil},
 }
 
 // HomeZone is the zone id of the i-th home button.

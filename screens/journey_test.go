@@ -78,7 +78,7 @@ func TestJourneyEnterpriseLoginByUSCCAndLogout(t *testing.T) {
 	if r.Current() != ScreenHome || r.Session() != nil {
 		t.Fatalf("after 退出: screen %s session %+v", r.Current(), r.Session())
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(waitTimeout)
 	for !hasAudit(f.audit(), "logout", "ok") {
 		if time.Now().After(deadline) {
 			t.Fatalf("no logout audit record: %+v", f.audit())
@@ -285,7 +285,7 @@ func TestJourneyIdleLogsOut(t *testing.T) {
 	if r.Current() != ScreenHome || r.Session() != nil || len(r.history) != 0 {
 		t.Fatalf("after idle: screen %s session %+v history %v", r.Current(), r.Session(), r.history)
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(waitTimeout)
 	for !hasAudit(f.audit(), "logout", "ok") {
 		if time.Now().After(deadline) {
 			t.Fatalf("idle reset did not log out: %+v", f.audit())

@@ -125,7 +125,8 @@ func (l *loginScreen) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case form.ButtonPressed:
 		if msg.Form == id && msg.ID == buttonActivate {
-			return navigate(ScreenComingSoon, "账号激活")
+			// A pending account typed as its USCC pre-fills activation.
+			return navigate(ScreenActivate, ActivateParams{USCC: l.form.Value(fieldIdentifier)})
 		}
 		return nil
 	case loginResult:

@@ -78,7 +78,7 @@ func TestPendingActivationOffersActivation(t *testing.T) {
 		r.Update(tea.KeyMsg{Type: tea.KeyTab})
 	}
 	feed(r, tea.KeyMsg{Type: tea.KeyEnter})
-	if r.Current() != ScreenComingSoon || !strings.Contains(r.View(), "账号激活") {
+	if r.Current() != ScreenActivate || !strings.Contains(r.View(), "[1 确认账号] › 2 安全验证") {
 		t.Fatalf("activation button led to %s:\n%s", r.Current(), r.View())
 	}
 }

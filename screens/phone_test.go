@@ -132,7 +132,7 @@ func TestPhoneIndicatorTap(t *testing.T) {
 	deliver(t, r, s, "13800138000", codeText)
 	r.View() // zones are recorded when drawn
 	var z = r.Zone(PhoneToggle)
-	for deadline := time.Now().Add(5 * time.Second); z == nil && time.Now().Before(deadline); z = r.Zone(PhoneToggle) {
+	for deadline := time.Now().Add(waitTimeout); z == nil && time.Now().Before(deadline); z = r.Zone(PhoneToggle) {
 		time.Sleep(2 * time.Millisecond)
 	}
 	if z == nil {

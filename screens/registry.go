@@ -31,5 +31,10 @@ func routes() map[ScreenID]route {
 		ScreenEnterpriseCenter: {build: newEnterpriseCenter, needsSession: true, prompt: audio.PromptCenterEnterprise},
 		ScreenAgentCenter:      {build: newAgentCenter, needsSession: true, prompt: audio.PromptCenterAgent},
 		ScreenFaceVerify:       {build: newFaceScreen, prompt: audio.PromptFaceVerify},
+		ScreenRegister:         {build: newRegister, prompt: audio.PromptRegister},
+		ScreenPersonRegister:   {build: newPersonRegister, prompt: audio.PromptPersonRegister},
+		ScreenAppeal:           {build: newAppealSoon, prompt: audio.PromptAppeal},
+		ScreenForgot:           {build: newForgot, prompt: audio.PromptForgot},
+		ScreenActivate:         {build: newActivate, prompt: audio.PromptActivate},
 	}
 }

@@ -24,7 +24,7 @@ import (
 // index from, and returns that request's index and record.
 func waitPrompt(t *testing.T, p *silent.Player, from int, id string) (int, silent.Request) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(waitTimeout)
 	for {
 		reqs := p.Requests()
 		for i := from; i < len(reqs); i++ {
@@ -77,7 +77,7 @@ func TestJourneyVoice(t *testing.T) {
 
 	k.key(tea.KeyF8)
 	k.waitFor("已静音")
-	for deadline := time.Now().Add(5 * time.Second); !p.Muted(); time.Sleep(2 * time.Millisecond) {
+	for deadline := time.Now().Add(waitTimeout); !p.Muted(); time.Sleep(2 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("F8 did not mute the device")
 		}

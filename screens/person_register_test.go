@@ -1,0 +1,141 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kiosk/model"
+	"kiosk/model/account"
+	"kiosk/screens/form"
+)
+
+// Natural-person registration journeys on the demo store.
+
+const personPassword = "Person#2026ok"
+
+// openPersonRegister goes from home to 自然人注册.
+func (k *kiosk) openPersonRegister() {
+	k.t.Helper()
+	k.click(HomeZone(6))
+	k.waitFor("证件有效期")
+}
+
+func (f *regFixture) person(id string) (model.NaturalPerson, bool) {
+	f.t.Helper()
+	var p model.NaturalPerson
+	err := f.store.View(context.Background(), func(tx model.Tx) error {
+		var err error
+		p, err = tx.Persons().ByIDNumber(id)
+		return err
+	})
+	if errors.Is(err, model.ErrNotFound) {
+		return p, false
+	}
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return p, true
+}
+
+// The legal rep of a sample enterprise is no natural person yet.
+func TestJourneyPersonRegisterSuccess(t *testing.T) {
+	t.Parallel()
+	f := newRegFixture(t)
+	k := startKiosk(t, f.deps)
+	e := sampleTonghua
+	if _, ok := f.person(e.id); ok {
+		t.Fatal("fixture: the person is registered already")
+	}
+	before := f.countAudit(account.AuditRegisterPerson)
+	k.openPersonRegister()
+	k.fillRep(e.rep, e.id, e.period, e.from, e.phone) // same field order as the legal rep's
+	k.requestCode()
+	k.waitFor("验证码已发送至 187****2385")
+	k.typeText(f.deliver(e.phone))
+	k.key(tea.KeyEnter)
+	k.waitFor("确认密码")
+	k.typeText(personPassword)
+	k.key(tea.KeyTab)
+	k.typeText(personPassword)
+	k.key(tea.KeyEnter)
+	k.waitFor("本人人脸核验")
+	k.passFace()
+	k.waitFor("✔ 自然人注册成功")
+	r := k.finish()
+
+	p, ok := f.person(e.id)
+	if !ok || p.Name != e.rep || p.Phone != e.phone || p.Document.Period != model.Validity10Years || p.PasswordHash == "" {
+		t.Fatalf("stored person %+v (found %v)", p, ok)
+	}
+	if n := f.countAudit(account.AuditRegisterPerson); n != before+1 {
+		t.Fatalf("register.person audit records: %d, want %d", n, before+1)
+	}
+	if n := f.notices(e.phone); len(n) != 1 || !strings.Contains(n[0].Text, "自然人账号") {
+		t.Fatalf("notice: %+v", n)
+	}
+	v := r.View()
+	for _, leak := range []string{e.id, e.phone, e.rep} {
+		if strings.Contains(v, leak) {
+			t.Errorf("the 完成 page shows %q", leak)
+		}
+	}
+	if titles, cur := r.cur.Steps(); titles[cur] != "完成" {
+		t.Errorf("step indicator at %v[%d]", titles, cur)
+	}
+}
+
+// p12 of ACCOUNTS.md is a registered natural person.
+func TestJourneyPersonRegisterDuplicateID(t *testing.T) {
+	t.Parallel()
+	f := newRegFixture(t)
+	k := startKiosk(t, f.deps)
+	before := f.countAudit(account.AuditRegisterPerson)
+	k.openPersonRegister()
+	k.fillRep("姜军东", "220105199904308518", 3, "2025-09-12", "13932004979")
+	k.typeText("123456")
+	k.key(tea.KeyEnter)
+	k.waitFor(model.ErrPersonExists.Msg)
+	r := k.finish()
+	fm := r.cur.(*regFlow).form
+	if got := fm.Error(account.FieldIDNumber); got != model.ErrPersonExists.Msg || fm.Step() != 0 {
+		t.Fatalf("ID error %q at step %d", got, fm.Step())
+	}
+	if n := f.countAudit(account.AuditRegisterPerson); n != before {
+		t.Fatalf("register.person audit records: %d, want %d", n, before)
+	}
+}
+
+func TestJourneyPersonRegisterCancel(t *testing.T) {
+	t.Parallel()
+	f := newRegFixture(t)
+	k := startKiosk(t, f.deps)
+	e := sampleLanglan
+	before := f.countAudit(account.AuditRegisterPerson)
+	k.openPersonRegister()
+	k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
+	k.requestCode()
+	k.waitFor("验证码已发送至")
+	k.typeText(f.deliver(e.phone))
+	k.key(tea.KeyEnter)
+	k.waitFor("确认密码")
+	k.typeText(personPassword)
+	k.click(form.ButtonZone(PersonRegisterForm, form.ButtonCancel))
+	k.waitFor("欢迎使用单位服务自助终端")
+	r := k.finish()
+	if r.Current() != ScreenHome {
+		t.Fatalf("after 取消: %s", r.Current())
+	}
+	if _, ok := f.person(e.id); ok {
+		t.Fatal("a cancelled registration stored a person")
+	}
+	if n := f.countAudit(account.AuditRegisterPerson); n != before {
+		t.Fatalf("register.person audit records: %d, want %d", n, before)
+	}
+	if n := f.notices(e.phone); len(n) != 0 {
+		t.Fatalf("notice queued after a cancel: %+v", n)
+	}
+}

@@ -1,0 +1,312 @@
+package screens
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kiosk/model"
+	"kiosk/model/account"
+	"kiosk/model/rules"
+	"kiosk/model/smscode"
+	"kiosk/screens/form"
+)
+
+// Every refusal of the registration: the sentence on screen, the way-on
+// button where there is one, and nothing written to the store.
+
+// noRegistration asserts that uscc has no enterprise and nobody registered.
+func (f *regFixture) noRegistration(uscc string) {
+	f.t.Helper()
+	if _, ok := f.enterpriseByUSCC(uscc); ok && uscc != "" {
+		f.t.Fatalf("an enterprise was stored under %s", uscc)
+	}
+	if n := f.countAudit(account.AuditRegister); n != 0 {
+		f.t.Fatalf("%d register audit records", n)
+	}
+}
+
+func TestJourneyRegisterStep1Refusals(t *testing.T) {
+	t.Parallel()
+	e := sampleTonghua
+	bad := e.uscc[:17] + "K"
+	_, badErr := rules.NormalizeUSCC(bad)
+	cases := []struct {
+		name, entName, uscc string
+		want                string   // on screen
+		field               string   // where
+		button, to          string   // way-on button and the screen it opens
+		toID                ScreenID //
+		params              any      // expected Params of that screen
+	}{
+		{name: "bad check digit", entName: e.name, uscc: bad, want: form.ErrorText(badErr), field: account.FieldUSCC},
+		{name: "registry mismatch", entName: "通化弘诚农业科技有限公司", uscc: e.uscc, want: "法人信息不匹配",
+			field: account.FieldName, button: "辅助企业注册申诉", to: RegisterAppeal, toID: ScreenAppeal,
+			params: AppealParams{LegalType: "企业法人", Name: "通化弘诚农业科技有限公司", USCC: e.uscc}},
+		{name: "already active", entName: "长春澜益农业科技有限公司", uscc: "9122012283957419XU",
+			want: "该统一社会信用代码已注册", field: account.FieldUSCC, button: "忘记密码", to: RegisterForgot, toID: ScreenForgot},
+		{name: "pending", entName: "长春博润科技股份有限公司", uscc: "912201024464976990",
+			want: model.ErrPendingUSCC.Msg, field: account.FieldUSCC, button: "账号激活", to: RegisterActivate, toID: ScreenActivate},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRegFixture(t)
+			k := startKiosk(t, f.deps)
+			k.openRegister()
+			k.fillEnterprise(c.entName, c.uscc)
+			if c.button == "" {
+				k.waitFor(c.want)
+				r := k.finish()
+				if got := registerForm(t, r).Error(c.field); got != c.want {
+					t.Fatalf("%s error %q, want %q", c.field, got, c.want)
+				}
+				f.noRegistration(c.uscc)
+				return
+			}
+			k.waitForAll(c.want, c.button)
+			k.click(form.ButtonZone(RegisterForm, c.to))
+			if c.toID == ScreenAppeal {
+				k.waitFor(AppealSoonText)
+			} else {
+				k.waitFor("1 确认账号") // the step bar of both 忘记密码 and 账号激活
+			}
+			r := k.finish()
+			if r.Current() != c.toID {
+				t.Fatalf("%s led to %s, want %s", c.button, r.Current(), c.toID)
+			}
+			if c.params != nil && r.params != c.params {
+				t.Fatalf("params %+v, want %+v", r.params, c.params)
+			}
+			if len(r.history) == 0 || r.history[len(r.history)-1].id != ScreenRegister {
+				t.Fatalf("history %+v", r.history)
+			}
+			if c.toID == ScreenAppeal {
+				f.noRegistration(c.uscc)
+			} else {
+				f.noRegistration("") // the USCC has its enterprise already: only no new registration
+			}
+		})
+	}
+}
+
+func TestJourneyRegisterStep2Refusals(t *testing.T) {
+	t.Parallel()
+	e := sampleTonghua
+	badID := e.id[:17] + "7"
+	_, badIDErr := rules.ParseResidentID(badID, regNow)
+	cases := []struct {
+		name, rep, id string
+		period        int
+		from          string
+		want, field   string
+	}{
+		{"bad ID check digit", e.rep, badID, e.period, e.from, form.ErrorText(badIDErr), account.FieldIDNumber},
+		// Issued at 12: five years, ended 2018.
+		{"expired ID", e.rep, e.id, 1, "2013-11-25", "证件已过期", account.FieldIDTo},
+		{"validity not matching age", e.rep, e.id, 3, e.from, "证件有效期与年龄不符：签发时16至25周岁应为10年，请核对", account.FieldIDPeriod},
+		{"legal rep mismatch", "冯刚", e.id, e.period, e.from, "法人信息不匹配", account.FieldRepName},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRegFixture(t)
+			k := startKiosk(t, f.deps)
+			k.openRegister()
+			k.fillEnterprise(e.name, e.uscc)
+			k.waitFor("法定代表人姓名")
+			k.fillRep(c.rep, c.id, c.period, c.from, e.phone)
+			k.typeText("123456") // the check stops before the code
+			k.key(tea.KeyEnter)
+			if c.field == account.FieldRepName {
+				k.waitForAll(c.want, "辅助企业注册申诉")
+				k.click(form.ButtonZone(RegisterForm, RegisterAppeal))
+				k.waitFor(AppealSoonText)
+				r := k.finish()
+				p, _ := r.params.(AppealParams)
+				if r.Current() != ScreenAppeal || p.USCC != e.uscc || p.RepName != "冯刚" || p.IDNumber != e.id {
+					t.Fatalf("appeal %s with %+v", r.Current(), r.params)
+				}
+				if v := r.View(); strings.Contains(v, e.id) || !strings.Contains(v, rules.MaskID(e.id)) {
+					t.Fatalf("the appeal placeholder must show the ID masked:\n%s", v)
+				}
+				f.noRegistration(e.uscc)
+				return
+			}
+			k.waitFor(c.want)
+			r := k.finish()
+			fm := registerForm(t, r)
+			if got := fm.Error(c.field); !strings.HasPrefix(got, c.want) {
+				t.Fatalf("%s error %q, want %q (all: %v, form: %q)", c.field, got, c.want, fm.Errors(), fm.FormError())
+			}
+			if fm.Step() != 1 {
+				t.Fatalf("at step %d", fm.Step())
+			}
+			f.noRegistration(e.uscc)
+		})
+	}
+}
+
+// Wrong and expired codes: answer decides what is typed and may move the
+// clock.
+func TestJourneyRegisterSMSRefusals(t *testing.T) {
+	t.Parallel()
+	e := sampleTonghua
+	cases := []struct {
+		name   string
+		answer func(f *regFixture, code string) string
+		want   string
+	}{
+		{"wrong code", func(_ *regFixture, code string) string { return flipDigits(code) }, "验证码错误，还可尝试4次"},
+		{"expired code", func(f *regFixture, code string) string { f.clock.Add(5*time.Minute + time.Second); return code },
+			smscode.ErrExpired.Msg},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRegFixture(t)
+			k := startKiosk(t, f.deps)
+			k.openRegister()
+			k.fillEnterprise(e.name, e.uscc)
+			k.waitFor("法定代表人姓名")
+			k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
+			k.requestCode()
+			k.waitFor("验证码已发送至 187****2385")
+			k.typeText(c.answer(f, f.deliver(e.phone)))
+			k.key(tea.KeyEnter)
+			k.waitFor(c.want)
+			r := k.finish()
+			if got := registerForm(t, r).Error(account.FieldSMSCode); got != c.want {
+				t.Fatalf("code error %q, want %q", got, c.want)
+			}
+			f.noRegistration(e.uscc)
+		})
+	}
+}
+
+func flipDigits(code string) string {
+	b := []byte(code)
+	for i := range b {
+		b[i] = '0' + (b[i]-'0'+1)%10
+	}
+	return string(b)
+}
+
+// A code answered once (step 2 passed, then 取消) cannot be answered again
+// in a new registration.
+func TestJourneyRegisterReusedCode(t *testing.T) {
+	t.Parallel()
+	f := newRegFixture(t)
+	k := startKiosk(t, f.deps)
+	e := sampleTonghua
+	f.toAccountStep(k, e)
+	code := f.deliver(e.phone) // the same code, still on the phone
+	k.click(form.ButtonZone(RegisterForm, form.ButtonCancel))
+	k.waitFor("欢迎使用单位服务自助终端")
+	k.openRegister()
+	k.fillEnterprise(e.name, e.uscc)
+	k.waitFor("法定代表人姓名")
+	k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
+	k.typeText(code)
+	k.key(tea.KeyEnter)
+	k.waitFor(smscode.ErrInvalidated.Msg)
+	r := k.finish()
+	if fm := registerForm(t, r); fm.Step() != 1 {
+		t.Fatalf("a reused code passed step 2: at step %d", fm.Step())
+	}
+	f.noRegistration(e.uscc)
+}
+
+// A second 获取验证码 within 60 s (from a new form, whose button is not
+// counting down) is refused with the time left, and the countdown runs
+// from there.
+func TestJourneyRegisterSMSTooSoon(t *testing.T) {
+	t.Parallel()
+	f := newRegFixture(t)
+	k := startKiosk(t, f.deps)
+	e := sampleTonghua
+	k.openRegister()
+	k.fillEnterprise(e.name, e.uscc)
+	k.waitFor("法定代表人姓名")
+	k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
+	k.requestCode()
+	k.waitFor("验证码已发送至")
+	k.click(form.ButtonZone(RegisterForm, form.ButtonCancel))
+	k.waitFor("欢迎使用单位服务自助终端")
+	f.clock.Add(20 * time.Second)
+	k.openRegister()
+	k.fillEnterprise(e.name, e.uscc)
+	k.waitFor("法定代表人姓名")
+	k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
+	k.requestCode()
+	k.waitFor("发送过于频繁，请40秒后再试")
+	r := k.finish()
+	fm := registerForm(t, r)
+	if n := fm.Countdown(account.FieldSMSCode); n < 35 || n > 40 {
+		t.Fatalf("countdown %d, want the 40 s left", n)
+	}
+	f.deliver(e.phone)
+	if n := len(f.phone.Messages()); n != 1 {
+		t.Fatalf("%d codes sent, want 1", n)
+	}
+}
+
+// The sixth code within the hour is refused.
+func TestJourneyRegisterSMSHourLimit(t *testing.T) {
+	t.Parallel()
+	f := newRegFixture(t)
+	e := sampleTonghua
+	for i := range 5 {
+		if _, err := f.svc.SendRegisterCode(context.Background(), e.phone); err != nil {
+			t.Fatalf("send %d: %v", i+1, err)
+		}
+		f.clock.Add(61 * time.Second)
+	}
+	k := startKiosk(t, f.deps)
+	k.openRegister()
+	k.fillEnterprise(e.name, e.uscc)
+	k.waitFor("法定代表人姓名")
+	k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
+	k.requestCode()
+	k.waitFor(smscode.ErrHourLimit.Msg)
+	r := k.finish()
+	if fm := registerForm(t, r); fm.Error(account.FieldSMSCode) != smscode.ErrHourLimit.Msg {
+		t.Fatalf("code field error %q", fm.Error(account.FieldSMSCode))
+	}
+}
+
+func TestJourneyRegisterStep3Refusals(t *testing.T) {
+	t.Parallel()
+	weak := "abcdefgh1"
+	cases := []struct {
+		name, acct, pw, confirm string
+		want, field             string
+	}{
+		{"weak password", newAccount, weak, weak, form.ErrorText(rules.CheckPassword(weak, newAccount)), account.FieldPassword},
+		{"confirm differs", newAccount, newPassword, newPassword + "x", model.ErrPasswordConfirm.Msg, account.FieldConfirm},
+		{"duplicate account", "DEMO_CORP01", newPassword, newPassword, model.ErrAccountTaken.Msg, account.FieldAccount},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRegFixture(t)
+			k := startKiosk(t, f.deps)
+			e := sampleQijin
+			f.toAccountStep(k, e)
+			k.fillAccount(c.acct, c.pw, c.confirm)
+			k.waitFor(c.want)
+			r := k.finish()
+			fm := registerForm(t, r)
+			if got := fm.Error(c.field); got != c.want {
+				t.Fatalf("%s error %q, want %q", c.field, got, c.want)
+			}
+			if fm.Step() != 2 || r.cur.(*regFlow).phase != regForm {
+				t.Fatalf("went on to step %d / phase %d", fm.Step(), r.cur.(*regFlow).phase)
+			}
+			f.noRegistration(e.uscc)
+		})
+	}
+}

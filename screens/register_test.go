@@ -1,0 +1,232 @@
+package screens
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"kiosk/model"
+	"kiosk/model/account"
+	"kiosk/screens/form"
+)
+
+// Registration journeys (manual §二) through the real root model on the
+// demo store: screen text and stored records.
+
+func TestJourneyRegisterSuccessThenLogin(t *testing.T) {
+	t.Parallel()
+	f := newRegFixture(t)
+	k := startKiosk(t, f.deps)
+	e := sampleTonghua
+	f.toAccountStep(k, e)
+	k.fillAccount(newAccount, newPassword, newPassword)
+	k.waitFor("核验对象：冯*") // the face step names the legal rep, masked
+	k.passFace()
+	k.waitFor("✔ 注册成功")
+
+	ent, ok := f.enterpriseByUSCC(e.uscc)
+	if !ok {
+		t.Fatal("no enterprise stored under the USCC")
+	}
+	if ent.State != model.EnterpriseActive || ent.Account != newAccount || ent.Name != e.name ||
+		ent.Phone != e.phone || ent.LegalRep.Name != e.rep || ent.LegalRep.ID.Number != e.id ||
+		ent.LegalRep.ID.Period != model.Validity10Years || ent.Extended.RegisteredAddress == "" {
+		t.Fatalf("stored enterprise: %+v", ent)
+	}
+	err := f.store.View(context.Background(), func(tx model.Tx) error {
+		byAcct, err := tx.Enterprises().ByAccount(strings.ToUpper(newAccount)) // case-insensitive
+		if err == nil && byAcct.ID != ent.ID {
+			t.Errorf("ByAccount found %s, want %s", byAcct.ID, ent.ID)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reg []model.AuditRecord
+	for _, r := range f.audit() {
+		if r.Action == account.AuditRegister {
+			reg = append(reg, r)
+		}
+	}
+	if len(reg) != 1 || reg[0].Subject != ent.ID || reg[0].Outcome != "ok" || !strings.Contains(reg[0].Detail, "face=demo") {
+		t.Fatalf("register audit: %+v", reg)
+	}
+	if n := f.notices(e.phone); len(n) != 1 || !strings.Contains(n[0].Text, newAccount) {
+		t.Fatalf("notice in the outbox: %+v", n)
+	}
+
+	// 前往登录 has the focus; the new account logs in.
+	k.key(tea.KeyEnter)
+	k.waitFor("图片验证码")
+	k.enterpriseAttempt(newAccount, newPassword)
+	k.waitFor("当前登录：" + e.name)
+	r := k.finish()
+	if r.Current() != ScreenEnterpriseCenter || r.Session() == nil || r.Session().EnterpriseID != ent.ID {
+		t.Fatalf("after login: screen %s session %+v", r.Current(), r.Session())
+	}
+}
+
+// The 完成 page shows the account and masked data only.
+func TestRegisterDonePageMasksPII(t *testing.T) {
+	t.Parallel()
+	f := newRegFixture(t)
+	k := startKiosk(t, f.deps)
+	e := sampleQijin
+	f.toAccountStep(k, e)
+	k.fillAccount(newAccount, newPassword, newPassword)
+	k.passFace()
+	k.waitFor("✔ 注册成功")
+	r := k.finish()
+	fl := r.cur.(*regFlow)
+	v := fl.View()
+	for _, leak := range []string{e.phone, e.id, e.rep} {
+		if strings.Contains(v, leak) {
+			t.Errorf("the 完成 page shows %q:\n%s", leak, v)
+		}
+	}
+	for key, val := range fl.form.Values() {
+		if val != "" {
+			t.Errorf("%s kept after registering: %q", key, val)
+		}
+	}
+	if titles, cur := r.cur.Steps(); cur != 4 || titles[cur] != "完成" {
+		t.Errorf("step indicator at %d of %v", cur, titles)
+	}
+}
+
+func TestJourneyRegisterBackKeepsValues(t *testing.T) {
+	t.Parallel()
+	f := newRegFixture(t)
+	k := startKiosk(t, f.deps)
+	e := sampleTonghua
+	f.toAccountStep(k, e)
+	k.typeText(newAccount)
+	k.waitFor(newAccount)
+	k.key(tea.KeyEsc) // 上一步
+	k.waitFor("法定代表人姓名")
+	k.key(tea.KeyEsc)
+	k.waitFor(e.name)
+	// Forward again: the proved code is not asked for a second time.
+	k.click(form.ButtonZone(RegisterForm, form.ButtonNext))
+	k.waitFor("法定代表人姓名")
+	k.click(form.ButtonZone(RegisterForm, form.ButtonNext))
+	k.waitFor("确认密码")
+	k.key(tea.KeyEsc)
+	k.waitFor("法定代表人姓名")
+	k.key(tea.KeyEsc)
+	k.waitFor(e.name)
+	r := k.finish()
+	fm := registerForm(t, r)
+	if fm.Step() != 0 {
+		t.Fatalf("at step %d", fm.Step())
+	}
+	want := map[string]string{
+		account.FieldLegalType: e.legalType, account.FieldName: e.name, account.FieldUSCC: e.uscc,
+		account.FieldRepName: e.rep, account.FieldIDNumber: e.id, account.FieldIDPeriod: "10年",
+		account.FieldIDFrom: e.from, account.FieldIDTo: "2033-11-25", account.FieldPhone: e.phone,
+		account.FieldAccount: newAccount,
+	}
+	for key, v := range want {
+		if got := fm.Value(key); got != v {
+			t.Errorf("%s = %q, want %q", key, got, v)
+		}
+	}
+	if fm.Value(account.FieldSMSCode) == "" {
+		t.Error("the SMS code was dropped")
+	}
+}
+
+func TestJourneyRegisterCancelLeavesNothing(t *testing.T) {
+	t.Parallel()
+	f := newRegFixture(t)
+	k := startKiosk(t, f.deps)
+	e := sampleLanglan
+	f.toAccountStep(k, e)
+	k.typeText(newAccount)
+	k.key(tea.KeyTab)
+	k.typeText(newPassword)
+	k.click(form.ButtonZone(RegisterForm, form.ButtonCancel)) // 取消
+	k.waitFor("欢迎使用单位服务自助终端")
+	r := k.finish()
+	if r.Current() != ScreenHome {
+		t.Fatalf("after 取消: %s", r.Current())
+	}
+	if _, ok := f.enterpriseByUSCC(e.uscc); ok {
+		t.Fatal("a cancelled registration stored an enterprise")
+	}
+	if n := f.countAudit(account.AuditRegister); n != 0 {
+		t.Fatalf("%d register audit records after a cancel", n)
+	}
+	if n := f.notices(e.phone); len(n) != 0 {
+		t.Fatalf("notice queued after a cancel: %+v", n)
+	}
+}
+
+func TestJourneyRegisterIdleWipes(t *testing.T) {
+	t.Parallel() // mostly waiting for the idle timers
+	f := newRegFixture(t)
+	d := f.deps
+	d.IdleTimeout, d.IdleCountdown = 700*time.Millisecond, 600*time.Millisecond
+	k := startKiosk(t, d)
+	e := sampleTonghua
+	k.openRegister()
+	k.fillEnterprise(e.name, e.uscc)
+	k.waitFor("法定代表人姓名")
+	k.typeText(e.rep)
+	k.key(tea.KeyTab)
+	k.key(tea.KeyTab)
+	k.typeText(e.id)
+	k.waitFor(e.id)
+	k.waitFor("长时间无操作，将在")
+	k.waitFor("欢迎使用单位服务自助终端")
+	k.openRegister()
+	r := k.finish()
+	fm := registerForm(t, r)
+	for key, v := range fm.Values() {
+		if v != "" && key != fieldIDType {
+			t.Errorf("%s survived the idle reset: %q", key, v)
+		}
+	}
+	if fm.Step() != 0 {
+		t.Errorf("the rebuilt form is at step %d", fm.Step())
+	}
+	if v := r.View(); strings.Contains(v, e.name) || strings.Contains(v, e.id) {
+		t.Errorf("typed values still drawn:\n%s", v)
+	}
+}
+
+func TestGoldenRegister(t *testing.T) {
+	f := newRegFixture(t)
+	d := f.deps
+	d.Phone = nil // the screen alone, as the other goldens
+	k := startKiosk(t, d)
+	k.openRegister()
+	teatest.RequireEqualOutput(t, []byte(k.finish().View()))
+}
+
+// BenchmarkRegisterStep2View is the redraw after each keystroke on the
+// registration's tallest step.
+func BenchmarkRegisterStep2View(b *testing.B) {
+	r := New(Deps{Demo: true})
+	defer r.Close()
+	r.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	r.Update(Navigate{To: ScreenRegister})
+	fl := r.cur.(*regFlow)
+	e := sampleTonghua
+	for k, v := range map[string]string{account.FieldRepName: e.rep, account.FieldIDNumber: e.id,
+		account.FieldIDPeriod: "10年", account.FieldIDFrom: e.from, account.FieldPhone: e.phone} {
+		fl.form.SetValue(k, v)
+	}
+	fl.form.Focus(account.FieldRepName) // switches to step 2
+	if fl.form.Step() != 1 {
+		b.Fatalf("at step %d", fl.form.Step())
+	}
+	for b.Loop() {
+		_ = r.View()
+	}
+}
