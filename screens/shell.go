@@ -146,6 +146,11 @@ func (r *Root) rule() string { return r.app.st.Rule.Render(strings.Repeat("─",
 func (r *Root) footer() string {
 	r.help.Width = r.width - 2
 	line := " " + r.help.ShortHelpView(r.helpBindings())
+	// help's own width limit miscounts wide (CJK) descriptions; cut to the
+	// screen so the footer never wraps.
+	if lipgloss.Width(line) > r.width {
+		line = ansi.Truncate(line, r.width-1, "…")
+	}
 	return line + strings.Repeat(" ", max(r.width-lipgloss.Width(line), 0))
 }
 
