@@ -5,6 +5,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"kiosk/screens/theme"
 	"kiosk/screens/widget"
 )
 
@@ -14,11 +15,15 @@ const ComingSoonText = "该功能即将开放，请咨询窗口工作人员"
 // ComingSoonBack is the zone id of the 返回 button.
 const ComingSoonBack = "soon:back"
 
-// comingSoon stands in for a service that a later issue builds.
+// comingSoon stands in for a service that a later issue builds: a title,
+// what body says, and 返回 as the only way on. The 账号申诉 placeholder
+// (register_appeal.go) is one too, with its own body.
 type comingSoon struct {
 	base
-	a     *app
-	title string
+	a        *app
+	title    string
+	backZone string                          // zone id of the 返回 button
+	body     func(st *theme.Styles) []string // what stands between the title and 返回
 }
 
 func newComingSoon(a *app, params any) Screen {
@@ -26,7 +31,9 @@ func newComingSoon(a *app, params any) Screen {
 	if title == "" {
 		title = "该服务"
 	}
-	return &comingSoon{a: a, title: title}
+	return &comingSoon{a: a, title: title, backZone: ComingSoonBack, body: func(st *theme.Styles) []string {
+		return []string{"", st.Text.Render(ComingSoonText)}
+	}}
 }
 
 func (s *comingSoon) SetSize(int, int) {}
@@ -45,7 +52,7 @@ func (s *comingSoon) Update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.MouseMsg:
 		if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft &&
-			s.a.zones.Get(ComingSoonBack).InBounds(msg) {
+			s.a.zones.Get(s.backZone).InBounds(msg) {
 			return back
 		}
 	}
@@ -54,14 +61,7 @@ func (s *comingSoon) Update(msg tea.Msg) tea.Cmd {
 
 func (s *comingSoon) View() string {
 	st := s.a.st
-	return lipgloss.JoinVertical(lipgloss.Center,
-		"",
-		st.Title.Render(s.title),
-		"",
-		"",
-		st.Text.Render(ComingSoonText),
-		"",
-		"",
-		widget.Mark(s.a.zones, ComingSoonBack, widget.Button(st, "返回", true, false)),
-	)
+	lines := append([]string{"", st.Title.Render(s.title), ""}, s.body(st)...)
+	lines = append(lines, "", "", widget.Mark(s.a.zones, s.backZone, widget.Button(st, "返回", true, false)))
+	return lipgloss.JoinVertical(lipgloss.Center, lines...)
 }

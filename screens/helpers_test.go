@@ -3,6 +3,7 @@ package screens
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -103,7 +104,8 @@ func makeID(t testing.TB, first17 string) string {
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, cst) }
 
-func newFixture(t *testing.T) *fixture {
+// openStore opens a store on bbolt in a temp dir, closed when t ends.
+func openStore(t *testing.T) *storage.Store {
 	t.Helper()
 	eng, err := bboltkv.Open(filepath.Join(t.TempDir(), "kiosk.db"), bboltkv.Options{NoSync: true})
 	if err != nil {
@@ -114,6 +116,47 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// readTx returns what get reads in a read transaction of st.
+func readTx[T any](st *storage.Store, get func(model.Tx) (T, error)) (T, error) {
+	var v T
+	err := st.View(context.Background(), func(tx model.Tx) error {
+		var err error
+		v, err = get(tx)
+		return err
+	})
+	return v, err
+}
+
+// findRecord reads one record: false when there is none; any other error
+// fails the test.
+func findRecord[T any](t testing.TB, st *storage.Store, get func(model.Tx) (T, error)) (T, bool) {
+	t.Helper()
+	v, err := readTx(st, get)
+	if errors.Is(err, model.ErrNotFound) {
+		return v, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, true
+}
+
+// auditLog is the audit log of st.
+func auditLog(t testing.TB, st *storage.Store) []model.AuditRecord {
+	t.Helper()
+	recs, err := readTx(st, func(tx model.Tx) ([]model.AuditRecord, error) { return tx.Audit().List(0, 10000) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	st := openStore(t)
 	clock := &fakeClock{t: time.Date(2025, 3, 10, 10, 0, 0, 0, cst)}
 	hasher := pwhash.New(pwhash.Fast)
 	hash := func(pw string) string {
@@ -145,7 +188,7 @@ func newFixture(t *testing.T) *fixture {
 		ValidFrom: day(2024, 1, 1), ValidTo: day(2025, 2, 28), Enabled: true,
 		PasswordHash: hash(agentPass), CreatedAt: now, UpdatedAt: now,
 	}
-	err = st.Update(context.Background(), func(tx model.Tx) error {
+	err := st.Update(context.Background(), func(tx model.Tx) error {
 		if err := tx.Enterprises().Put(f.ent); err != nil {
 			return err
 		}
@@ -182,16 +225,7 @@ func newFixture(t *testing.T) *fixture {
 // audit returns the audit log.
 func (f *fixture) audit() []model.AuditRecord {
 	f.t.Helper()
-	var recs []model.AuditRecord
-	err := f.store.View(context.Background(), func(tx model.Tx) error {
-		var err error
-		recs, err = tx.Audit().List(0, 1000)
-		return err
-	})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return recs
+	return auditLog(f.t, f.store)
 }
 
 // kiosk runs the real root model in teatest at 120×40.

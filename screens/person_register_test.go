@@ -1,8 +1,6 @@
 package screens
 
 import (
-	"context"
-	"errors"
 	"strings"
 	"testing"
 
@@ -26,19 +24,7 @@ func (k *kiosk) openPersonRegister() {
 
 func (f *regFixture) person(id string) (model.NaturalPerson, bool) {
 	f.t.Helper()
-	var p model.NaturalPerson
-	err := f.store.View(context.Background(), func(tx model.Tx) error {
-		var err error
-		p, err = tx.Persons().ByIDNumber(id)
-		return err
-	})
-	if errors.Is(err, model.ErrNotFound) {
-		return p, false
-	}
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return p, true
+	return findRecord(f.t, f.store, func(tx model.Tx) (model.NaturalPerson, error) { return tx.Persons().ByIDNumber(id) })
 }
 
 // The legal rep of a sample enterprise is no natural person yet.
@@ -117,11 +103,7 @@ func TestJourneyPersonRegisterCancel(t *testing.T) {
 	before := f.countAudit(account.AuditRegisterPerson)
 	k.openPersonRegister()
 	k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
-	k.requestCode()
-	k.waitFor("验证码已发送至")
-	k.typeText(f.deliver(e.phone))
-	k.key(tea.KeyEnter)
-	k.waitFor("确认密码")
+	f.answerCode(k, e.phone)
 	k.typeText(personPassword)
 	k.click(form.ButtonZone(PersonRegisterForm, form.ButtonCancel))
 	k.waitFor("欢迎使用单位服务自助终端")

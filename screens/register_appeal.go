@@ -1,11 +1,10 @@
 package screens
 
 import (
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"kiosk/model/rules"
+	"kiosk/screens/theme"
 	"kiosk/screens/widget"
 )
 
@@ -22,44 +21,15 @@ const AppealSoonText = "账号申诉服务正在准备中，请到窗口办理�
 // AppealSoonBack is the zone id of the 返回 button.
 const AppealSoonBack = "appeal-soon:back"
 
-type appealSoon struct {
-	base
-	a *app
-	p AppealParams
-}
-
 func newAppealSoon(a *app, params any) Screen {
 	p, _ := params.(AppealParams)
-	return &appealSoon{a: a, p: p}
+	return &comingSoon{a: a, title: "账号申诉 · 辅助企业注册申诉", backZone: AppealSoonBack,
+		body: func(st *theme.Styles) []string { return appealSoonBody(st, p) }}
 }
 
-func (s *appealSoon) SetSize(int, int) {}
-
-func (s *appealSoon) Help() []key.Binding {
-	b := s.a.keys.Enter
-	b.SetHelp("enter", "返回")
-	return []key.Binding{b, s.a.keys.Back}
-}
-
-func (s *appealSoon) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		if key.Matches(msg, s.a.keys.Enter, s.a.keys.Back) || msg.Type == tea.KeySpace {
-			return back
-		}
-	case tea.MouseMsg:
-		if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft &&
-			s.a.zones.Get(AppealSoonBack).InBounds(msg) {
-			return back
-		}
-	}
-	return nil
-}
-
-// View shows the pre-filled details: the enterprise's public details as
-// typed, the legal representative's masked.
-func (s *appealSoon) View() string {
-	st := s.a.st
+// appealSoonBody shows the pre-filled details: the enterprise's public
+// details as typed, the legal representative's masked.
+func appealSoonBody(st *theme.Styles, p AppealParams) []string {
 	row := func(label, v string) string {
 		if v == "" {
 			v = "—"
@@ -67,23 +37,17 @@ func (s *appealSoon) View() string {
 		return st.Muted.Render(widget.PadRight(label, 18)) + st.Text.Render(rules.Sanitize(v))
 	}
 	info := lipgloss.JoinVertical(lipgloss.Left,
-		row("法人类型", s.p.LegalType),
-		row("企业名称", s.p.Name),
-		row("统一社会信用代码", s.p.USCC),
-		row("法定代表人", rules.MaskName(rules.Sanitize(s.p.RepName))),
-		row("证件号码", rules.MaskID(rules.Sanitize(s.p.IDNumber))),
+		row("法人类型", p.LegalType),
+		row("企业名称", p.Name),
+		row("统一社会信用代码", p.USCC),
+		row("法定代表人", rules.MaskName(rules.Sanitize(p.RepName))),
+		row("证件号码", rules.MaskID(rules.Sanitize(p.IDNumber))),
 	)
-	return lipgloss.JoinVertical(lipgloss.Center,
-		"",
-		st.Title.Render("账号申诉 · 辅助企业注册申诉"),
-		"",
+	return []string{
 		st.Text.Render(AppealSoonText),
 		"",
 		st.Muted.Render("办理时请核对以下信息："),
 		"",
 		info,
-		"",
-		"",
-		widget.Mark(s.a.zones, AppealSoonBack, widget.Button(st, "返回", true, false)),
-	)
+	}
 }

@@ -3,9 +3,7 @@ package screens
 import (
 	"bytes"
 	"context"
-	"errors"
 	"log/slog"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -25,7 +23,6 @@ import (
 	"kiosk/model/smscode"
 	"kiosk/screens/form"
 	"kiosk/storage"
-	"kiosk/storage/kv/bboltkv"
 )
 
 // regFixture is the demo store (sample registry and seed accounts) on
@@ -49,18 +46,10 @@ var regNow = time.Date(2026, 11, 27, 10, 0, 0, 0, cst)
 
 func newRegFixture(t *testing.T) *regFixture {
 	t.Helper()
-	eng, err := bboltkv.Open(filepath.Join(t.TempDir(), "kiosk.db"), bboltkv.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := storage.Open(eng, storage.NewKeysForTest())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openStore(t)
 	clock := &fakeClock{t: regNow}
 	hasher := pwhash.New(pwhash.Fast)
-	err = registry.SeedDemo(context.Background(), st, hasher, clock,
+	err := registry.SeedDemo(context.Background(), st, hasher, clock,
 		bytes.NewReader(assets.SampleRegistryCSV), bytes.NewReader(assets.DemoSeedJSON))
 	if err != nil {
 		t.Fatal(err)
@@ -147,6 +136,16 @@ func (k *kiosk) fillRep(rep, id string, period int, from, phone string) {
 	k.key(tea.KeyTab)
 }
 
+// fillToCode opens 立即注册 and fills step 1 and step 2 up to the phone
+// with e, leaving the focus on 短信验证码.
+func (k *kiosk) fillToCode(e sampleEnt) {
+	k.t.Helper()
+	k.openRegister()
+	k.fillEnterprise(e.name, e.uscc)
+	k.waitFor("法定代表人姓名")
+	k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
+}
+
 // waitForAll waits until every s appears in the output drawn after the
 // previous wait (waitFor would consume a frame holding several of them).
 func (k *kiosk) waitForAll(ss ...string) {
@@ -199,13 +198,17 @@ func (f *regFixture) deliver(phone string) string {
 // toAccountStep registers e up to step 3 (设置账号) with a fresh code.
 func (f *regFixture) toAccountStep(k *kiosk, e sampleEnt) {
 	f.t.Helper()
-	k.openRegister()
-	k.fillEnterprise(e.name, e.uscc)
-	k.waitFor("法定代表人姓名")
-	k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
+	k.fillToCode(e)
+	f.answerCode(k, e.phone)
+}
+
+// answerCode requests a code on the focused 短信验证码 field, types it as
+// phone got it and presses Enter, on to the step with 确认密码.
+func (f *regFixture) answerCode(k *kiosk, phone string) {
+	f.t.Helper()
 	k.requestCode()
 	k.waitFor("验证码已发送至")
-	k.typeText(f.deliver(e.phone))
+	k.typeText(f.deliver(phone))
 	k.key(tea.KeyEnter)
 	k.waitFor("确认密码")
 }
@@ -238,33 +241,12 @@ func registerForm(t *testing.T, r *Root) *form.Form {
 
 func (f *regFixture) enterpriseByUSCC(uscc string) (model.Enterprise, bool) {
 	f.t.Helper()
-	var e model.Enterprise
-	err := f.store.View(context.Background(), func(tx model.Tx) error {
-		var err error
-		e, err = tx.Enterprises().ByUSCC(uscc)
-		return err
-	})
-	if errors.Is(err, model.ErrNotFound) {
-		return e, false
-	}
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return e, true
+	return findRecord(f.t, f.store, func(tx model.Tx) (model.Enterprise, error) { return tx.Enterprises().ByUSCC(uscc) })
 }
 
 func (f *regFixture) audit() []model.AuditRecord {
 	f.t.Helper()
-	var recs []model.AuditRecord
-	err := f.store.View(context.Background(), func(tx model.Tx) error {
-		var err error
-		recs, err = tx.Audit().List(0, 10000)
-		return err
-	})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return recs
+	return auditLog(f.t, f.store)
 }
 
 func (f *regFixture) countAudit(action string) int {

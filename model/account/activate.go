@@ -46,38 +46,18 @@ func (s *Service) ConfirmActivation(ctx context.Context, in ActivationInput) (Ac
 		return ActivationTicket{}, err
 	}
 	inRegistry := err == nil
-	var (
-		ticket  ActivationTicket
-		refusal error
-	)
-	err = s.Store.Update(ctx, func(tx model.Tx) error {
-		ticket, refusal = ActivationTicket{}, nil // fn may be re-run
-		ok, err := s.takeLookup(tx, lookupKey("activate", s.Kiosk), now)
-		if err != nil {
-			return err
-		}
-		outcome, subject := "ok", "unknown"
-		e, err := tx.Enterprises().ByUSCC(ent.USCC)
-		switch {
-		case !ok:
-			outcome, refusal = "limited", refuse(FieldForm, model.ErrLookupLimited)
-		case errors.Is(err, model.ErrNotFound):
-			outcome, refusal = "unknown", refuse(FieldForm, model.ErrActivationMismatch)
-		case err != nil:
-			return err
-		default:
-			subject = e.ID
-			outcome, refusal = activationRefusal(e, rec, inRegistry, ent, repName, doc.Number)
-			if refusal == nil {
-				ticket = s.newActivationTicket(e, rules.MaskMobile(activationPhone(e, rec, inRegistry)), now)
-			}
-		}
-		return appendAudit(tx, s.record("anonymous", AuditActivateLookup, subject, outcome, "", now))
+	e, err := s.lookUpRationed(ctx, now, rationedLookup{
+		flow: "activate", action: AuditActivateLookup,
+		find:    func(tx model.Tx) (model.Enterprise, error) { return tx.Enterprises().ByUSCC(ent.USCC) },
+		unknown: refuse(FieldForm, model.ErrActivationMismatch),
+		judge: func(e model.Enterprise) (string, error) {
+			return activationRefusal(e, rec, inRegistry, ent, repName, doc.Number)
+		},
 	})
 	if err != nil {
 		return ActivationTicket{}, err
 	}
-	return ticket, refusal
+	return s.newActivationTicket(e, rules.MaskMobile(activationPhone(e, rec, inRegistry)), now), nil
 }
 
 func activationRefusal(e model.Enterprise, rec model.RegistryRecord, inRegistry bool, in EnterpriseInput, repName, idNumber string) (string, error) {
@@ -119,25 +99,8 @@ func activationPhone(e model.Enterprise, rec model.RegistryRecord, inRegistry bo
 
 // activationTarget reads the ticket's pending enterprise and its phone.
 func (s *Service) activationTarget(ctx context.Context, t ActivationTicket) (model.Enterprise, string, error) {
-	if err := s.ready(); err != nil {
-		return model.Enterprise{}, "", err
-	}
-	if err := s.checkTicket(ticketActivate, t.EnterpriseID, t.MaskedPhone, t.stamp, t.mac, t.Expires); err != nil {
-		return model.Enterprise{}, "", err
-	}
-	var e model.Enterprise
-	err := s.Store.View(ctx, func(tx model.Tx) error {
-		var err error
-		e, err = tx.Enterprises().Get(t.EnterpriseID)
-		return err
-	})
-	if errors.Is(err, model.ErrNotFound) {
-		return e, "", refuse(FieldForm, model.ErrTicketExpired)
-	}
+	e, err := s.ticketEnterprise(ctx, ticketActivate, t.EnterpriseID, t.MaskedPhone, t.stamp, t.mac, t.Expires)
 	if err != nil {
-		return e, "", err
-	}
-	if err := checkStamp(e, t.stamp); err != nil {
 		return e, "", err
 	}
 	rec, err := s.Registry.LookupUSCC(ctx, e.USCC)
@@ -200,11 +163,8 @@ func (s *Service) Activate(ctx context.Context, t ActivationTicket, proof smscod
 	now := s.Clock.Now()
 	notice := fmt.Sprintf("您的企业账号%s已激活成功，请使用该账号和密码登录。如非本人操作，请立即联系窗口工作人员。", account)
 	err = s.Store.Update(ctx, func(tx model.Tx) error {
-		cur, err := tx.Enterprises().Get(e.ID)
+		cur, err := reread(tx, e.ID, t.stamp)
 		if err != nil {
-			return err
-		}
-		if err := checkStamp(cur, t.stamp); err != nil {
 			return err
 		}
 		cur.Account, cur.PasswordHash, cur.Phone = account, hash, phone

@@ -53,13 +53,7 @@ func (s *Service) checkPerson(ctx context.Context, in PersonInput) (PersonInput,
 
 func personState(tx model.Tx, idNumber string) error {
 	_, err := tx.Persons().ByIDNumber(idNumber)
-	switch {
-	case err == nil:
-		return refuse(FieldIDNumber, model.ErrPersonExists)
-	case errors.Is(err, model.ErrNotFound):
-		return nil
-	}
-	return err
+	return refuseFound(err, FieldIDNumber, model.ErrPersonExists)
 }
 
 // RegisterPerson re-validates everything (identity, not yet registered,

@@ -105,14 +105,21 @@ func (s *Service) checkAccount(ctx context.Context, account string) error {
 	}
 	return s.Store.View(ctx, func(tx model.Tx) error {
 		_, err := tx.Enterprises().ByAccount(account)
-		switch {
-		case err == nil:
-			return refuse(FieldAccount, model.ErrAccountTaken)
-		case errors.Is(err, model.ErrNotFound):
-			return nil
-		}
-		return err
+		return refuseFound(err, FieldAccount, model.ErrAccountTaken)
 	})
+}
+
+// refuseFound turns the error of a look-up for something that must not
+// exist yet into the answer: found → the refusal why on field, not found →
+// nil, any other failure as it is.
+func refuseFound(lookupErr error, field string, why error) error {
+	switch {
+	case lookupErr == nil:
+		return refuse(field, why)
+	case errors.Is(lookupErr, model.ErrNotFound):
+		return nil
+	}
+	return lookupErr
 }
 
 // Register is the last step of registration. It re-validates everything

@@ -34,6 +34,57 @@ func (s *Service) takeLookup(tx model.Tx, key string, now time.Time) (bool, erro
 
 func lookupKey(flow, kiosk string) string { return "account-lookup:" + flow + ":" + kiosk }
 
+// rationedLookup is step 1 of 忘记密码 and of 账号激活: an enterprise
+// looked up by what an anonymous person typed, within the kiosk's look-up
+// limit for flow, each look-up audited as action.
+type rationedLookup struct {
+	flow, action string
+	find         func(model.Tx) (model.Enterprise, error)
+	// unknown is the refusal when find finds nothing.
+	unknown error
+	// judge answers for a found enterprise: the audit outcome, and nil or
+	// the refusal.
+	judge func(model.Enterprise) (outcome string, refusal error)
+}
+
+// lookUpRationed runs l in one Update and returns the enterprise that
+// passed l.judge. A refusal comes back as the error, but it is the answer,
+// not a failure: the spent look-up and its audit record are committed.
+func (s *Service) lookUpRationed(ctx context.Context, now time.Time, l rationedLookup) (model.Enterprise, error) {
+	var (
+		found   model.Enterprise
+		refusal error
+	)
+	err := s.Store.Update(ctx, func(tx model.Tx) error {
+		found, refusal = model.Enterprise{}, nil // fn may be re-run
+		ok, err := s.takeLookup(tx, lookupKey(l.flow, s.Kiosk), now)
+		if err != nil {
+			return err
+		}
+		outcome, subject := "ok", "unknown"
+		e, err := l.find(tx)
+		switch {
+		case !ok:
+			outcome, refusal = "limited", refuse(FieldForm, model.ErrLookupLimited)
+		case errors.Is(err, model.ErrNotFound):
+			outcome, refusal = "unknown", l.unknown
+		case err != nil:
+			return err
+		default:
+			subject = e.ID
+			outcome, refusal = l.judge(e)
+			if refusal == nil {
+				found = e
+			}
+		}
+		return appendAudit(tx, s.record("anonymous", l.action, subject, outcome, "", now))
+	})
+	if err != nil {
+		return model.Enterprise{}, err
+	}
+	return found, refusal
+}
+
 // ConfirmAccount is 忘记密码 step 1 (确认账号): the account, the legal
 // representative's name and ID number. As the manual asks it says
 // model.ErrAccountNotExist ("当前企业账号不存在") for an unknown account, but
@@ -57,40 +108,16 @@ func (s *Service) ConfirmAccount(ctx context.Context, account, repName, idNumber
 	if err := f.err(); err != nil {
 		return ResetTicket{}, err
 	}
-	var (
-		ticket  ResetTicket
-		refusal error
-	)
-	err := s.Store.Update(ctx, func(tx model.Tx) error {
-		ticket, refusal = ResetTicket{}, nil // fn may be re-run
-		ok, err := s.takeLookup(tx, lookupKey("reset", s.Kiosk), now)
-		if err != nil {
-			return err
-		}
-		outcome, subject := "ok", "unknown"
-		e, err := tx.Enterprises().ByAccount(account)
-		switch {
-		case !ok:
-			outcome, refusal = "limited", refuse(FieldForm, model.ErrLookupLimited)
-		case errors.Is(err, model.ErrNotFound):
-			outcome, refusal = "unknown", refuse(FieldAccount, model.ErrAccountNotExist)
-		case err != nil:
-			return err
-		default:
-			subject = e.ID
-			outcome, refusal = resetRefusal(e, repName, idNumber)
-			if refusal == nil {
-				ticket = s.newResetTicket(e, rules.MaskMobile(e.Phone), now)
-			}
-		}
-		// The refusal is the answer, not a failure: commit the spent
-		// look-up and its audit record.
-		return appendAudit(tx, s.record("anonymous", AuditResetLookup, subject, outcome, "", now))
+	e, err := s.lookUpRationed(ctx, now, rationedLookup{
+		flow: "reset", action: AuditResetLookup,
+		find:    func(tx model.Tx) (model.Enterprise, error) { return tx.Enterprises().ByAccount(account) },
+		unknown: refuse(FieldAccount, model.ErrAccountNotExist),
+		judge:   func(e model.Enterprise) (string, error) { return resetRefusal(e, repName, idNumber) },
 	})
 	if err != nil {
 		return ResetTicket{}, err
 	}
-	return ticket, refusal
+	return s.newResetTicket(e, rules.MaskMobile(e.Phone), now), nil
 }
 
 // resetRefusal says whether a found account may reset its password.
@@ -111,16 +138,23 @@ func resetRefusal(e model.Enterprise, repName, idNumber string) (outcome string,
 // resetTarget reads the ticket's enterprise and checks the ticket still
 // holds for it.
 func (s *Service) resetTarget(ctx context.Context, t ResetTicket) (model.Enterprise, error) {
+	return s.ticketEnterprise(ctx, ticketReset, t.EnterpriseID, t.MaskedPhone, t.stamp, t.mac, t.Expires)
+}
+
+// ticketEnterprise reads the enterprise a ticket of kind (checkTicket's
+// arguments) was issued for. A record gone or changed since step 1 makes
+// the ticket void (model.ErrTicketExpired).
+func (s *Service) ticketEnterprise(ctx context.Context, kind, id, masked, stamp, mac string, expires time.Time) (model.Enterprise, error) {
 	if err := s.ready(); err != nil {
 		return model.Enterprise{}, err
 	}
-	if err := s.checkTicket(ticketReset, t.EnterpriseID, t.MaskedPhone, t.stamp, t.mac, t.Expires); err != nil {
+	if err := s.checkTicket(kind, id, masked, stamp, mac, expires); err != nil {
 		return model.Enterprise{}, err
 	}
 	var e model.Enterprise
 	err := s.Store.View(ctx, func(tx model.Tx) error {
 		var err error
-		e, err = tx.Enterprises().Get(t.EnterpriseID)
+		e, err = tx.Enterprises().Get(id)
 		return err
 	})
 	if errors.Is(err, model.ErrNotFound) {
@@ -129,7 +163,18 @@ func (s *Service) resetTarget(ctx context.Context, t ResetTicket) (model.Enterpr
 	if err != nil {
 		return e, err
 	}
-	return e, checkStamp(e, t.stamp)
+	return e, checkStamp(e, stamp)
+}
+
+// reread reads the ticket's enterprise again inside the writing
+// transaction: changed since the checks before it (another kiosk reset or
+// activated it), the ticket is void and the person starts over.
+func reread(tx model.Tx, id, stamp string) (model.Enterprise, error) {
+	cur, err := tx.Enterprises().Get(id)
+	if err != nil {
+		return cur, err
+	}
+	return cur, checkStamp(cur, stamp)
 }
 
 // SendResetCode is 忘记密码 step 2: the code goes to the reserved phone,
@@ -177,12 +222,8 @@ func (s *Service) ResetPassword(ctx context.Context, t ResetTicket, proof smscod
 	}
 	now := s.Clock.Now()
 	err = s.Store.Update(ctx, func(tx model.Tx) error {
-		cur, err := tx.Enterprises().Get(e.ID)
+		cur, err := reread(tx, e.ID, t.stamp)
 		if err != nil {
-			return err
-		}
-		// Changed since the checks above (another kiosk reset it): start over.
-		if err := checkStamp(cur, t.stamp); err != nil {
 			return err
 		}
 		cur.PasswordHash, cur.UpdatedAt = hash, now
