@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -315,5 +316,34 @@ func TestCustomLimits(t *testing.T) {
 			t.Errorf("outbox: %+v", due)
 		}
 		return err
+	})
+}
+
+// TestSendIsAudited: every send and every refused send leaves an audit
+// record naming the purpose, never the number.
+func TestSendIsAudited(t *testing.T) {
+	f := newFixture(t)
+	f.mustSend(smscode.PurposeRegister, "13812345678", "123456")
+	if _, err := f.send(smscode.PurposeRegister, "13812345678", "654321"); !errors.Is(err, smscode.ErrTooSoon) {
+		t.Fatalf("second send: %v", err)
+	}
+	f.view(func(tx model.Tx) error {
+		recs, err := tx.Audit().List(0, 100)
+		if err != nil {
+			return err
+		}
+		var outcomes []string
+		for _, r := range recs {
+			if r.Action == smscode.AuditSend {
+				outcomes = append(outcomes, r.Outcome)
+				if r.Subject != smscode.PurposeRegister || strings.Contains(r.Subject+r.Detail, "1381234") {
+					t.Errorf("audit record %+v", r)
+				}
+			}
+		}
+		if strings.Join(outcomes, ",") != "ok,limited" {
+			t.Errorf("audit outcomes %v", outcomes)
+		}
+		return nil
 	})
 }

@@ -158,12 +158,38 @@ func (s *Service) Send(ctx context.Context, purpose, phone string) (nextResend t
 	err = s.Store.Update(ctx, func(tx model.Tx) error {
 		var err error
 		nextResend, err = s.send(tx, lim, now, purpose, phone, code)
-		return err
+		if err != nil {
+			return err
+		}
+		return s.audit(tx, now, purpose, "ok")
 	})
+	if isLimit(err) {
+		// A refused send stores nothing, but SMS pumping is investigated
+		// from the audit log: record the refusal on its own.
+		if aerr := s.Store.Update(ctx, func(tx model.Tx) error { return s.audit(tx, now, purpose, "limited") }); aerr != nil {
+			return time.Time{}, aerr
+		}
+	}
 	if err != nil {
 		return time.Time{}, err
 	}
 	return nextResend, nil
+}
+
+// AuditSend is the audit action of every code send and refused send. The
+// record names the purpose, never the number.
+const AuditSend = "sms.code.send"
+
+func (s *Service) audit(tx model.Tx, now time.Time, purpose, outcome string) error {
+	_, err := tx.Audit().Append(model.AuditRecord{Time: now, Kiosk: s.Kiosk, Actor: "anonymous",
+		Action: AuditSend, Subject: purpose, Outcome: outcome})
+	return err
+}
+
+// isLimit reports a refusal by one of the send limits.
+func isLimit(err error) bool {
+	return errors.Is(err, ErrTooSoon) || errors.Is(err, ErrHourLimit) || errors.Is(err, ErrDayLimit) ||
+		errors.Is(err, ErrKioskLimit)
 }
 
 func (s *Service) send(tx model.Tx, lim Limits, now time.Time, purpose, phone, code string) (time.Time, error) {
