@@ -46,9 +46,13 @@ type checker interface {
 }
 
 // buildDevices constructs each configured adapter. Construction does not
-// talk to hardware; checkDevices does.
-func buildDevices(cfg Config, st model.Store, hasher model.PasswordHasher, log *slog.Logger) (*Devices, error) {
-	d := &Devices{Counter: &counter.Verifier{Store: st, Hasher: hasher, Clock: model.SystemClock{}, Kiosk: cfg.KioskID}}
+// talk to hardware (checkDevices does), except that audio initialises
+// PortAudio, with its stderr noise sent to noise (nil: /dev/null). With late,
+// the demo's best-effort "auto" audio adapter is built in the background on
+// first need instead (see lateAudio); "portaudio" is always built here, so a
+// missing device stops start-up.
+func buildDevices(cfg Config, st model.Store, hasher model.PasswordHasher, log *slog.Logger, noise *os.File, late bool) (*Devices, error) {
+	d := &Devices{Counter: &counter.Verifier{Auth: &model.Auth{Store: st, Hasher: hasher, Clock: model.SystemClock{}, Kiosk: cfg.KioskID}}}
 	switch cfg.Camera.Adapter {
 	case "replay":
 		if cfg.Camera.ReplayDir != "" {
@@ -92,25 +96,44 @@ func buildDevices(cfg Config, st model.Store, hasher model.PasswordHasher, log *
 		}
 		d.SMS = m
 	}
-	switch cfg.Audio.Adapter {
-	case "silent":
-		d.Audio = silent.New()
-	case "portaudio", "auto":
-		p, err := portaudio.New(portaudio.Config{Device: cfg.Audio.Device, Log: log})
-		if err != nil {
-			if cfg.Audio.Adapter == "portaudio" {
-				return nil, fmt.Errorf("audio: %w", err)
-			}
+	if late && cfg.Audio.Adapter == "auto" {
+		d.Audio = newLateAudio(func() audio.Player {
+			p, _ := buildAudio(cfg, log, noise) // auto does not fail
+			return p
+		})
+		return d, nil
+	}
+	p, err := buildAudio(cfg, log, noise)
+	if err != nil {
+		return nil, err
+	}
+	d.Audio = p
+	return d, nil
+}
+
+// buildAudio constructs the configured audio adapter at the configured
+// volume, initialising PortAudio first (noise as for buildDevices).
+func buildAudio(cfg Config, log *slog.Logger, noise *os.File) (audio.Player, error) {
+	var p audio.Player = silent.New()
+	if cfg.Audio.Adapter != "silent" {
+		err := portaudio.Init(noise)
+		var pp *portaudio.Player
+		if err == nil {
+			pp, err = portaudio.New(portaudio.Config{Device: cfg.Audio.Device, Log: log})
+		}
+		switch {
+		case err == nil:
+			p = pp
+		case cfg.Audio.Adapter == "portaudio":
+			return nil, fmt.Errorf("audio: %w", err)
+		default:
 			// auto is demo-only: a development machine without speakers
 			// gets the silent player, and the log says so.
 			log.Warn("no audio output; using the silent player", "err", err)
-			d.Audio = silent.New()
-		} else {
-			d.Audio = p
 		}
 	}
-	d.Audio.SetVolume(cfg.Audio.Volume)
-	return d, nil
+	p.SetVolume(cfg.Audio.Volume)
+	return p, nil
 }
 
 // readSecretFile reads a token file, refusing one that others may read.
@@ -188,7 +211,7 @@ func devicesCheck(ctx context.Context, cfg Config, out io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	d, err := buildDevices(cfg, st, pwhash.New(pwhash.Default), log)
+	d, err := buildDevices(cfg, st, pwhash.New(pwhash.Default), log, nil, false)
 	if err != nil {
 		return err
 	}
@@ -210,4 +233,16 @@ func (d *Devices) Close() error {
 		errs = append(errs, d.Audio.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// terminateAudio releases PortAudio after the players are closed; it is a
+// no-op when PortAudio never started. A late start that never returned
+// holds PortAudio's lock, and Terminate would wait for it forever.
+func terminateAudio(d *Devices) {
+	if d != nil {
+		if la, ok := d.Audio.(*lateAudio); ok && !la.settled() {
+			return
+		}
+	}
+	_ = portaudio.Terminate()
 }

@@ -57,6 +57,30 @@ adapter = "silent"
 	}
 }
 
+// TestProductionStopsOnMissingAudio: a configured speaker that is not
+// there stops start-up before the UI takes the terminal, although the demo
+// starts its best-effort audio only after the first frame.
+func TestProductionStopsOnMissingAudio(t *testing.T) {
+	dir := t.TempDir()
+	cfg := productionConfig(t, dir, `[camera]
+adapter = "v4l2"
+[face]
+adapter = "counter"
+[sms]
+adapter = "modem"
+[audio]
+adapter = "portaudio"
+device = "kiosk-no-such-speaker"
+`)
+	var out, errb strings.Builder
+	if code := run([]string{"-config", cfg}, &out, &errb); code != 1 {
+		t.Fatalf("exit %d, stderr %s", code, errb.String())
+	}
+	if msg := errb.String(); !strings.Contains(msg, "audio") || !strings.Contains(msg, "kiosk-no-such-speaker") {
+		t.Errorf("message does not name the missing speaker:\n%s", msg)
+	}
+}
+
 // TestDevicesCheck lists each configured device: a GSM modem emulated on a
 // real pseudo-terminal answers, a missing camera does not.
 func TestDevicesCheck(t *testing.T) {

@@ -14,7 +14,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/assets"
-	"kiosk/devices/audio/portaudio"
 	"kiosk/devices/sms"
 	"kiosk/model"
 	"kiosk/model/account"
@@ -71,14 +70,6 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer logFile.Close()
-	// PortAudio prints JACK noise on stderr when it starts: do it now, with
-	// that noise sent to the log, before the UI owns the terminal.
-	if cfg.Audio.Adapter != "silent" {
-		if err := portaudio.Init(logFile); err != nil && cfg.Audio.Adapter == "portaudio" {
-			return fmt.Errorf("audio: %w", err)
-		}
-		defer portaudio.Terminate()
-	}
 	st, err := openStore(cfg)
 	if err != nil {
 		return err
@@ -95,13 +86,23 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		}
 		log.Info("demo store ready", "took", time.Since(start))
 	}
-	devs, err := buildDevices(cfg, st, hasher, log)
+	// PortAudio's JACK noise on stderr goes to the log. In demo mode the
+	// "auto" audio adapter is built in the background once the UI runs
+	// (see lateAudio); production builds and checks every device first.
+	devs, err := buildDevices(cfg, st, hasher, log, logFile, cfg.Demo())
+	defer terminateAudio(devs) // after devs.Close
 	if err != nil {
 		return err
 	}
-	defer devs.Close()
-	if err := startupCheck(ctx, cfg, devs, log); err != nil {
-		return err
+	defer func() {
+		if err := devs.Close(); err != nil {
+			log.Warn("closing devices", "err", err)
+		}
+	}()
+	if !cfg.Demo() {
+		if err := startupCheck(ctx, cfg, devs, log); err != nil {
+			return err
+		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -125,6 +126,7 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		Clock:         clock,
 		Demo:          cfg.Demo(),
 		KioskID:       cfg.KioskID,
+		Version:       version,
 		IdleTimeout:   cfg.UI.IdleTimeout.Duration,
 		IdleCountdown: cfg.UI.IdleCountdown.Duration,
 		Log:           log,
@@ -140,6 +142,16 @@ func runKiosk(ctx context.Context, cfg Config) error {
 	log.Info("kiosk starting", "mode", cfg.Mode, "kiosk", cfg.KioskID)
 	root := screens.New(deps)
 	defer root.Close()
+	// In demo mode a device that does not answer is only logged, so the
+	// check (the replay camera decodes its frames, the late audio adapter
+	// initialises PortAudio) runs beside the first frame, not before it.
+	checked := make(chan struct{})
+	if cfg.Demo() {
+		go func() { defer close(checked); _ = startupCheck(ctx, cfg, devs, log) }()
+	} else {
+		close(checked)
+	}
+	defer func() { cancel(); <-checked }() // before devs.Close
 	p := tea.NewProgram(root, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	_, err = p.Run()
 	log.Info("kiosk stopped", "err", err)

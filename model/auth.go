@@ -23,17 +23,23 @@ type SessionKind string
 const (
 	SessionEnterprise SessionKind = "enterprise"
 	SessionAgent      SessionKind = "agent"
+	SessionStaff      SessionKind = "staff"
 )
 
-// Session is a logged-in visit at the kiosk. It holds ids, never PII.
+// Session is a logged-in visit at the kiosk. It holds ids, never PII (the
+// names are display names for the header). The predicates in session.go
+// say who it is.
 type Session struct {
 	Kind           SessionKind
 	EnterpriseID   string
 	AgentID        string
+	StaffID        string
 	EnterpriseName string
 	AgentName      string
-	Admin          bool
-	Epoch          int // Enterprise.SessionEpoch at login
+	StaffName      string
+	Admin          bool      // enterprise, or agent with 管理权限
+	StaffRole      StaffRole // SessionStaff only
+	Epoch          int       // Enterprise.SessionEpoch at login
 	Started        time.Time
 }
 
@@ -97,19 +103,23 @@ func (a *Auth) LoginEnterprise(ctx context.Context, identifier, password string)
 		subject = ent.ID
 	}
 	if lock.LockedUntil.After(now) {
-		a.audit(ctx, "anonymous", "login.enterprise", subject, "locked", "")
+		if err := a.appendAudit(ctx, "anonymous", "login.enterprise", subject, "locked", ""); err != nil {
+			return Session{}, err
+		}
 		return Session{}, &LockedError{Until: lock.LockedUntil}
 	}
 	if found && ent.State == EnterprisePending && ent.PasswordHash == "" {
 		a.dummyVerify(password)
-		a.audit(ctx, "anonymous", "login.enterprise", subject, "pending", "")
+		if err := a.appendAudit(ctx, "anonymous", "login.enterprise", subject, "pending", ""); err != nil {
+			return Session{}, err
+		}
 		return Session{}, ErrPendingActivation
 	}
 	ok := a.verify(found, ent.PasswordHash, password)
 	if !ok {
-		return Session{}, a.fail(ctx, key, "login.enterprise", subject)
+		return Session{}, a.fail(ctx, key, "login.enterprise", subject, "fail")
 	}
-	if err := a.succeed(ctx, key, "enterprise:"+ent.ID, "login.enterprise", subject, string(ent.State)); err != nil {
+	if err := a.succeed(ctx, key, "enterprise:"+ent.ID, "login.enterprise", subject, "ok", string(ent.State)); err != nil {
 		return Session{}, err
 	}
 	switch ent.State {
@@ -161,20 +171,22 @@ func (a *Auth) LoginAgent(ctx context.Context, c AgentCredentials) (Session, err
 		subject = ag.ID
 	}
 	if lock.LockedUntil.After(now) {
-		a.audit(ctx, "anonymous", "login.agent", subject, "locked", "")
+		if err := a.appendAudit(ctx, "anonymous", "login.agent", subject, "locked", ""); err != nil {
+			return Session{}, err
+		}
 		return Session{}, &LockedError{Until: lock.LockedUntil}
 	}
 	// The phone is part of the credentials: a wrong one is a failed attempt
 	// on that agent, checked after the (constant-cost) password verify.
 	ok := a.verify(found, ag.PasswordHash, c.Password) && found && ag.Phone == phone
 	if !ok {
-		err := a.fail(ctx, key, "login.agent", subject)
+		err := a.fail(ctx, key, "login.agent", subject, "fail")
 		if errors.Is(err, ErrBadCredentials) {
 			err = ErrAgentBadCredentials
 		}
 		return Session{}, err
 	}
-	if err := a.succeed(ctx, key, "agent:"+ag.ID, "login.agent", subject, string(ag.State(now))); err != nil {
+	if err := a.succeed(ctx, key, "agent:"+ag.ID, "login.agent", subject, "ok", string(ag.State(now))); err != nil {
 		return Session{}, err
 	}
 	if ent.State != EnterpriseActive {
@@ -190,8 +202,11 @@ func (a *Auth) LoginAgent(ctx context.Context, c AgentCredentials) (Session, err
 // Logout ends a session and records it.
 func (a *Auth) Logout(ctx context.Context, s Session) error {
 	actor, subject := "enterprise:"+s.EnterpriseID, s.EnterpriseID
-	if s.Kind == SessionAgent {
+	switch s.Kind {
+	case SessionAgent:
 		actor, subject = "agent:"+s.AgentID, s.AgentID
+	case SessionStaff:
+		actor, subject = "staff:"+s.StaffID, s.StaffID
 	}
 	return a.appendAudit(ctx, actor, "logout", subject, "ok", "")
 }
@@ -287,8 +302,11 @@ func (a *Auth) dummyVerify(password string) {
 	}
 }
 
-// fail records a failed attempt and returns the error to show.
-func (a *Auth) fail(ctx context.Context, key, action, subject string) error {
+// fail records a failed attempt and returns the error to show. why is the
+// audit outcome of an attempt that does not lock ("fail", "disabled"); the
+// attempt that locks is audited "locked", with why as its detail when it is
+// not a plain failure.
+func (a *Auth) fail(ctx context.Context, key, action, subject, why string) error {
 	now := a.Clock.Now()
 	var locked *LockedError
 	err := a.Store.Update(ctx, func(tx Tx) error {
@@ -300,18 +318,21 @@ func (a *Auth) fail(ctx context.Context, key, action, subject string) error {
 		l.Key = key
 		l.Failures++
 		l.UpdatedAt = now
-		outcome := "fail"
+		outcome, detail := why, ""
 		if l.Failures >= MaxFailures {
 			l.Locks++
 			l.Failures = 0
 			l.LockedUntil = now.Add(lockDuration(l.Locks))
 			locked = &LockedError{Until: l.LockedUntil}
 			outcome = "locked"
+			if why != "fail" {
+				detail = why
+			}
 		}
 		if err := tx.Lockouts().Put(l); err != nil {
 			return err
 		}
-		_, err = tx.Audit().Append(a.record("anonymous", action, subject, outcome, ""))
+		_, err = tx.Audit().Append(a.record("anonymous", action, subject, outcome, detail))
 		return err
 	})
 	if err != nil {
@@ -323,13 +344,14 @@ func (a *Auth) fail(ctx context.Context, key, action, subject string) error {
 	return ErrBadCredentials
 }
 
-// succeed clears the principal's failures and records the login.
-func (a *Auth) succeed(ctx context.Context, key, actor, action, subject, detail string) error {
+// succeed clears the principal's failures and records the login (outcome
+// "ok", or what the use case decided with the credentials, e.g. "approved").
+func (a *Auth) succeed(ctx context.Context, key, actor, action, subject, outcome, detail string) error {
 	return a.Store.Update(ctx, func(tx Tx) error {
 		if err := tx.Lockouts().Delete(key); err != nil {
 			return err
 		}
-		_, err := tx.Audit().Append(a.record(actor, action, subject, "ok", detail))
+		_, err := tx.Audit().Append(a.record(actor, action, subject, outcome, detail))
 		return err
 	})
 }
@@ -344,10 +366,4 @@ func (a *Auth) appendAudit(ctx context.Context, actor, action, subject, outcome,
 		_, err := tx.Audit().Append(a.record(actor, action, subject, outcome, detail))
 		return err
 	})
-}
-
-// audit writes a record whose failure must not change the answer the user
-// gets; the store error surfaces on the next write anyway.
-func (a *Auth) audit(ctx context.Context, actor, action, subject, outcome, detail string) {
-	_ = a.appendAudit(ctx, actor, action, subject, outcome, detail)
 }

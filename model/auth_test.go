@@ -7,19 +7,16 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/clocktest"
 	"kiosk/model/pwhash"
 	"kiosk/storage"
 	"kiosk/storage/kv/memkv"
 )
 
-type clock struct{ t time.Time }
-
-func (c *clock) Now() time.Time { return c.t }
-
 type fixture struct {
 	auth  *model.Auth
 	store *storage.Store
-	clk   *clock
+	clk   *clocktest.Clock
 	ent   model.Enterprise
 	agent model.Agent
 }
@@ -37,11 +34,11 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{time.Date(2026, 11, 27, 10, 0, 0, 0, time.Local)}
+	clk := clocktest.New(time.Date(2026, 11, 27, 10, 0, 0, 0, time.Local))
 	ent := model.Enterprise{ID: "e1", USCC: "91220101MA0Y3K8X4E", Name: "长春测试科技有限公司",
 		Account: "Demo_Corp01", PasswordHash: hash, Phone: "13812345678", State: model.EnterpriseActive}
 	ag := model.Agent{ID: "a1", EnterpriseID: "e1", PersonID: "p1", Name: "李四", IDNumber: "11010519491231002X",
-		Phone: "13912345678", ValidFrom: clk.t.AddDate(0, -1, 0), ValidTo: clk.t.AddDate(1, 0, 0),
+		Phone: "13912345678", ValidFrom: clk.Now().AddDate(0, -1, 0), ValidTo: clk.Now().AddDate(1, 0, 0),
 		Enabled: true, PasswordHash: hash}
 	err = st.Update(context.Background(), func(tx model.Tx) error {
 		if err := tx.Enterprises().Put(ent); err != nil {
@@ -106,23 +103,23 @@ func TestLockoutDoublesAndSuccessResets(t *testing.T) {
 		t.Fatalf("4th failure: %v", err)
 	}
 	var le *model.LockedError
-	if err := fail(1); !errors.As(err, &le) || !le.Until.Equal(f.clk.t.Add(15*time.Minute)) {
+	if err := fail(1); !errors.As(err, &le) || !le.Until.Equal(f.clk.Now().Add(15*time.Minute)) {
 		t.Fatalf("5th failure: %v", err)
 	}
 	// While locked even the right password is refused, by USCC too.
 	if _, err := f.auth.LoginEnterprise(ctx, f.ent.USCC, pw); !errors.As(err, &le) {
 		t.Fatalf("locked login: %v", err)
 	}
-	f.clk.t = f.clk.t.Add(16 * time.Minute)
-	if err := fail(5); !errors.As(err, &le) || !le.Until.Equal(f.clk.t.Add(30*time.Minute)) {
+	f.clk.Add(16 * time.Minute)
+	if err := fail(5); !errors.As(err, &le) || !le.Until.Equal(f.clk.Now().Add(30*time.Minute)) {
 		t.Fatalf("second lock not doubled: %v", err)
 	}
-	f.clk.t = f.clk.t.Add(31 * time.Minute)
+	f.clk.Add(31 * time.Minute)
 	if _, err := f.auth.LoginEnterprise(ctx, "demo_corp01", pw); err != nil {
 		t.Fatalf("after lock: %v", err)
 	}
 	// Success reset the doubling: the next lock is 15 minutes again.
-	if err := fail(5); !errors.As(err, &le) || !le.Until.Equal(f.clk.t.Add(15*time.Minute)) {
+	if err := fail(5); !errors.As(err, &le) || !le.Until.Equal(f.clk.Now().Add(15*time.Minute)) {
 		t.Fatalf("lock after success: %v", err)
 	}
 }
@@ -174,12 +171,12 @@ func TestAgentLoginAndWindow(t *testing.T) {
 	if _, _, err := f.auth.AgentView(ctx, s); err != nil {
 		t.Fatalf("agent view: %v", err)
 	}
-	f.clk.t = f.agent.ValidTo.AddDate(0, 0, 2)
+	f.clk.Set(f.agent.ValidTo.AddDate(0, 0, 2))
 	var se *model.AgentStateError
 	if _, err := f.auth.LoginAgent(ctx, f.creds()); !errors.As(err, &se) || se.State != model.AgentExpired {
 		t.Fatalf("expired agent: %v", err)
 	}
-	f.clk.t = f.agent.ValidFrom.AddDate(0, 0, -2)
+	f.clk.Set(f.agent.ValidFrom.AddDate(0, 0, -2))
 	if _, err := f.auth.LoginAgent(ctx, f.creds()); !errors.As(err, &se) || se.State != model.AgentNotYet {
 		t.Fatalf("not-yet agent: %v", err)
 	}

@@ -162,13 +162,59 @@ func (a Agent) State(now time.Time) AgentState {
 	return AgentValid
 }
 
-// Staff is a counter staff member (窗口工作人员).
+// StaffRole says what a staff member may do at the kiosk.
+type StaffRole string
+
+const (
+	StaffCounter  StaffRole = "counter"  // 窗口工作人员: assists at the counter, confirms faces in person
+	StaffReviewer StaffRole = "reviewer" // 审核人员: processes appeals
+	StaffAdmin    StaffRole = "admin"    // 管理员: every staff right
+)
+
+// Label is the Chinese name shown to users.
+func (r StaffRole) Label() string {
+	switch r {
+	case StaffCounter, "":
+		return "窗口工作人员"
+	case StaffReviewer:
+		return "审核人员"
+	case StaffAdmin:
+		return "管理员"
+	}
+	return "未知"
+}
+
+// Allows reports whether a staff member in role r may act as want:
+// StaffAdmin may act as every role, the others only as themselves. An empty
+// role is StaffCounter (see Staff.EffectiveRole).
+func (r StaffRole) Allows(want StaffRole) bool {
+	if r == "" {
+		r = StaffCounter
+	}
+	if want == "" {
+		want = StaffCounter
+	}
+	return r == StaffAdmin || r == want
+}
+
+// Staff is a staff member of the service hall (窗口工作人员, 审核人员).
 type Staff struct {
 	ID           string
 	Username     string
 	Name         string
 	PasswordHash string
+	Role         StaffRole // empty in records written before roles: StaffCounter
+	Disabled     bool      // a disabled staff member cannot log in or confirm anything
 	CreatedAt    time.Time
+}
+
+// EffectiveRole is Role, or StaffCounter for a record written before staff
+// had roles (every staff member was then a counter clerk).
+func (s Staff) EffectiveRole() StaffRole {
+	if s.Role == "" {
+		return StaffCounter
+	}
+	return s.Role
 }
 
 // Lockout counts consecutive login failures for one principal.

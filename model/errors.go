@@ -7,14 +7,35 @@ import (
 	"time"
 )
 
-// DomainError is an error with a Chinese sentence fit for the screen.
+// Messager is a domain error that knows its Chinese sentence: Message
+// returns the sentence fit for the screen (and the voice prompt), never the
+// technical detail, which stays in Error for the log.
+type Messager interface{ Message() string }
+
+// Coder is an error with a stable English code for logs and tests.
+type Coder interface{ ErrorCode() string }
+
+// DomainError is an error with a Chinese sentence fit for the screen. It has
+// the shape every coded domain error shares (rules.Error, face.Error,
+// camera.Error): Code and Msg, Error (the code), Message and ErrorCode.
 type DomainError struct {
 	Code string // English, for logs and tests
 	Msg  string // Chinese, for the user
 }
 
-func (e *DomainError) Error() string   { return e.Code }
-func (e *DomainError) Message() string { return e.Msg }
+func (e *DomainError) Error() string     { return e.Code }
+func (e *DomainError) Message() string   { return e.Msg }
+func (e *DomainError) ErrorCode() string { return e.Code }
+
+// Code returns the English code of the first error in err's chain that has
+// one (a Coder), or "" when none has.
+func Code(err error) string {
+	var c Coder
+	if errors.As(err, &c) {
+		return c.ErrorCode()
+	}
+	return ""
+}
 
 // Login and account errors. Wording never reveals whether an account exists.
 var (
@@ -62,7 +83,7 @@ func UserMessage(err error) string {
 	if err == nil {
 		return ""
 	}
-	var m interface{ Message() string }
+	var m Messager
 	if errors.As(err, &m) {
 		return m.Message()
 	}

@@ -92,9 +92,15 @@ type RegistryRecord struct {
 	Extended  Extended
 }
 
-// Clock tells the time; tests use a fake one.
+// Clock tells the time; tests use a fake one (model/clocktest).
 type Clock interface {
 	Now() time.Time
+}
+
+// Timer waits on the clock's time, so that tests can move time instead of
+// sleeping (model/clocktest).
+type Timer interface {
+	After(d time.Duration) <-chan time.Time
 }
 
 // SystemClock is the wall clock.
@@ -102,6 +108,9 @@ type SystemClock struct{}
 
 // Now returns time.Now().
 func (SystemClock) Now() time.Time { return time.Now() }
+
+// After returns time.After(d).
+func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // Sentinel errors shared by repositories and use cases.
 var (

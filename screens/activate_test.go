@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -12,7 +11,10 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/account"
+	accountui "kiosk/screens/account"
 	"kiosk/screens/form"
+	"kiosk/screens/login"
+	"kiosk/screens/route"
 )
 
 // Journeys of 账号激活 (manual §五(一)) through the real root model, on the
@@ -23,15 +25,18 @@ const (
 	actPass    = "Borun#2026ok"
 )
 
+// accountCaptcha is the picture captcha's field key in the account flows.
+const accountCaptcha = "captcha"
+
 // The login screen's 前往账号激活 opens activation with the USCC filled in;
 // the pending enterprise becomes active and then logs in normally.
 func TestJourneyActivateFromLogin(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	k.openEnterpriseLogin()
 	k.enterpriseAttempt(pdUSCC, "Whatever#1")
 	k.waitFor("前往账号激活")
-	k.click(form.ButtonZone(EnterpriseLoginForm, buttonActivate))
+	k.click(form.ButtonZone(login.EnterpriseForm, login.ButtonActivate))
 	k.waitFor("[1 确认账号] › 2 安全验证 › 3 设置账密 › 4 激活成功")
 	k.activatePending("") // the USCC is pre-filled
 	k.waitFor("验证码将发送至预留手机号码 " + pdMasked)
@@ -61,20 +66,20 @@ func TestJourneyActivateFromLogin(t *testing.T) {
 	k.enterpriseAttempt(actAccount, actPass)
 	k.waitFor("企业中心")
 	r := k.finish()
-	if r.Current() != ScreenEnterpriseCenter || r.Session() == nil || r.Session().EnterpriseID != e.ID {
+	if r.Current() != route.EnterpriseCenter.ID() || r.Session() == nil || r.Session().EnterpriseID != e.ID {
 		t.Fatalf("at %s, session %+v", r.Current(), r.Session())
 	}
 }
 
 func TestJourneyActivateDetailsMismatch(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	k.openActivate()
 	k.activateConfirm(pdName, pdUSCC, "梁芬", pdID, 3, pdFrom, captchaText)
 	k.waitFor("未找到与填写信息一致的待激活企业账号")
 	r := k.finish()
-	if fm := flowForm(t, r); fm.Step() != 0 || fm.Value(account.FieldUSCC) != pdUSCC {
-		t.Errorf("step %d, values %v", fm.Step()+1, fm.Values())
+	if fm := formOf(t, r); fm.Step() != 0 || fm.Value(account.FieldUSCC) != pdUSCC {
+		t.Errorf("step %d, values %v", fm.Step()+1, fm.Values().Texts())
 	}
 	if e := f.enterprise(pdUSCC); e.State != model.EnterprisePending || e.Account != "" {
 		t.Errorf("pending record changed: %s %q", e.State, e.Account)
@@ -86,15 +91,15 @@ func TestJourneyActivateDetailsMismatch(t *testing.T) {
 
 // An active USCC is told so and pointed to 忘记密码.
 func TestJourneyActivateAlreadyActive(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	k.openActivate()
 	k.activateConfirm("长春澜益农业科技有限公司", "9122012283957419XU", rcRep, rcID, 2, "2013-07-08", captchaText)
 	k.waitFor("该统一社会信用代码已注册")
-	k.click(form.ButtonZone(ActivateForm, buttonActivateForgot))
+	k.click(form.ButtonZone(accountui.ActivateForm, accountui.ButtonWayOn))
 	k.waitFor("[1 确认账号] › 2 短信验证")
 	r := k.finish()
-	if r.Current() != ScreenForgot {
+	if r.Current() != route.Forgot.ID() {
 		t.Fatalf("忘记密码 button led to %s", r.Current())
 	}
 	if n := f.auditCount(account.AuditActivateLookup, "active"); n != 1 {
@@ -103,7 +108,7 @@ func TestJourneyActivateAlreadyActive(t *testing.T) {
 }
 
 // activateToAccount gets through 确认账号 and 安全验证 of the pending enterprise.
-func activateToAccount(t *testing.T, f *recoveryFix) *kiosk {
+func activateToAccount(t *testing.T, f *fixture) *kiosk {
 	k := startKiosk(t, f.deps)
 	k.openActivate()
 	k.activatePending(pdUSCC)
@@ -114,13 +119,13 @@ func activateToAccount(t *testing.T, f *recoveryFix) *kiosk {
 }
 
 func TestJourneyActivateDuplicateAccount(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := activateToAccount(t, f)
 	k.typeFields("DEMO_corp02") // taken, whatever the case
 	k.passwords(actPass, actPass)
 	k.waitFor("该账号已被使用")
 	r := k.finish()
-	if fm := flowForm(t, r); fm.Step() != 2 || fm.Error(account.FieldAccount) != "该账号已被使用" {
+	if fm := formOf(t, r); fm.Step() != 2 || fm.Error(account.FieldAccount) != "该账号已被使用" {
 		t.Errorf("step %d, account error %q", fm.Step()+1, fm.Error(account.FieldAccount))
 	}
 	if e := f.enterprise(pdUSCC); e.State != model.EnterprisePending || e.Account != "" {
@@ -133,10 +138,10 @@ func TestJourneyActivateDuplicateAccount(t *testing.T) {
 
 // 取消 at 设置账密 leaves the enterprise pending.
 func TestJourneyActivateCancel(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := activateToAccount(t, f)
 	k.typeFields(actAccount, actPass)
-	k.click(form.ButtonZone(ActivateForm, form.ButtonCancel))
+	k.click(form.ButtonZone(accountui.ActivateForm, form.ButtonCancel))
 	k.waitFor("欢迎使用单位服务自助终端")
 	k.finish()
 	if e := f.enterprise(pdUSCC); e.State != model.EnterprisePending || e.Account != "" || e.PasswordHash != "" {
@@ -152,26 +157,23 @@ func TestJourneyActivateCancel(t *testing.T) {
 
 // 结束日期 follows 开始日期 and 证件有效期.
 func TestActivateDerivesEndDate(t *testing.T) {
-	f := newRecoveryFix(t)
-	r := New(f.deps)
-	defer r.Close()
-	r.Update(Navigate{To: ScreenActivate})
-	s := r.cur.(*activateScreen)
-	s.form.SetValue(account.FieldIDFrom, "2021-05-23")
-	s.form.SetValue(account.FieldIDPeriod, "20年")
-	s.Update(nil)
-	if got := s.form.Value(account.FieldIDTo); got != "2041-05-23" {
+	f := newFixture(t)
+	r := newRoot(t, f.deps, 120, 40)
+	feed(r, route.Activate.Nav(route.ActivateParams{}))
+	fm := formOf(t, r)
+	fm.SetValue(account.FieldIDFrom, "2021-05-23")
+	fm.SetValue(account.FieldIDPeriod, "20年")
+	if got := fm.Value(account.FieldIDTo); got != "2041-05-23" {
 		t.Errorf("end date %q", got)
 	}
-	s.form.SetValue(account.FieldIDPeriod, "长期有效")
-	s.Update(nil)
-	if got := s.form.Value(account.FieldIDTo); got != "" {
+	fm.SetValue(account.FieldIDPeriod, "长期有效")
+	if got := fm.Value(account.FieldIDTo); got != "" {
 		t.Errorf("长期有效 end date %q", got)
 	}
 }
 
 func TestGoldenActivate(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	k.openActivate()
 	v := k.finish().View()
@@ -184,11 +186,7 @@ func TestGoldenActivate(t *testing.T) {
 // esc on 确认账号 goes back home; the idle reset wipes a visit that got to
 // 设置账密: a new visit starts empty, with no ticket.
 func TestJourneyActivateEscAndIdle(t *testing.T) {
-	t.Parallel() // mostly waiting for the idle timers
-	f := newRecoveryFix(t)
-	// Long enough that no pause of the journey itself (a busy machine) ends it.
-	f.deps.IdleTimeout = 2 * time.Second
-	f.deps.IdleCountdown = 500 * time.Millisecond
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	k.openActivate()
 	k.key(tea.KeyTab)
@@ -201,16 +199,17 @@ func TestJourneyActivateEscAndIdle(t *testing.T) {
 	k.smsStep(f, pdPhone, pdMasked)
 	k.waitFor("确认密码")
 	k.typeText(actAccount)
-	k.waitFor("长时间无操作，将在")
-	k.waitFor("欢迎使用单位服务自助终端")
+	k.waitFor(actAccount)
+	k.idle(f.clock, "长时间无操作，将在")
+	k.idle(f.clock, "欢迎使用单位服务自助终端")
 	k.openActivate()
 	r := k.finish()
-	s := r.cur.(*activateScreen)
-	if s.form.Step() != 0 || s.ticket.EnterpriseID != "" || !s.proof.IsZero() {
-		t.Errorf("step %d, ticket or proof kept", s.form.Step()+1)
+	fm, st := formOf(t, r), stateOf[accountActivate](t, r)
+	if fm.Step() != 0 || st.Ticket().EnterpriseID != "" || !st.Proof().IsZero() {
+		t.Errorf("step %d, ticket or proof kept", fm.Step()+1)
 	}
-	for key, v := range s.form.Values() {
-		if v != "" && key != account.FieldLegalType && key != fieldIDType { // the presets
+	for key, v := range fm.Values().Texts() {
+		if v != "" && key != account.FieldLegalType && key != accountui.FieldIDType { // the presets
 			t.Errorf("%s survived the idle reset: %q", key, v)
 		}
 	}
@@ -223,16 +222,16 @@ func TestJourneyActivateEscAndIdle(t *testing.T) {
 // tallest step, the buttons stay in sight and the rows scroll with the
 // focus.
 func TestActivateFitsAt80x24(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	d := f.deps
 	d.Phone = nil
 	r := newRoot(t, d, 80, 24)
-	feed(r, Navigate{To: ScreenActivate})
-	s := r.cur.(*activateScreen)
-	s.form.SetValue(account.FieldLegalType, "")
-	s.form.SetValue(fieldIDType, "")
-	s.form.Validate() // every field empty: an error under each
-	s.form.SetFormError("操作已超时或信息已变更，请从第一步重新开始")
+	feed(r, route.Activate.Nav(route.ActivateParams{}))
+	fm := formOf(t, r)
+	fm.SetValue(account.FieldLegalType, "")
+	fm.SetValue(accountui.FieldIDType, "")
+	fm.Validate() // every field empty: an error under each
+	fm.SetFormError("操作已超时或信息已变更，请从第一步重新开始")
 	feed(r, tea.KeyMsg{Type: tea.KeyTab})
 	check := func(want ...string) {
 		t.Helper()
@@ -253,7 +252,7 @@ func TestActivateFitsAt80x24(t *testing.T) {
 		}
 	}
 	check("> * 企业名称", "下方还有内容")
-	for s.form.Focused() != fieldCaptcha {
+	for fm.Focused() != accountCaptcha {
 		feed(r, tea.KeyMsg{Type: tea.KeyTab})
 	}
 	check("> * 图片验证码", "上方还有内容")

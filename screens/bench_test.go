@@ -2,7 +2,6 @@ package screens
 
 import (
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -10,6 +9,8 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/captcha"
+	"kiosk/model/clocktest"
+	"kiosk/screens/login"
 )
 
 // BenchmarkLoginKeystroke is Update+View for one keystroke on the
@@ -19,14 +20,17 @@ import (
 func BenchmarkLoginKeystroke(b *testing.B) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
-	clock := &fakeClock{t: time.Date(2025, 3, 10, 10, 0, 0, 0, cst)}
+	clock := clocktest.New(testNow)
 	r := New(Deps{Demo: true, KioskID: "KIOSK-B1", Clock: clock, Auth: &model.Auth{},
 		Captcha: captcha.New(clock, func() string { return captchaText })})
 	defer r.Close()
 	r.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	r.Update(Navigate{To: ScreenEnterpriseLogin})
+	r.Update(toEnterpriseLogin)
 	for _, c := range "xinghe_20" {
 		r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{c}})
+	}
+	if h, ok := r.Screen().(host); !ok || h.Form().Value(login.FieldIdentifier) != "xinghe_20" {
+		b.Fatalf("not typing into the enterprise login: at %s", r.Current())
 	}
 	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'4'}}, {Type: tea.KeyBackspace}}
 	_ = r.View()

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"image"
+	_ "image/jpeg" // the sample frames
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,42 +21,47 @@ import (
 	"kiosk/devices/face/demo"
 	"kiosk/model"
 	"kiosk/model/pwhash"
+	"kiosk/screens/facestep"
+	"kiosk/screens/route"
 )
 
 // Journeys of the face step through the real root model: the acceptance
 // item "the UI never freezes on a device" — keys keep working while a slow
 // verifier, a slow staff check or a hung camera holds its command.
 
-// gatedStore blocks every store call once armed, until the gate opens.
-type gatedStore struct {
-	model.Store
-	armed   atomic.Bool
-	gate    chan struct{}
-	entered chan struct{} // one signal per blocked call
+const (
+	counterUser  = "wangfang"
+	counterPass  = "Counter#2026"
+	faceHolder   = "王建国"
+	faceHolderID = "110108198001011234" // shape only: the step never checks it
+	// Texts of the face step that it keeps to itself.
+	faceCancelledText = "已取消人脸比对，可重新拍照"
+	staffApprove      = "核验通过"
+)
+
+// scriptedFace answers Verify with answer(n) for the n-th call (from 0).
+type scriptedFace struct {
+	mu     sync.Mutex
+	calls  int
+	answer func(ctx context.Context, n int) (face.Result, error)
 }
 
-func (g *gatedStore) wait() {
-	if g.armed.Load() {
-		select {
-		case g.entered <- struct{}{}:
-		default:
-		}
-		<-g.gate
-	}
+func (s *scriptedFace) Verify(ctx context.Context, _ face.Request) (face.Result, error) {
+	s.mu.Lock()
+	n := s.calls
+	s.calls++
+	s.mu.Unlock()
+	return s.answer(ctx, n)
 }
 
-func (g *gatedStore) View(ctx context.Context, fn func(model.Tx) error) error {
-	g.wait()
-	return g.Store.View(ctx, fn)
-}
+func (s *scriptedFace) Name() string                { return "scripted" }
+func (s *scriptedFace) Simulated() bool             { return false }
+func (s *scriptedFace) Check(context.Context) error { return nil }
 
-func (g *gatedStore) Update(ctx context.Context, fn func(model.Tx) error) error {
-	g.wait()
-	return g.Store.Update(ctx, fn)
-}
-
-func faceCamera() camera.Camera {
-	return replay.New(assets.CameraFrames, replay.Options{Pattern: "camera/face-*.jpg", FPS: 30})
+func (s *scriptedFace) nCalls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls
 }
 
 func waitSignal(t *testing.T, ch <-chan struct{}, what string) {
@@ -68,27 +73,54 @@ func waitSignal(t *testing.T, ch <-chan struct{}, what string) {
 	}
 }
 
+// sampleFrame decodes one of the replay camera's sample frames.
+func sampleFrame(t testing.TB, name string) image.Image {
+	t.Helper()
+	f, err := assets.CameraFrames.Open("camera/" + name + ".jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// toFace opens the stand-alone face step for the test's ID holder.
+func toFace(purpose string) tea.Msg {
+	return route.FaceVerify.Nav(route.FaceParams{Name: faceHolder, IDNumber: faceHolderID, Purpose: purpose})
+}
+
 func TestJourneyFaceUINeverFreezes(t *testing.T) {
 	f := newFixture(t)
 	hasher := pwhash.New(pwhash.Fast)
-	phc, err := hasher.Hash(staffPass)
+	phc, err := hasher.Hash(counterPass)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := f.store.Update(context.Background(), func(tx model.Tx) error {
-		return tx.Staff().Put(model.Staff{ID: "s-001", Username: staffUser, Name: "王芳", PasswordHash: phc, CreatedAt: f.clock.Now()})
+		return tx.Staff().Put(model.Staff{ID: "s-001", Username: counterUser, Name: "王芳", PasswordHash: phc, CreatedAt: f.clock.Now()})
 	}); err != nil {
 		t.Fatal(err)
 	}
-	gs := &gatedStore{Store: f.store, gate: make(chan struct{}), entered: make(chan struct{}, 1)}
-	cv := &counter.Verifier{Store: gs, Hasher: hasher, Clock: f.clock, Kiosk: "KIOSK-T1"}
+	g := newGate()
+	t.Cleanup(func() {
+		select {
+		case <-g.release:
+		default:
+			close(g.release)
+		}
+	})
+	cv := &counter.Verifier{Auth: &model.Auth{Store: gatedStore{Store: f.store, g: g}, Hasher: hasher, Clock: f.clock, Kiosk: "KIOSK-T1"}}
 
 	// The first verification hangs (ignoring its context, like a stuck
 	// device) until released, and then says "match"; the second asks for
 	// staff.
 	started, release, returned := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	slow := &stubFace{answer: func(_ context.Context, n int) (face.Result, error) {
+	slow := &scriptedFace{answer: func(_ context.Context, n int) (face.Result, error) {
 		if n > 0 {
 			return face.Result{}, face.ErrNeedsStaff
 		}
@@ -98,28 +130,18 @@ func TestJourneyFaceUINeverFreezes(t *testing.T) {
 		return face.ResultFor(face.Match, 1), nil
 	}}
 	t.Cleanup(func() { once.Do(func() { close(release) }) })
-	t.Cleanup(func() {
-		if !gs.armed.Load() {
-			return
-		}
-		select {
-		case <-gs.gate:
-		default:
-			close(gs.gate)
-		}
-	})
 
 	deps := f.deps
 	deps.Camera, deps.Face, deps.Counter = faceCamera(), slow, cv
 	k := startKiosk(t, deps)
-	k.tm.Send(Navigate{To: ScreenFaceVerify, Params: FaceParams{Name: faceName, IDNumber: faceID, Purpose: "法定代表人人脸核验"}})
+	k.tm.Send(toFace("法定代表人人脸核验"))
 	k.waitFor("【拍照】") // the first frame arrived
 	k.key(tea.KeyEnter)
-	k.waitFor(FaceVerifying)
+	k.waitFor(facestep.Verifying)
 	waitSignal(t, started, "Verify")
 
 	// 取消 while the verifier hangs: back to the live preview at once.
-	k.click(FaceZonePrefix + ":" + FaceCancel)
+	k.click(facestep.ZonePrefix + ":" + facestep.Cancel)
 	k.waitFor(faceCancelledText)
 	select {
 	case <-returned:
@@ -133,30 +155,30 @@ func TestJourneyFaceUINeverFreezes(t *testing.T) {
 	// New frames (拍照 has the focus again); this time the counter is needed.
 	k.key(tea.KeyEnter)
 	k.waitFor("工作人员账号")
-	k.typeText(staffUser)
+	k.typeText(counterUser)
 	k.key(tea.KeyTab)
-	k.typeText(staffPass)
+	k.typeText(counterPass)
 	k.key(tea.KeyTab)
 	k.key(tea.KeyRight) // 核验通过
 	k.waitFor("(*) " + staffApprove)
-	gs.armed.Store(true)
+	g.arm()
 	k.key(tea.KeyEnter)
-	waitSignal(t, gs.entered, "Confirm")
+	g.waitHeld(t) // Confirm
 
 	// Confirm is stuck in the store: the form still takes keys.
 	k.key(tea.KeyShiftTab)
 	k.key(tea.KeyShiftTab)
 	k.typeText("_x")
-	k.waitFor(staffUser + "_x")
+	k.waitFor(counterUser + "_x")
 	k.waitFor("正在核验工作人员身份")
 
-	close(gs.gate)
-	k.waitFor(FacePassed)
+	close(g.release)
+	k.waitFor(facestep.Passed)
 	r := k.finish()
-	if r.Current() != ScreenFaceVerify {
+	if r.Current() != route.FaceVerify.ID() {
 		t.Fatalf("at %s", r.Current())
 	}
-	if hasAudit(f.audit(), counter.Action, "approved") == false {
+	if !hasAudit(f.audit(), counter.Action, "approved") {
 		t.Errorf("no approval audit: %+v", f.audit())
 	}
 	if n := slow.nCalls(); n != 2 {
@@ -188,11 +210,11 @@ func TestJourneyFaceHungCameraCanLeave(t *testing.T) {
 	deps := f.deps
 	deps.Camera = cam
 	k := startKiosk(t, deps)
-	k.tm.Send(Navigate{To: ScreenFaceVerify, Params: FaceParams{Name: faceName, IDNumber: faceID}})
+	k.tm.Send(toFace(""))
 	k.waitFor("正在打开摄像头")
 	k.key(tea.KeyEsc)
 	k.waitFor("欢迎使用单位服务自助终端")
-	if r := k.finish(); r.Current() != ScreenHome {
+	if r := k.finish(); r.Current() != route.Home.ID() {
 		t.Fatalf("at %s", r.Current())
 	}
 }
@@ -207,10 +229,10 @@ func TestGoldenFaceVerify(t *testing.T) {
 	deps.Camera = replay.New(assets.CameraFrames, replay.Options{Pattern: "camera/face-1.jpg", FPS: 30})
 	deps.Face = dv
 	k := startKiosk(t, deps)
-	k.tm.Send(Navigate{To: ScreenFaceVerify, Params: FaceParams{Name: faceName, IDNumber: faceID, Purpose: "法定代表人人脸核验"}})
+	k.tm.Send(toFace("法定代表人人脸核验"))
 	k.waitFor("【拍照】")
 	v := k.finish().View()
-	if !strings.Contains(v, "模拟摄像头") || !strings.Contains(v, FaceDemoLabel) {
+	if !strings.Contains(v, "模拟摄像头") || !strings.Contains(v, facestep.DemoLabel) {
 		t.Errorf("labels missing:\n%s", v)
 	}
 	teatest.RequireEqualOutput(t, []byte(v))
@@ -220,21 +242,20 @@ func TestGoldenFaceVerify(t *testing.T) {
 // camera (the root calls the screen's Leave), so a real device is not left
 // open on the home screen.
 func TestJourneyIdleReleasesCamera(t *testing.T) {
-	t.Parallel() // mostly waiting for the idle timers
 	f := newFixture(t)
-	deps := idleDeps(f)
+	deps := f.deps
 	cam := faceCamera()
 	deps.Camera = cam
 	k := startKiosk(t, deps)
-	k.tm.Send(Navigate{To: ScreenFaceVerify, Params: FaceParams{Name: faceName, IDNumber: faceID}})
+	k.tm.Send(toFace(""))
 	k.waitFor("【拍照】")
 	if _, err := cam.Frame(context.Background()); err != nil {
 		t.Fatalf("camera not running on the face step: %v", err)
 	}
-	k.waitFor("长时间无操作，将在")
-	k.waitFor("欢迎使用单位服务自助终端")
+	k.idle(f.clock, "长时间无操作，将在")
+	k.idle(f.clock, "欢迎使用单位服务自助终端")
 	r := k.finish()
-	if r.Current() != ScreenHome {
+	if r.Current() != route.Home.ID() {
 		t.Fatalf("at %s", r.Current())
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)

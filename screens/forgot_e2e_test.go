@@ -11,6 +11,8 @@ import (
 	"kiosk/model"
 	"kiosk/model/account"
 	"kiosk/model/rules"
+	"kiosk/screens/center"
+	"kiosk/screens/route"
 )
 
 // TestJourneyRegisterLoginForgotLogin is the acceptance journey of issue 4,
@@ -19,7 +21,7 @@ import (
 // one refused).
 func TestJourneyRegisterLoginForgotLogin(t *testing.T) {
 	t.Parallel()
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	e := sampleLanglan
 	const (
 		acct  = "langlan_2026"
@@ -44,14 +46,14 @@ func TestJourneyRegisterLoginForgotLogin(t *testing.T) {
 	k.waitFor("图片验证码")
 	k.enterpriseAttempt(acct, first)
 	k.waitFor("当前登录：" + e.name)
-	k.click(CenterLogout)
+	k.click(center.Logout)
 	k.waitFor("欢迎使用单位服务自助终端")
 
 	// Log in again from home, 退出 again.
 	k.openEnterpriseLogin()
 	k.enterpriseAttempt(strings.ToUpper(acct), first) // accounts are case-insensitive
 	k.waitFor("当前登录：" + e.name)
-	k.click(CenterLogout)
+	k.click(center.Logout)
 	k.waitFor("欢迎使用单位服务自助终端")
 
 	// 忘记密码 for the new account, code to the phone given at registration
@@ -71,7 +73,7 @@ func TestJourneyRegisterLoginForgotLogin(t *testing.T) {
 	k.enterpriseAttempt("", reset)
 	k.waitFor("当前登录：" + e.name)
 	r := k.finish()
-	if r.Current() != ScreenEnterpriseCenter || r.Session() == nil || r.Session().EnterpriseID != ent.ID {
+	if r.Current() != route.EnterpriseCenter.ID() || r.Session() == nil || r.Session().EnterpriseID != ent.ID {
 		t.Fatalf("at %s, session %+v", r.Current(), r.Session())
 	}
 	if r.Session().Epoch != after.SessionEpoch {

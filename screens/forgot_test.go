@@ -13,14 +13,17 @@ import (
 	"kiosk/model"
 	"kiosk/model/account"
 	"kiosk/model/smscode"
+	accountui "kiosk/screens/account"
 	"kiosk/screens/form"
+	"kiosk/screens/kit"
+	"kiosk/screens/route"
 )
 
 // Journeys of 忘记密码 (manual §三) through the real root model, on the
 // demo store: what the screen shows and what the store holds.
 
 func TestJourneyForgotSuccess(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	// A session opened before the reset (on this or another kiosk).
 	sess, err := f.auth.LoginEnterprise(context.Background(), rcAccount, rcPassword)
 	if err != nil {
@@ -30,7 +33,7 @@ func TestJourneyForgotSuccess(t *testing.T) {
 	k := startKiosk(t, f.deps)
 	k.forgotAll(f, rcAccount, rcRep, strings.ToLower(rcID), rcPhone, rcMasked, rcNewPass)
 	r := k.finish()
-	if r.Current() != ScreenForgot {
+	if r.Current() != route.Forgot.ID() {
 		t.Fatalf("at %s", r.Current())
 	}
 	v := r.View()
@@ -42,8 +45,8 @@ func TestJourneyForgotSuccess(t *testing.T) {
 	if strings.Contains(v, rcPhone) || strings.Contains(v, rcID) {
 		t.Errorf("unmasked PII:\n%s", v)
 	}
-	if vals := flowForm(t, r).Values(); vals[account.FieldPassword] != "" || vals[account.FieldIDNumber] != "" {
-		t.Errorf("typed values outlive the flow: %v", vals)
+	if vals := formOf(t, r).Values(); vals.Text(account.FieldPassword) != "" || vals.Text(account.FieldIDNumber) != "" {
+		t.Errorf("typed values outlive the flow: %v", vals.Texts())
 	}
 	after := f.enterprise("9122012283957419XU")
 	if after.SessionEpoch != before.SessionEpoch+1 {
@@ -72,7 +75,7 @@ func TestJourneyForgotSuccess(t *testing.T) {
 // The new password works through the login screen (前往登录), the old one
 // does not.
 func TestJourneyForgotThenLogin(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	k.forgotAll(f, rcAccount, rcRep, rcID, rcPhone, rcMasked, rcNewPass)
 	k.key(tea.KeyEnter) // 前往登录 has the focus
@@ -82,10 +85,10 @@ func TestJourneyForgotThenLogin(t *testing.T) {
 	k.enterpriseAttempt("", rcNewPass)
 	k.waitFor("企业中心")
 	r := k.finish()
-	if r.Current() != ScreenEnterpriseCenter || r.Session() == nil || r.Session().EnterpriseName != "长春澜益农业科技有限公司" {
+	if r.Current() != route.EnterpriseCenter.ID() || r.Session() == nil || r.Session().EnterpriseName != "长春澜益农业科技有限公司" {
 		t.Fatalf("at %s, session %+v", r.Current(), r.Session())
 	}
-	if len(r.history) != 1 || r.history[0].id != ScreenHome {
+	if len(r.history) != 1 || r.history[0].id != route.Home.ID() {
 		t.Errorf("history %+v: 返回 could lead back into the flow", r.history)
 	}
 }
@@ -93,18 +96,18 @@ func TestJourneyForgotThenLogin(t *testing.T) {
 // A wrong captcha never reaches the use case; behind a right one an unknown
 // account is named as the manual asks.
 func TestJourneyForgotUnknownAccount(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	k.openForgot()
 	k.forgotConfirm("nobody_2026", rcRep, rcID, "AAAA")
-	k.waitFor(captchaWrong)
+	k.waitFor(kit.CaptchaWrong)
 	if n := f.auditCount(account.AuditResetLookup, ""); n != 0 {
 		t.Fatalf("a wrong captcha reached the look-up (%d records)", n)
 	}
 	k.answerCaptcha(captchaText) // the captcha field has the focus, cleared
 	k.waitFor("当前企业账号不存在")
 	r := k.finish()
-	fm := flowForm(t, r)
+	fm := formOf(t, r)
 	if fm.Step() != 0 || fm.Error(account.FieldAccount) != "当前企业账号不存在" || fm.Value(account.FieldAccount) != "nobody_2026" {
 		t.Errorf("step %d, account error %q, value %q", fm.Step(), fm.Error(account.FieldAccount), fm.Value(account.FieldAccount))
 	}
@@ -116,7 +119,7 @@ func TestJourneyForgotUnknownAccount(t *testing.T) {
 // The per-kiosk look-up limit: the 11th look-up in the window is refused,
 // whatever the account.
 func TestJourneyForgotLookupLimit(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	k.openForgot()
 	k.forgotConfirm("nobody_2026", rcRep, rcID, captchaText)
@@ -137,7 +140,7 @@ func TestJourneyForgotLookupLimit(t *testing.T) {
 	}
 	k.waitFor("查询过于频繁")
 	r := k.finish()
-	if fm := flowForm(t, r); fm.Step() != 0 {
+	if fm := formOf(t, r); fm.Step() != 0 {
 		t.Errorf("went on to step %d", fm.Step()+1)
 	}
 	if n := f.auditCount(account.AuditResetLookup, "limited"); n != 1 {
@@ -146,7 +149,7 @@ func TestJourneyForgotLookupLimit(t *testing.T) {
 }
 
 // smsCodeStep opens 忘记密码 and gets to 短信验证 with a code sent.
-func smsCodeStep(t *testing.T, f *recoveryFix) *kiosk {
+func smsCodeStep(t *testing.T, f *fixture) *kiosk {
 	k := startKiosk(t, f.deps)
 	k.openForgot()
 	k.forgotConfirm(rcAccount, rcRep, rcID, captchaText)
@@ -162,9 +165,9 @@ func otherCode(code string) string {
 }
 
 func TestJourneyForgotWrongCode(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := smsCodeStep(t, f)
-	code := f.code(rcPhone)
+	code := f.deliver(rcPhone)
 	k.typeText(otherCode(code))
 	k.key(tea.KeyEnter)
 	k.waitFor("验证码错误，还可尝试4次")
@@ -175,22 +178,25 @@ func TestJourneyForgotWrongCode(t *testing.T) {
 	k.key(tea.KeyEnter)
 	k.waitFor("确认新密码")
 	r := k.finish()
-	if fm := flowForm(t, r); fm.Step() != 2 {
+	if fm := formOf(t, r); fm.Step() != 2 {
 		t.Fatalf("the right code after a wrong one: step %d", fm.Step()+1)
 	}
 	f.passwordUnchanged()
 }
 
 func TestJourneyForgotExpiredCode(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
+	// The person stays at the kiosk while the code ages: the clock that ages
+	// it must not run the idle watchdog out.
+	f.deps.IdleTimeout = 24 * time.Hour
 	k := smsCodeStep(t, f)
-	code := f.code(rcPhone)
+	code := f.deliver(rcPhone)
 	f.clock.Add(6 * time.Minute) // codes live 5 minutes
 	k.typeText(code)
 	k.key(tea.KeyEnter)
 	k.waitFor("验证码已过期，请重新获取")
 	r := k.finish()
-	if fm := flowForm(t, r); fm.Step() != 1 || fm.Error(account.FieldSMSCode) == "" {
+	if fm := formOf(t, r); fm.Step() != 1 || fm.Error(account.FieldSMSCode) == "" {
 		t.Errorf("step %d, error %q", fm.Step()+1, fm.Error(account.FieldSMSCode))
 	}
 	f.passwordUnchanged()
@@ -198,9 +204,9 @@ func TestJourneyForgotExpiredCode(t *testing.T) {
 
 // A code that passed once does not pass again (going back to 短信验证).
 func TestJourneyForgotReusedCode(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := smsCodeStep(t, f)
-	code := f.code(rcPhone)
+	code := f.deliver(rcPhone)
 	k.typeText(code)
 	k.key(tea.KeyEnter)
 	k.waitFor("确认新密码")
@@ -209,39 +215,39 @@ func TestJourneyForgotReusedCode(t *testing.T) {
 	k.key(tea.KeyEnter)
 	k.waitFor("验证码已失效，请重新获取")
 	r := k.finish()
-	fm := flowForm(t, r)
+	fm := formOf(t, r)
 	if fm.Step() != 1 || fm.Value(account.FieldSMSCode) != code {
 		t.Errorf("step %d, code %q", fm.Step()+1, fm.Value(account.FieldSMSCode))
 	}
-	if s := r.cur.(*forgotScreen); !s.proof.IsZero() {
+	if !stateOf[accountForgot](t, r).Proof().IsZero() {
 		t.Error("the earlier proof survived a failed re-check")
 	}
 	f.passwordUnchanged()
 }
 
 // passwordStep gets to 设置新密码.
-func passwordStep(t *testing.T, f *recoveryFix) *kiosk {
+func passwordStep(t *testing.T, f *fixture) *kiosk {
 	k := smsCodeStep(t, f)
-	k.typeText(f.code(rcPhone))
+	k.typeText(f.deliver(rcPhone))
 	k.key(tea.KeyEnter)
 	k.waitFor("确认新密码")
 	return k
 }
 
 func TestJourneyForgotWeakPassword(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := passwordStep(t, f)
 	k.passwords("abcd1234", "abcd1234")
 	k.waitFor("密码须包含大写字母、小写字母、数字、符号中的至少三种")
 	r := k.finish()
-	if fm := flowForm(t, r); fm.Step() != 2 || fm.Focused() != account.FieldPassword {
+	if fm := formOf(t, r); fm.Step() != 2 || fm.Focused() != account.FieldPassword {
 		t.Errorf("step %d focus %s", fm.Step()+1, fm.Focused())
 	}
 	f.passwordUnchanged()
 }
 
 func TestJourneyForgotConfirmDiffers(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := passwordStep(t, f)
 	k.passwords(rcNewPass, rcNewPass+"x")
 	k.waitFor("两次输入的密码不一致")
@@ -250,12 +256,12 @@ func TestJourneyForgotConfirmDiffers(t *testing.T) {
 }
 
 func TestJourneyForgotSamePassword(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := passwordStep(t, f)
 	k.passwords(rcPassword, rcPassword)
 	k.waitFor("新密码不能与当前密码相同")
 	r := k.finish()
-	if fm := flowForm(t, r); fm.Step() != 2 || fm.Error(account.FieldPassword) != "新密码不能与当前密码相同" {
+	if fm := formOf(t, r); fm.Step() != 2 || fm.Error(account.FieldPassword) != "新密码不能与当前密码相同" {
 		t.Errorf("step %d, error %q", fm.Step()+1, fm.Error(account.FieldPassword))
 	}
 	f.passwordUnchanged()
@@ -264,15 +270,15 @@ func TestJourneyForgotSamePassword(t *testing.T) {
 // 取消 at 短信验证 goes home; the password is untouched and a new visit
 // starts empty.
 func TestJourneyForgotCancel(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := passwordStep(t, f)
 	k.typeFields(rcNewPass)
-	k.click(form.ButtonZone(ForgotForm, form.ButtonCancel))
+	k.click(form.ButtonZone(accountui.ForgotForm, form.ButtonCancel))
 	k.waitFor("欢迎使用单位服务自助终端")
 	k.openForgot()
 	r := k.finish()
-	fm := flowForm(t, r)
-	for key, v := range fm.Values() {
+	fm := formOf(t, r)
+	for key, v := range fm.Values().Texts() {
 		if v != "" {
 			t.Errorf("%s survived the cancel: %q", key, v)
 		}
@@ -285,22 +291,18 @@ func TestJourneyForgotCancel(t *testing.T) {
 
 // The idle reset wipes the flow: a new visit starts empty at step 1.
 func TestJourneyForgotIdleWipes(t *testing.T) {
-	t.Parallel() // mostly waiting for the idle timers
-	f := newRecoveryFix(t)
-	// Long enough that no pause of the journey itself (a busy machine) ends it.
-	f.deps.IdleTimeout = 2 * time.Second
-	f.deps.IdleCountdown = 500 * time.Millisecond
+	f := newFixture(t)
 	k := smsCodeStep(t, f)
 	k.typeText("12")
-	k.waitFor("长时间无操作，将在")
-	k.waitFor("欢迎使用单位服务自助终端")
+	k.idle(f.clock, "长时间无操作，将在")
+	k.idle(f.clock, "欢迎使用单位服务自助终端")
 	k.openForgot()
 	r := k.finish()
-	fm := flowForm(t, r)
-	if fm.Step() != 0 || r.cur.(*forgotScreen).ticket.EnterpriseID != "" {
+	fm := formOf(t, r)
+	if fm.Step() != 0 || stateOf[accountForgot](t, r).Ticket().EnterpriseID != "" {
 		t.Errorf("step %d, ticket kept", fm.Step()+1)
 	}
-	for key, v := range fm.Values() {
+	for key, v := range fm.Values().Texts() {
 		if v != "" {
 			t.Errorf("%s survived the idle reset: %q", key, v)
 		}
@@ -309,7 +311,7 @@ func TestJourneyForgotIdleWipes(t *testing.T) {
 }
 
 func TestGoldenForgot(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	k.openForgot()
 	v := k.finish().View()
@@ -323,31 +325,30 @@ func TestGoldenForgot(t *testing.T) {
 // work, and esc cannot leave the step (the write completes anyway); then
 // the final page.
 func TestJourneyForgotFinalWriteWaits(t *testing.T) {
-	f := newRecoveryFix(t)
-	gs := &gatedStore{Store: f.store, gate: make(chan struct{}), entered: make(chan struct{}, 1)}
-	f.deps.Accounts.Store = gs
+	f := newFixture(t)
+	g := newGate()
 	t.Cleanup(func() {
 		select {
-		case <-gs.gate:
+		case <-g.release:
 		default:
-			close(gs.gate)
+			close(g.release)
 		}
 	})
+	f.deps.Accounts = f.gatedAccounts(g)
 	k := passwordStep(t, f)
-	gs.armed.Store(true)
+	g.arm()
 	k.passwords(rcNewPass, rcNewPass)
-	waitSignal(t, gs.entered, "ResetPassword")
+	g.waitHeld(t) // ResetPassword's write
 	k.waitFor("正在保存，请稍候")
 	k.key(tea.KeyEsc)
-	k.click(form.ButtonZone(ForgotForm, form.ButtonCancel))
-	k.key(tea.KeyShiftTab) // typing still works: back to 新密码's 显示
-	k.key(tea.KeyF2)
-	k.waitFor(rcNewPass) // revealed
-	gs.armed.Store(false)
-	close(gs.gate)
+	k.click(form.ButtonZone(accountui.ForgotForm, form.ButtonCancel))
+	k.key(tea.KeyShiftTab) // typing still works: back to 新密码
+	k.key(tea.KeyF2)       // 显示
+	k.waitFor(rcNewPass)   // revealed
+	close(g.release)
 	k.waitFor("密码重置成功")
 	r := k.finish()
-	if r.Current() != ScreenForgot {
+	if r.Current() != route.Forgot.ID() {
 		t.Fatalf("at %s", r.Current())
 	}
 	if err := f.login(rcAccount, rcNewPass); err != nil {
@@ -358,7 +359,7 @@ func TestJourneyForgotFinalWriteWaits(t *testing.T) {
 // A code sent to the reserved phone moments ago (by another flow) holds
 // the button back: the wait is said and counted down.
 func TestJourneyForgotSMSTooSoon(t *testing.T) {
-	f := newRecoveryFix(t)
+	f := newFixture(t)
 	if _, err := f.svc.Codes.Send(context.Background(), smscode.PurposeRegister, rcPhone); err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +371,7 @@ func TestJourneyForgotSMSTooSoon(t *testing.T) {
 	k.key(tea.KeyF5)
 	k.waitFor("发送过于频繁，请40秒后再试")
 	r := k.finish()
-	if fm := flowForm(t, r); fm.Countdown(account.FieldSMSCode) != 40 {
+	if fm := formOf(t, r); fm.Countdown(account.FieldSMSCode) != 40 {
 		t.Errorf("countdown %d", fm.Countdown(account.FieldSMSCode))
 	}
 	f.passwordUnchanged()

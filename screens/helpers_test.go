@@ -4,26 +4,49 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"kiosk/screens/screentest"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
 	zone "github.com/lrstanley/bubblezone"
 	"github.com/muesli/termenv"
 
+	"kiosk/assets"
+	"kiosk/devices/camera"
+	"kiosk/devices/camera/replay"
+	"kiosk/devices/face/demo"
+	"kiosk/devices/sms"
+	"kiosk/devices/sms/sim"
 	"kiosk/model"
+	"kiosk/model/account"
 	"kiosk/model/captcha"
+	"kiosk/model/clocktest"
 	"kiosk/model/pwhash"
+	"kiosk/model/registry"
 	"kiosk/model/rules"
+	"kiosk/model/smscode"
+	"kiosk/screens/flow"
+	"kiosk/screens/form"
+	"kiosk/screens/home"
+	"kiosk/screens/kit"
+	"kiosk/screens/task"
 	"kiosk/storage"
 	"kiosk/storage/kv/bboltkv"
 )
+
+// The one fixture, the one wait helper and the one clock of the screens'
+// tests. Journeys drive the real root model (teatest) against a real
+// bbolt store: keys and clicks in, screen text and stored records out.
+// Pure tests feed messages to a root by hand (newRoot, feed).
 
 func TestMain(m *testing.M) {
 	InitTerminal()
@@ -31,25 +54,11 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// fakeClock is a settable clock, safe for the login commands' goroutines.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 var cst = time.FixedZone("CST", 8*3600)
+
+// testNow is when every journey happens: after the demo data's issue
+// dates, so every sample ID card is valid.
+var testNow = time.Date(2026, 11, 27, 10, 0, 0, 0, cst)
 
 // Test data: what a citizen types.
 const (
@@ -63,14 +72,20 @@ const (
 	pendingAcct  = "pending_ent01"
 )
 
-// fixture is a real store on bbolt in a temp dir, with an active enterprise,
-// a valid agent and an expired agent, a fake clock and a captcha whose text
-// is always captchaText.
+// fixture is the demo store (sample registry and demo accounts,
+// assets/demo/ACCOUNTS.md) on bbolt in a temp dir, plus an active
+// enterprise with a valid and an expired agent; the real login and account
+// use cases; the simulated phone with its outbox worker; the demo face
+// verifier and the replay camera; a captcha whose text is always
+// captchaText; and the test clock, which drives every timer of the UI.
 type fixture struct {
 	t       *testing.T
 	store   *storage.Store
-	clock   *fakeClock
+	clock   *clocktest.Clock
 	auth    *model.Auth
+	svc     *account.Service
+	phone   *sim.Sender
+	worker  *sms.Worker
 	deps    Deps
 	log     *bytes.Buffer
 	uscc    string
@@ -119,46 +134,19 @@ func openStore(t *testing.T) *storage.Store {
 	return st
 }
 
-// readTx returns what get reads in a read transaction of st.
-func readTx[T any](st *storage.Store, get func(model.Tx) (T, error)) (T, error) {
-	var v T
-	err := st.View(context.Background(), func(tx model.Tx) error {
-		var err error
-		v, err = get(tx)
-		return err
-	})
-	return v, err
-}
-
-// findRecord reads one record: false when there is none; any other error
-// fails the test.
-func findRecord[T any](t testing.TB, st *storage.Store, get func(model.Tx) (T, error)) (T, bool) {
-	t.Helper()
-	v, err := readTx(st, get)
-	if errors.Is(err, model.ErrNotFound) {
-		return v, false
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v, true
-}
-
-// auditLog is the audit log of st.
-func auditLog(t testing.TB, st *storage.Store) []model.AuditRecord {
-	t.Helper()
-	recs, err := readTx(st, func(tx model.Tx) ([]model.AuditRecord, error) { return tx.Audit().List(0, 10000) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs
+func faceCamera() camera.Camera {
+	return replay.New(assets.CameraFrames, replay.Options{Pattern: "camera/face-*.jpg", FPS: 30})
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	st := openStore(t)
-	clock := &fakeClock{t: time.Date(2025, 3, 10, 10, 0, 0, 0, cst)}
+	clock := clocktest.New(testNow)
 	hasher := pwhash.New(pwhash.Fast)
+	if err := registry.SeedDemo(context.Background(), st, hasher, clock,
+		bytes.NewReader(assets.SampleRegistryCSV), bytes.NewReader(assets.DemoSeedJSON)); err != nil {
+		t.Fatal(err)
+	}
 	hash := func(pw string) string {
 		h, err := hasher.Hash(pw)
 		if err != nil {
@@ -179,13 +167,13 @@ func newFixture(t *testing.T) *fixture {
 	f.agent = model.Agent{
 		ID: "agent-li", EnterpriseID: f.ent.ID, PersonID: "person-li", Name: "李晓明",
 		IDNumber: makeID(t, "11010519900307234"), Phone: agentPhone,
-		ValidFrom: day(2025, 1, 1), ValidTo: day(2025, 12, 31), Enabled: true,
+		ValidFrom: day(2026, 1, 1), ValidTo: day(2026, 12, 31), Enabled: true,
 		PasswordHash: hash(agentPass), CreatedAt: now, UpdatedAt: now,
 	}
 	f.expired = model.Agent{
 		ID: "agent-zhao", EnterpriseID: f.ent.ID, PersonID: "person-zhao", Name: "赵一鸣",
 		IDNumber: makeID(t, "11010219851111456"), Phone: expiredPhone,
-		ValidFrom: day(2024, 1, 1), ValidTo: day(2025, 2, 28), Enabled: true,
+		ValidFrom: day(2025, 1, 1), ValidTo: day(2026, 2, 28), Enabled: true,
 		PasswordHash: hash(agentPass), CreatedAt: now, UpdatedAt: now,
 	}
 	err := st.Update(context.Background(), func(tx model.Tx) error {
@@ -213,20 +201,142 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	codes := &smscode.Service{Store: st, Clock: clock, Kiosk: "KIOSK-T1", Secret: st.Keys().Derive("sms-code")}
+	f.svc = &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: clock, Hasher: hasher,
+		Codes: codes, Kiosk: "KIOSK-T1", AllowDemoFace: true}
+	f.phone = sim.New(sim.Options{Clock: clock})
+	f.worker = &sms.Worker{Store: st, Sender: f.phone, Clock: clock}
+	fv, err := demo.New(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fv.Delay = 10 * time.Millisecond
 	f.auth = &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: "KIOSK-T1"}
 	f.deps = Deps{
-		Auth: f.auth, Clock: clock, Demo: true, KioskID: "KIOSK-T1",
+		Auth: f.auth, Accounts: f.svc, Clock: clock, Demo: true, KioskID: "KIOSK-T1",
 		Captcha: captcha.New(clock, func() string { return captchaText }, captcha.WithSeeds(captcha.Counter(1))),
 		Log:     slog.New(slog.NewTextHandler(f.log, nil)),
+		Camera:  faceCamera(), Face: fv, SMSCodes: codes, Phone: f.phone, Outbox: f.worker,
 	}
 	return f
 }
 
-// audit returns the audit log.
+// readTx returns what get reads in a read transaction of st.
+func readTx[T any](st *storage.Store, get func(model.Tx) (T, error)) (T, error) {
+	var v T
+	err := st.View(context.Background(), func(tx model.Tx) error {
+		var err error
+		v, err = get(tx)
+		return err
+	})
+	return v, err
+}
+
+// findRecord reads one record: false when there is none; any other error
+// fails the test.
+func findRecord[T any](t testing.TB, st *storage.Store, get func(model.Tx) (T, error)) (T, bool) {
+	t.Helper()
+	v, err := readTx(st, get)
+	if errors.Is(err, model.ErrNotFound) {
+		return v, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, true
+}
+
+// audit is the audit log.
 func (f *fixture) audit() []model.AuditRecord {
 	f.t.Helper()
-	return auditLog(f.t, f.store)
+	recs, err := readTx(f.store, func(tx model.Tx) ([]model.AuditRecord, error) { return tx.Audit().List(0, 10000) })
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return recs
 }
+
+// auditCount counts the records of action (with outcome, when not "").
+func (f *fixture) auditCount(action, outcome string) int {
+	n := 0
+	for _, r := range f.audit() {
+		if r.Action == action && (outcome == "" || r.Outcome == outcome) {
+			n++
+		}
+	}
+	return n
+}
+
+func hasAudit(recs []model.AuditRecord, action, outcome string) bool {
+	for _, r := range recs {
+		if r.Action == action && r.Outcome == outcome {
+			return true
+		}
+	}
+	return false
+}
+
+// eventually waits until ok holds (a command's write lands after the frame).
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(waitTimeout); !ok(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never happened", what)
+		}
+	}
+}
+
+func (f *fixture) enterpriseByUSCC(uscc string) (model.Enterprise, bool) {
+	f.t.Helper()
+	return findRecord(f.t, f.store, func(tx model.Tx) (model.Enterprise, error) { return tx.Enterprises().ByUSCC(uscc) })
+}
+
+var smsCodeText = regexp.MustCompile(`验证码为(\d{6})，`)
+
+// deliver runs the outbox once and returns the newest code the phone got,
+// as a person reads it off their phone.
+func (f *fixture) deliver(phone string) string {
+	f.t.Helper()
+	if _, err := f.worker.RunOnce(context.Background()); err != nil {
+		f.t.Fatal(err)
+	}
+	msgs := f.phone.Messages()
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if strings.HasSuffix(msgs[i].To, phone) {
+			if m := smsCodeText.FindStringSubmatch(msgs[i].Text); m != nil {
+				return m[1]
+			}
+		}
+	}
+	f.t.Fatalf("no code delivered to %s: %+v", phone, msgs)
+	return ""
+}
+
+// notices are the notice SMS of the outbox to phone, in any state.
+func (f *fixture) notices(phone string) []model.OutboundSMS {
+	f.t.Helper()
+	var out []model.OutboundSMS
+	err := f.store.View(context.Background(), func(tx model.Tx) error {
+		for _, s := range []model.OutboxState{model.OutboxPending, model.OutboxSent} {
+			msgs, err := tx.Outbox().List(s, 1000)
+			if err != nil {
+				return err
+			}
+			for _, m := range msgs {
+				if m.Kind == model.SMSKindNotice && strings.HasSuffix(m.To, phone) {
+					out = append(out, m)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return out
+}
+
+// ---- journeys: the real program in teatest ----
 
 // kiosk runs the real root model in teatest at 120×40.
 type kiosk struct {
@@ -235,10 +345,12 @@ type kiosk struct {
 	root *Root
 }
 
-func startKiosk(t *testing.T, deps Deps) *kiosk {
+func startKiosk(t *testing.T, deps Deps) *kiosk { return startKioskAt(t, deps, 120, 40) }
+
+func startKioskAt(t *testing.T, deps Deps, w, h int) *kiosk {
 	t.Helper()
 	r := New(deps)
-	tm := teatest.NewTestModel(t, r, teatest.WithInitialTermSize(120, 40))
+	tm := teatest.NewTestModel(t, r, teatest.WithInitialTermSize(w, h))
 	k := &kiosk{t: t, tm: tm, root: r}
 	t.Cleanup(func() {
 		_ = tm.Quit()
@@ -248,23 +360,30 @@ func startKiosk(t *testing.T, deps Deps) *kiosk {
 	return k
 }
 
-// waitFor waits until s appears in output drawn after the previous wait.
-// On a timeout it stops the program and reports where the kiosk was.
-// waitTimeout bounds every wait for a frame in the journeys.
+// waitTimeout bounds every wait for a frame. Generous: only a failing wait
+// spends it, and a loaded 2-core CI machine can hold a frame back.
 const waitTimeout = 20 * time.Second
 
-func (k *kiosk) waitFor(s string) {
+// waitFor waits until every s appears in the output drawn after the
+// previous wait. On a timeout it stops the program and reports where the
+// kiosk was.
+func (k *kiosk) waitFor(ss ...string) {
 	k.t.Helper()
 	var seen bytes.Buffer
-	// Generous: only a failing wait spends it, and a loaded 2-core CI
-	// machine can hold a frame back for seconds.
 	deadline := time.Now().Add(waitTimeout)
-	for !bytes.Contains(seen.Bytes(), []byte(s)) {
+	for {
+		all := true
+		for _, s := range ss {
+			all = all && bytes.Contains(seen.Bytes(), []byte(s))
+		}
+		if all {
+			return
+		}
 		if time.Now().After(deadline) {
 			_ = k.tm.Quit()
 			r := k.tm.FinalModel(k.t, teatest.WithFinalTimeout(waitTimeout)).(*Root)
 			k.t.Fatalf("%q not drawn within %s; at %s (history %v, counting %v); output since the last wait:\n%s",
-				s, waitTimeout, r.curID, r.history, r.counting, seen.String())
+				ss, waitTimeout, r.curID, r.history, r.counting, seen.String())
 		}
 		if _, err := seen.ReadFrom(k.tm.Output()); err != nil {
 			k.t.Fatal(err)
@@ -282,20 +401,49 @@ func (k *kiosk) typeText(s string) {
 
 func (k *kiosk) key(t tea.KeyType) { k.tm.Send(tea.KeyMsg{Type: t}) }
 
+// typeFields types values into consecutive fields, tab after each.
+func (k *kiosk) typeFields(values ...string) {
+	for _, v := range values {
+		k.typeText(v)
+		k.key(tea.KeyTab)
+	}
+}
+
 // click presses the left button on the top-left cell of a zone once it has
 // been drawn.
 func (k *kiosk) click(id string) {
 	k.t.Helper()
 	var z *zone.ZoneInfo
 	for deadline := time.Now().Add(waitTimeout); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
-		if z = k.root.Zone(id); z != nil {
+		if z = k.root.Zone(id); z != nil && !z.IsZero() {
 			break
 		}
 	}
-	if z == nil {
+	if z == nil || z.IsZero() {
 		k.t.Fatalf("zone %s never drawn", id)
 	}
 	k.tm.Send(tea.MouseMsg{X: z.StartX + 1, Y: z.StartY, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+}
+
+// clickHome taps the home tile labelled label.
+func (k *kiosk) clickHome(label string) { k.click(home.Zone(label)) }
+
+// idle moves the clock on, a second at a time, until want is drawn: the
+// idle timers run on the test clock, never on real time.
+func (k *kiosk) idle(clock *clocktest.Clock, want string) {
+	k.t.Helper()
+	var seen bytes.Buffer
+	deadline := time.Now().Add(waitTimeout)
+	for !bytes.Contains(seen.Bytes(), []byte(want)) {
+		if time.Now().After(deadline) {
+			k.t.Fatalf("%q not drawn while the clock ran on; output:\n%s", want, seen.String())
+		}
+		clock.Add(time.Second)
+		time.Sleep(2 * time.Millisecond)
+		if _, err := seen.ReadFrom(k.tm.Output()); err != nil {
+			k.t.Fatal(err)
+		}
+	}
 }
 
 // finish quits the program and returns the final root model.
@@ -303,4 +451,79 @@ func (k *kiosk) finish() *Root {
 	k.t.Helper()
 	_ = k.tm.Quit()
 	return k.tm.FinalModel(k.t, teatest.WithFinalTimeout(waitTimeout)).(*Root)
+}
+
+// host is the flow on show: the flow host of the current screen.
+type host interface {
+	Form() *form.Form
+	OnForm() bool
+	Finished() bool
+	Component() kit.Component
+}
+
+func flowOf(t *testing.T, r *Root) host {
+	t.Helper()
+	h, ok := r.cur.(host)
+	if !ok {
+		t.Fatalf("current screen %s is not a flow", r.curID)
+	}
+	return h
+}
+
+// formOf is the form of the flow on show.
+func formOf(t *testing.T, r *Root) *form.Form { return flowOf(t, r).Form() }
+
+// stateOf is the flow's own state (tickets, proofs).
+func stateOf[S any](t *testing.T, r *Root) *S {
+	t.Helper()
+	h, ok := r.cur.(*flow.Host[S])
+	if !ok {
+		t.Fatalf("current screen %s is not a flow of %T", r.curID, *new(S))
+	}
+	return h.State()
+}
+
+// ---- pure tests: a root fed by hand ----
+
+// handClock is the test clock with its timers off: pure tests feed the
+// ticks they need by hand.
+type handClock struct{ *clocktest.Clock }
+
+func (handClock) After(time.Duration) <-chan time.Time { return nil }
+
+func newRoot(t *testing.T, d Deps, w, h int) *Root {
+	t.Helper()
+	if d.Clock == nil {
+		d.Clock = clocktest.New(testNow)
+	}
+	if c, ok := d.Clock.(*clocktest.Clock); ok {
+		d.Clock = handClock{c}
+	}
+	r := New(d)
+	t.Cleanup(r.Close)
+	r.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return r
+}
+
+// collect runs a command as the runtime does (screentest.Collect).
+func collect(cmd tea.Cmd) []tea.Msg { return screentest.Collect(cmd) }
+
+// feed sends msg and then every message its commands yield, recursively.
+// Deliveries are opened as the program would (a stale one is dropped);
+// spinner ticks only animate and are not fed back.
+func feed(r *Root, msg tea.Msg) {
+	_, cmd := r.Update(msg)
+	for _, m := range collect(cmd) {
+		if d, ok := m.(task.Delivery); ok {
+			inner, live := r.open(d)
+			if !live || inner == nil {
+				continue
+			}
+			m = inner
+		}
+		if _, spin := m.(spinner.TickMsg); spin {
+			continue
+		}
+		feed(r, m)
+	}
 }

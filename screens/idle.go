@@ -6,31 +6,38 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/devices/audio"
+	"kiosk/screens/route"
 )
 
 // Idle watchdog (SPEC §3): after IdleTimeout without a key or a click, a
 // countdown of IdleCountdown; any input cancels it, otherwise the kiosk goes
-// home with everything entered dropped and any login ended. Everything runs
-// on tea.Tick messages; nothing but the event loop touches the model.
+// home with everything entered dropped and any login ended. The timers run
+// on the kiosk's clock in slots of the root's own scope: a newer timer
+// replaces an older one, so no stale tick is ever delivered.
 
 type (
-	idleTick      struct{ gen int }
-	countdownTick struct{ gen int }
+	idleTick      struct{}
+	countdownTick struct{}
+)
+
+// Slots of the root's timers.
+const (
+	idleSlot      = "idle"
+	countdownSlot = "countdown"
 )
 
 func (r *Root) scheduleIdle(d time.Duration) tea.Cmd {
-	gen := r.idleGen
-	return r.after(d, func(time.Time) tea.Msg { return idleTick{gen} })
+	return r.own.After(idleSlot, d, idleTick{})
 }
 
 // onIdleTick fires when the timeout may have passed. Input since the tick was
 // scheduled only moves lastInput, so the tick re-arms for the remainder
 // instead of every key starting a timer.
-func (r *Root) onIdleTick(t idleTick) tea.Cmd {
-	if t.gen != r.idleGen || r.counting {
+func (r *Root) onIdleTick() tea.Cmd {
+	if r.counting {
 		return nil
 	}
-	timeout := r.app.deps.IdleTimeout
+	timeout := r.app.Deps.IdleTimeout
 	if left := timeout - r.now().Sub(r.lastInput); left > 0 {
 		return r.scheduleIdle(left)
 	}
@@ -38,27 +45,26 @@ func (r *Root) onIdleTick(t idleTick) tea.Cmd {
 		return r.scheduleIdle(timeout)
 	}
 	r.counting = true
-	r.deadline = r.now().Add(r.app.deps.IdleCountdown)
-	r.remaining = ceilSeconds(r.app.deps.IdleCountdown)
+	r.deadline = r.now().Add(r.app.Deps.IdleCountdown)
+	r.remaining = ceilSeconds(r.app.Deps.IdleCountdown)
 	return tea.Batch(r.countdownStep(), r.voice.play(audio.PromptIdleWarning))
 }
 
 // pristine: on a fresh home screen there is nothing to wipe.
 func (r *Root) pristine() bool {
-	return r.curID == ScreenHome && r.app.session == nil && len(r.history) == 0
+	return r.curID == route.Home.ID() && r.app.Session() == nil && len(r.history) == 0
 }
 
 func (r *Root) countdownStep() tea.Cmd {
-	gen := r.idleGen
 	d := min(time.Second, r.deadline.Sub(r.now()))
 	if d <= 0 {
 		d = time.Millisecond
 	}
-	return r.after(d, func(time.Time) tea.Msg { return countdownTick{gen} })
+	return r.own.After(countdownSlot, d, countdownTick{})
 }
 
-func (r *Root) onCountdownTick(t countdownTick) tea.Cmd {
-	if t.gen != r.idleGen || !r.counting {
+func (r *Root) onCountdownTick() tea.Cmd {
+	if !r.counting {
 		return nil
 	}
 	left := r.deadline.Sub(r.now())
@@ -67,15 +73,14 @@ func (r *Root) onCountdownTick(t countdownTick) tea.Cmd {
 		return r.countdownStep()
 	}
 	r.counting = false
-	r.idleGen++
 	r.lastInput = r.now()
-	return tea.Batch(r.home(""), r.scheduleIdle(r.app.deps.IdleTimeout)) // nobody is there to hear it
+	return tea.Batch(r.home(""), r.scheduleIdle(r.app.Deps.IdleTimeout)) // nobody is there to hear it
 }
 
 func (r *Root) cancelCountdown() tea.Cmd {
 	r.counting = false
-	r.idleGen++
-	return r.scheduleIdle(r.app.deps.IdleTimeout)
+	r.own.Drop(countdownSlot)
+	return r.scheduleIdle(r.app.Deps.IdleTimeout)
 }
 
 func ceilSeconds(d time.Duration) int {

@@ -7,6 +7,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/screens/form"
+	"kiosk/screens/kit"
+	"kiosk/screens/login"
+	"kiosk/screens/route"
+	"kiosk/screens/task"
 )
 
 // Pure tests of the login screens through the root: commands are run by
@@ -18,10 +22,24 @@ func typeRunes(r *Root, s string) {
 	}
 }
 
+// captchaOf is the live captcha of the login on show.
+func captchaOf(t *testing.T, r *Root) *kit.Captcha {
+	t.Helper()
+	h, ok := r.cur.(interface{ Captcha(key string) *kit.Captcha })
+	if !ok {
+		t.Fatalf("current screen %s has no captcha", r.curID)
+	}
+	c := h.Captcha(login.FieldCaptcha)
+	if c == nil {
+		t.Fatalf("current screen %s has no captcha field", r.curID)
+	}
+	return c
+}
+
 func TestLoginBusyKeepsInputResponsive(t *testing.T) {
 	f := newFixture(t)
 	r := newRoot(t, f.deps, 120, 40)
-	feed(r, Navigate{To: ScreenEnterpriseLogin})
+	feed(r, toEnterpriseLogin)
 	typeRunes(r, entAccount)
 	r.Update(tea.KeyMsg{Type: tea.KeyTab})
 	typeRunes(r, entPassword)
@@ -32,37 +50,46 @@ func TestLoginBusyKeepsInputResponsive(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("enter = %#v", msgs)
 	}
-	if _, ok := msgs[0].(form.Submitted); !ok {
-		t.Fatalf("want Submitted, got %#v", msgs[0])
+	d, ok := msgs[0].(task.Delivery)
+	if !ok {
+		t.Fatalf("want the form's request of the visit, got %#v", msgs[0])
 	}
-	_, login := r.Update(msgs[0])
+	if inner, _ := r.open(d); !isNextRequested(inner) {
+		t.Fatalf("want NextRequested, got %#v", inner)
+	}
+	_, loginCmd := r.Update(msgs[0])
 	if v := r.View(); !strings.Contains(v, "正在验证…") {
 		t.Fatalf("no spinner while the login runs:\n%s", v)
 	}
 	// The captcha was consumed: a fresh one, an empty answer field.
-	if got := loginForm(t, r).Value(fieldCaptcha); got != "" {
+	if got := formOf(t, r).Value(login.FieldCaptcha); got != "" {
 		t.Errorf("captcha answer kept: %q", got)
 	}
 	// Typing still works while argon2 runs; a second submit does not.
 	typeRunes(r, "AB")
-	if got := loginForm(t, r).Value(fieldCaptcha); got != "AB" {
+	if got := formOf(t, r).Value(login.FieldCaptcha); got != "AB" {
 		t.Errorf("typing while busy: %q", got)
 	}
 	if _, again := r.Update(tea.KeyMsg{Type: tea.KeyEnter}); len(collect(again)) != 0 {
 		t.Errorf("second submit while busy")
 	}
-	for _, m := range collect(login) {
+	for _, m := range collect(loginCmd) {
 		feed(r, m)
 	}
-	if r.Current() != ScreenEnterpriseCenter || r.Session() == nil {
+	if r.Current() != route.EnterpriseCenter.ID() || r.Session() == nil {
 		t.Fatalf("at %s", r.Current())
 	}
+}
+
+func isNextRequested(m any) bool {
+	n, ok := m.(form.NextRequested)
+	return ok && n.Form == login.EnterpriseForm
 }
 
 func TestPendingActivationOffersActivation(t *testing.T) {
 	f := newFixture(t)
 	r := newRoot(t, f.deps, 120, 40)
-	feed(r, Navigate{To: ScreenEnterpriseLogin})
+	feed(r, toEnterpriseLogin)
 	typeRunes(r, pendingAcct)
 	r.Update(tea.KeyMsg{Type: tea.KeyTab})
 	typeRunes(r, "Any#pass01")
@@ -73,39 +100,27 @@ func TestPendingActivationOffersActivation(t *testing.T) {
 	if !strings.Contains(v, "该企业账号尚未激活") || !strings.Contains(v, "前往账号激活") {
 		t.Fatalf("pending account:\n%s", v)
 	}
-	fm := loginForm(t, r)
-	for fm.Focused() != "button:"+buttonActivate {
+	fm := formOf(t, r)
+	for i := 0; fm.Focused() != "button:"+login.ButtonActivate; i++ {
+		if i > 10 {
+			t.Fatalf("no 前往账号激活 button to focus (focus %s)", fm.Focused())
+		}
 		r.Update(tea.KeyMsg{Type: tea.KeyTab})
 	}
 	feed(r, tea.KeyMsg{Type: tea.KeyEnter})
-	if r.Current() != ScreenActivate || !strings.Contains(r.View(), "[1 确认账号] › 2 安全验证") {
+	if r.Current() != route.Activate.ID() || !strings.Contains(r.View(), "[1 确认账号] › 2 安全验证") {
 		t.Fatalf("activation button led to %s:\n%s", r.Current(), r.View())
-	}
-}
-
-func TestIdentifierValidation(t *testing.T) {
-	f := newFixture(t)
-	for _, tc := range []struct {
-		in string
-		ok bool
-	}{
-		{entAccount, true}, {f.uscc, true}, {strings.ToLower(f.uscc), true},
-		{"1abc", false}, {"91110108MA01XH24X0", false}, {"短", false}, {"", false},
-	} {
-		if err := validIdentifier(tc.in); (err == nil) != tc.ok {
-			t.Errorf("validIdentifier(%q) = %v", tc.in, err)
-		}
 	}
 }
 
 func TestCaptchaRefreshIssuesNewChallenge(t *testing.T) {
 	f := newFixture(t)
 	r := newRoot(t, f.deps, 120, 40)
-	feed(r, Navigate{To: ScreenEnterpriseLogin})
-	l := r.cur.(*loginScreen)
-	first := l.captcha.ch.ID
-	feed(r, form.CaptchaRefresh{Form: EnterpriseLoginForm, Key: fieldCaptcha})
-	if l.captcha.ch.ID == first || l.captcha.ch.ID == "" {
+	feed(r, toEnterpriseLogin)
+	c := captchaOf(t, r)
+	first := c.Challenge().ID
+	feed(r, form.CaptchaRefresh{Form: login.EnterpriseForm, Key: login.FieldCaptcha})
+	if c.Challenge().ID == first || c.Challenge().ID == "" {
 		t.Fatalf("换一张 kept the challenge")
 	}
 	if f.deps.Captcha.Verify(first, captchaText) {

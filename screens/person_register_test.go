@@ -8,7 +8,9 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/account"
+	accountui "kiosk/screens/account"
 	"kiosk/screens/form"
+	"kiosk/screens/route"
 )
 
 // Natural-person registration journeys on the demo store.
@@ -18,11 +20,11 @@ const personPassword = "Person#2026ok"
 // openPersonRegister goes from home to 自然人注册.
 func (k *kiosk) openPersonRegister() {
 	k.t.Helper()
-	k.click(HomeZone(6))
+	k.clickHome("自然人注册")
 	k.waitFor("证件有效期")
 }
 
-func (f *regFixture) person(id string) (model.NaturalPerson, bool) {
+func (f *fixture) person(id string) (model.NaturalPerson, bool) {
 	f.t.Helper()
 	return findRecord(f.t, f.store, func(tx model.Tx) (model.NaturalPerson, error) { return tx.Persons().ByIDNumber(id) })
 }
@@ -30,7 +32,7 @@ func (f *regFixture) person(id string) (model.NaturalPerson, bool) {
 // The legal rep of a sample enterprise is no natural person yet.
 func TestJourneyPersonRegisterSuccess(t *testing.T) {
 	t.Parallel()
-	f := newRegFixture(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	e := sampleTonghua
 	if _, ok := f.person(e.id); ok {
@@ -77,7 +79,7 @@ func TestJourneyPersonRegisterSuccess(t *testing.T) {
 // p12 of ACCOUNTS.md is a registered natural person.
 func TestJourneyPersonRegisterDuplicateID(t *testing.T) {
 	t.Parallel()
-	f := newRegFixture(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	before := f.countAudit(account.AuditRegisterPerson)
 	k.openPersonRegister()
@@ -86,7 +88,7 @@ func TestJourneyPersonRegisterDuplicateID(t *testing.T) {
 	k.key(tea.KeyEnter)
 	k.waitFor(model.ErrPersonExists.Msg)
 	r := k.finish()
-	fm := r.cur.(*regFlow).form
+	fm := formOf(t, r)
 	if got := fm.Error(account.FieldIDNumber); got != model.ErrPersonExists.Msg || fm.Step() != 0 {
 		t.Fatalf("ID error %q at step %d", got, fm.Step())
 	}
@@ -97,7 +99,7 @@ func TestJourneyPersonRegisterDuplicateID(t *testing.T) {
 
 func TestJourneyPersonRegisterCancel(t *testing.T) {
 	t.Parallel()
-	f := newRegFixture(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	e := sampleLanglan
 	before := f.countAudit(account.AuditRegisterPerson)
@@ -105,10 +107,10 @@ func TestJourneyPersonRegisterCancel(t *testing.T) {
 	k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
 	f.answerCode(k, e.phone)
 	k.typeText(personPassword)
-	k.click(form.ButtonZone(PersonRegisterForm, form.ButtonCancel))
+	k.click(form.ButtonZone(accountui.PersonForm, form.ButtonCancel))
 	k.waitFor("欢迎使用单位服务自助终端")
 	r := k.finish()
-	if r.Current() != ScreenHome {
+	if r.Current() != route.Home.ID() {
 		t.Fatalf("after 取消: %s", r.Current())
 	}
 	if _, ok := f.person(e.id); ok {

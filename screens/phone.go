@@ -13,6 +13,7 @@ import (
 	"kiosk/devices/sms/sim"
 	"kiosk/model/rules"
 	"kiosk/screens/theme"
+	"kiosk/screens/widget"
 )
 
 // The simulated phone (demo only, Deps.Phone != nil): the SMS the kiosk
@@ -41,13 +42,6 @@ const (
 	phoneWidth = phoneInner + 4
 	phoneSide  = phoneWidth + 1 // with a blank column between screen and panel
 	phoneKeep  = 5              // messages kept for the panel
-)
-
-// phoneKey opens and closes the overlay. It lives here rather than in
-// theme.KeyMap because only the demo has it.
-var (
-	phoneKey      = key.NewBinding(key.WithKeys("f9"), key.WithHelp("F9", "模拟手机"))
-	phoneCloseKey = key.NewBinding(key.WithKeys("f9", "esc"), key.WithHelp("F9/esc", "关闭模拟手机")) // help text only
 )
 
 // Messages of the phone stream.
@@ -279,11 +273,11 @@ func (r *Root) phoneWide() bool {
 func (r *Root) phoneKey(msg tea.KeyMsg) (handled bool) {
 	p := r.phone
 	switch {
-	case key.Matches(msg, phoneKey):
+	case key.Matches(msg, r.app.Keys.Phone):
 		p.toggle()
 		return true
 	case p.overlay:
-		if key.Matches(msg, r.app.keys.Back) {
+		if key.Matches(msg, r.app.Keys.Back) {
 			p.toggle()
 		}
 		return true
@@ -295,14 +289,13 @@ func (r *Root) phoneKey(msg tea.KeyMsg) (handled bool) {
 // any tap closes it.
 func (r *Root) phoneMouse(msg tea.MouseMsg) (handled bool) {
 	p := r.phone
-	press := msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft
 	switch {
 	case p.overlay:
-		if press {
+		if widget.Tap(msg) {
 			p.toggle()
 		}
 		return true
-	case press && !r.phoneWide() && r.app.zones.Get(PhoneToggle).InBounds(msg):
+	case !r.phoneWide() && widget.Tapped(r.app.Zones, PhoneToggle, msg):
 		p.toggle()
 		return true
 	}

@@ -16,6 +16,9 @@ import (
 	"kiosk/devices/sms/sim"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
+	"kiosk/screens/kit"
+	"kiosk/screens/login"
+	"kiosk/screens/route"
 	"kiosk/storage"
 	"kiosk/storage/kv/memkv"
 )
@@ -33,8 +36,8 @@ func phoneRoot(t *testing.T, d Deps, w, h int) (*Root, *sim.Sender) {
 	return r, s
 }
 
-// deliver sends text to the simulated phone and hands the push to the root.
-func deliver(t *testing.T, r *Root, s *sim.Sender, to, text string) {
+// pushSMS sends text to the simulated phone and hands the push to the root.
+func pushSMS(t *testing.T, r *Root, s *sim.Sender, to, text string) {
 	t.Helper()
 	if err := s.Send(context.Background(), to, text); err != nil {
 		t.Fatal(err)
@@ -63,7 +66,7 @@ func TestPhonePanelBesideTheScreen(t *testing.T) {
 		t.Fatalf("phoneInner %d does not fit the label (%d cells)", phoneInner, lipgloss.Width(PhoneLabel))
 	}
 	r, s := phoneRoot(t, Deps{Demo: true}, 120, 40)
-	feed(r, Navigate{To: ScreenEnterpriseLogin})
+	feed(r, toEnterpriseLogin)
 	if w, _ := r.bodySize(); w != 120-phoneSide || w < MinWidth {
 		t.Fatalf("screen width %d beside the panel", w)
 	}
@@ -71,7 +74,7 @@ func TestPhonePanelBesideTheScreen(t *testing.T) {
 	if !strings.Contains(v, PhoneLabel) || !strings.Contains(v, "暂无短信") || !strings.Contains(v, DemoBanner) {
 		t.Fatalf("empty panel not drawn:\n%s", v)
 	}
-	deliver(t, r, s, "13800138000", codeText)
+	pushSMS(t, r, s, "13800138000", codeText)
 	v = r.View()
 	t.Logf("\n%s", v)
 	checkFits(t, v, 120, 40)
@@ -88,14 +91,14 @@ func TestPhonePanelBesideTheScreen(t *testing.T) {
 func TestPhonePanelCollapsedAt80x24(t *testing.T) {
 	for _, demo := range []bool{true, false} {
 		r, s := phoneRoot(t, Deps{Demo: demo}, 80, 24)
-		feed(r, Navigate{To: ScreenEnterpriseLogin})
+		feed(r, toEnterpriseLogin)
 		if w, _ := r.bodySize(); w != 80 {
 			t.Fatalf("demo %v: screen width %d", demo, w)
 		}
 		if v := r.View(); !strings.Contains(v, PhoneIndicatorIdle) || strings.Contains(v, PhoneLabel) {
 			t.Fatalf("demo %v: idle indicator:\n%s", demo, v)
 		}
-		deliver(t, r, s, "+8613800138000", codeText)
+		pushSMS(t, r, s, "+8613800138000", codeText)
 		v := r.View()
 		checkFits(t, v, 80, 24)
 		if !strings.Contains(v, PhoneIndicatorNew) || strings.Contains(v, "482915") || !strings.Contains(v, "F9 模拟手机") {
@@ -118,10 +121,10 @@ func TestPhonePanelCollapsedAt80x24(t *testing.T) {
 		// esc closes it and stays on the screen.
 		feed(r, tea.KeyMsg{Type: tea.KeyEsc})
 		v = r.View()
-		if r.Current() != ScreenEnterpriseLogin || strings.Contains(v, PhoneLabel) || !strings.Contains(v, PhoneIndicatorIdle) {
+		if r.Current() != route.EnterpriseLogin.ID() || strings.Contains(v, PhoneLabel) || !strings.Contains(v, PhoneIndicatorIdle) {
 			t.Fatalf("demo %v: esc: at %s\n%s", demo, r.Current(), v)
 		}
-		if got := loginForm(t, r).Value(fieldIdentifier); got != "" {
+		if got := formOf(t, r).Value(login.FieldIdentifier); got != "" {
 			t.Errorf("demo %v: a key reached the form under the overlay: %q", demo, got)
 		}
 	}
@@ -129,7 +132,7 @@ func TestPhonePanelCollapsedAt80x24(t *testing.T) {
 
 func TestPhoneIndicatorTap(t *testing.T) {
 	r, s := phoneRoot(t, Deps{Demo: true}, 80, 24)
-	deliver(t, r, s, "13800138000", codeText)
+	pushSMS(t, r, s, "13800138000", codeText)
 	r.View() // zones are recorded when drawn
 	var z = r.Zone(PhoneToggle)
 	for deadline := time.Now().Add(waitTimeout); z == nil && time.Now().Before(deadline); z = r.Zone(PhoneToggle) {
@@ -144,7 +147,7 @@ func TestPhoneIndicatorTap(t *testing.T) {
 		t.Fatalf("tap did not open the overlay:\n%s", r.View())
 	}
 	feed(r, tea.MouseMsg{X: 1, Y: 10, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
-	if r.phone.overlay || r.Current() != ScreenHome {
+	if r.phone.overlay || r.Current() != route.Home.ID() {
 		t.Fatalf("a tap elsewhere should only close the overlay: overlay %v at %s", r.phone.overlay, r.Current())
 	}
 }
@@ -164,9 +167,9 @@ func TestPhoneProductionShowsNothing(t *testing.T) {
 
 func TestPhoneSanitisesAndKeepsTheNewest(t *testing.T) {
 	r, s := phoneRoot(t, Deps{Demo: true}, 120, 40)
-	deliver(t, r, s, "13800138000", "恶意\x1b[2J\x1b]0;title\x07短信")
+	pushSMS(t, r, s, "13800138000", "恶意\x1b[2J\x1b]0;title\x07短信")
 	for i := range phoneKeep + 2 {
-		deliver(t, r, s, "13912345678", "第"+string(rune('A'+i))+"条")
+		pushSMS(t, r, s, "13912345678", "第"+string(rune('A'+i))+"条")
 	}
 	v := r.View()
 	if strings.Contains(v, "\x1b[2J") || strings.Contains(v, "title") {
@@ -183,7 +186,7 @@ func TestPhoneSanitisesAndKeepsTheNewest(t *testing.T) {
 	checkFits(t, v, 120, 40)
 	r2, s2 := phoneRoot(t, Deps{Demo: true}, MinWidth+phoneSide, 24)
 	for range phoneKeep {
-		deliver(t, r2, s2, "13800138000", codeText)
+		pushSMS(t, r2, s2, "13800138000", codeText)
 	}
 	checkFits(t, r2.View(), MinWidth+phoneSide, 24)
 }
@@ -210,13 +213,13 @@ func TestPhoneGapFetchesHistory(t *testing.T) {
 
 func TestPhoneClearedWhenTheVisitEnds(t *testing.T) {
 	r, s := phoneRoot(t, Deps{Demo: true}, 120, 40)
-	deliver(t, r, s, "13800138000", codeText)
-	feed(r, EndSession{})
+	pushSMS(t, r, s, "13800138000", codeText)
+	feed(r, kit.EndSession{})
 	feed(r, phoneHistory{s.Messages()}) // an old snapshot must not bring it back
 	if v := r.View(); strings.Contains(v, "482915") || !strings.Contains(v, "暂无短信") {
 		t.Errorf("code survived the end of the visit:\n%s", v)
 	}
-	deliver(t, r, s, "13800138000", "新的短信")
+	pushSMS(t, r, s, "13800138000", "新的短信")
 	if v := r.View(); !strings.Contains(v, "新的短信") {
 		t.Errorf("a later message is not shown:\n%s", v)
 	}

@@ -12,14 +12,18 @@ import (
 	"kiosk/model/account"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
+	accountui "kiosk/screens/account"
 	"kiosk/screens/form"
+	"kiosk/screens/home"
+	"kiosk/screens/kit"
+	"kiosk/screens/route"
 )
 
 // Every refusal of the registration: the sentence on screen, the way-on
 // button where there is one, and nothing written to the store.
 
 // noRegistration asserts that uscc has no enterprise and nobody registered.
-func (f *regFixture) noRegistration(uscc string) {
+func (f *fixture) noRegistration(uscc string) {
 	f.t.Helper()
 	if _, ok := f.enterpriseByUSCC(uscc); ok && uscc != "" {
 		f.t.Fatalf("an enterprise was stored under %s", uscc)
@@ -36,41 +40,41 @@ func TestJourneyRegisterStep1Refusals(t *testing.T) {
 	_, badErr := rules.NormalizeUSCC(bad)
 	cases := []struct {
 		name, entName, uscc string
-		want                string   // on screen
-		field               string   // where
-		button, to          string   // way-on button and the screen it opens
-		toID                ScreenID //
-		params              any      // expected Params of that screen
+		want                string      // on screen
+		field               string      // where
+		button, to          string      // way-on button and the screen it opens
+		toID                kit.RouteID //
+		params              any         // expected Params of that screen
 	}{
 		{name: "bad check digit", entName: e.name, uscc: bad, want: form.ErrorText(badErr), field: account.FieldUSCC},
 		{name: "registry mismatch", entName: "通化弘诚农业科技有限公司", uscc: e.uscc, want: "法人信息不匹配",
-			field: account.FieldName, button: "辅助企业注册申诉", to: RegisterAppeal, toID: ScreenAppeal,
-			params: AppealParams{LegalType: "企业法人", Name: "通化弘诚农业科技有限公司", USCC: e.uscc}},
+			field: account.FieldName, button: "辅助企业注册申诉", to: accountui.RegisterAppeal, toID: route.Appeal.ID(),
+			params: route.AppealParams{LegalType: "企业法人", Name: "通化弘诚农业科技有限公司", USCC: e.uscc}},
 		{name: "already active", entName: "长春澜益农业科技有限公司", uscc: "9122012283957419XU",
-			want: "该统一社会信用代码已注册", field: account.FieldUSCC, button: "忘记密码", to: RegisterForgot, toID: ScreenForgot},
+			want: "该统一社会信用代码已注册", field: account.FieldUSCC, button: "忘记密码", to: accountui.RegisterForgot, toID: route.Forgot.ID()},
 		{name: "pending", entName: "长春博润科技股份有限公司", uscc: "912201024464976990",
-			want: model.ErrPendingUSCC.Msg, field: account.FieldUSCC, button: "账号激活", to: RegisterActivate, toID: ScreenActivate},
+			want: model.ErrPendingUSCC.Msg, field: account.FieldUSCC, button: "账号激活", to: accountui.RegisterActivate, toID: route.Activate.ID()},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			f := newRegFixture(t)
+			f := newFixture(t)
 			k := startKiosk(t, f.deps)
 			k.openRegister()
 			k.fillEnterprise(c.entName, c.uscc)
 			if c.button == "" {
 				k.waitFor(c.want)
 				r := k.finish()
-				if got := registerForm(t, r).Error(c.field); got != c.want {
+				if got := formOf(t, r).Error(c.field); got != c.want {
 					t.Fatalf("%s error %q, want %q", c.field, got, c.want)
 				}
 				f.noRegistration(c.uscc)
 				return
 			}
-			k.waitForAll(c.want, c.button)
-			k.click(form.ButtonZone(RegisterForm, c.to))
-			if c.toID == ScreenAppeal {
-				k.waitFor(AppealSoonText)
+			k.waitFor(c.want, c.button)
+			k.click(form.ButtonZone(accountui.RegisterForm, c.to))
+			if c.toID == route.Appeal.ID() {
+				k.waitFor(home.AppealSoonText)
 			} else {
 				k.waitFor("1 确认账号") // the step bar of both 忘记密码 and 账号激活
 			}
@@ -81,10 +85,10 @@ func TestJourneyRegisterStep1Refusals(t *testing.T) {
 			if c.params != nil && r.params != c.params {
 				t.Fatalf("params %+v, want %+v", r.params, c.params)
 			}
-			if len(r.history) == 0 || r.history[len(r.history)-1].id != ScreenRegister {
+			if len(r.history) == 0 || r.history[len(r.history)-1].id != route.Register.ID() {
 				t.Fatalf("history %+v", r.history)
 			}
-			if c.toID == ScreenAppeal {
+			if c.toID == route.Appeal.ID() {
 				f.noRegistration(c.uscc)
 			} else {
 				f.noRegistration("") // the USCC has its enterprise already: only no new registration
@@ -97,7 +101,7 @@ func TestJourneyRegisterStep2Refusals(t *testing.T) {
 	t.Parallel()
 	e := sampleTonghua
 	badID := e.id[:17] + "7"
-	_, badIDErr := rules.ParseResidentID(badID, regNow)
+	_, badIDErr := rules.ParseResidentID(badID, testNow)
 	cases := []struct {
 		name, rep, id string
 		period        int
@@ -113,7 +117,7 @@ func TestJourneyRegisterStep2Refusals(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			f := newRegFixture(t)
+			f := newFixture(t)
 			k := startKiosk(t, f.deps)
 			typed := e
 			typed.rep, typed.id, typed.period, typed.from = c.rep, c.id, c.period, c.from
@@ -121,12 +125,12 @@ func TestJourneyRegisterStep2Refusals(t *testing.T) {
 			k.typeText("123456") // the check stops before the code
 			k.key(tea.KeyEnter)
 			if c.field == account.FieldRepName {
-				k.waitForAll(c.want, "辅助企业注册申诉")
-				k.click(form.ButtonZone(RegisterForm, RegisterAppeal))
-				k.waitFor(AppealSoonText)
+				k.waitFor(c.want, "辅助企业注册申诉")
+				k.click(form.ButtonZone(accountui.RegisterForm, accountui.RegisterAppeal))
+				k.waitFor(home.AppealSoonText)
 				r := k.finish()
-				p, _ := r.params.(AppealParams)
-				if r.Current() != ScreenAppeal || p.USCC != e.uscc || p.RepName != "冯刚" || p.IDNumber != e.id {
+				p, _ := r.params.(route.AppealParams)
+				if r.Current() != route.Appeal.ID() || p.USCC != e.uscc || p.RepName != "冯刚" || p.IDNumber != e.id {
 					t.Fatalf("appeal %s with %+v", r.Current(), r.params)
 				}
 				if v := r.View(); strings.Contains(v, e.id) || !strings.Contains(v, rules.MaskID(e.id)) {
@@ -137,7 +141,7 @@ func TestJourneyRegisterStep2Refusals(t *testing.T) {
 			}
 			k.waitFor(c.want)
 			r := k.finish()
-			fm := registerForm(t, r)
+			fm := formOf(t, r)
 			if got := fm.Error(c.field); !strings.HasPrefix(got, c.want) {
 				t.Fatalf("%s error %q, want %q (all: %v, form: %q)", c.field, got, c.want, fm.Errors(), fm.FormError())
 			}
@@ -156,17 +160,20 @@ func TestJourneyRegisterSMSRefusals(t *testing.T) {
 	e := sampleTonghua
 	cases := []struct {
 		name   string
-		answer func(f *regFixture, code string) string
+		answer func(f *fixture, code string) string
 		want   string
 	}{
-		{"wrong code", func(_ *regFixture, code string) string { return flipDigits(code) }, "验证码错误，还可尝试4次"},
-		{"expired code", func(f *regFixture, code string) string { f.clock.Add(5*time.Minute + time.Second); return code },
+		{"wrong code", func(_ *fixture, code string) string { return flipDigits(code) }, "验证码错误，还可尝试4次"},
+		{"expired code", func(f *fixture, code string) string { f.clock.Add(5*time.Minute + time.Second); return code },
 			smscode.ErrExpired.Msg},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			f := newRegFixture(t)
+			f := newFixture(t)
+			// The person stays at the kiosk while the code ages: the clock
+			// that ages it must not run the idle watchdog out.
+			f.deps.IdleTimeout = 24 * time.Hour
 			k := startKiosk(t, f.deps)
 			k.fillToCode(e)
 			k.requestCode()
@@ -175,7 +182,7 @@ func TestJourneyRegisterSMSRefusals(t *testing.T) {
 			k.key(tea.KeyEnter)
 			k.waitFor(c.want)
 			r := k.finish()
-			if got := registerForm(t, r).Error(account.FieldSMSCode); got != c.want {
+			if got := formOf(t, r).Error(account.FieldSMSCode); got != c.want {
 				t.Fatalf("code error %q, want %q", got, c.want)
 			}
 			f.noRegistration(e.uscc)
@@ -195,19 +202,19 @@ func flipDigits(code string) string {
 // in a new registration.
 func TestJourneyRegisterReusedCode(t *testing.T) {
 	t.Parallel()
-	f := newRegFixture(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	e := sampleTonghua
 	f.toAccountStep(k, e)
 	code := f.deliver(e.phone) // the same code, still on the phone
-	k.click(form.ButtonZone(RegisterForm, form.ButtonCancel))
+	k.click(form.ButtonZone(accountui.RegisterForm, form.ButtonCancel))
 	k.waitFor("欢迎使用单位服务自助终端")
 	k.fillToCode(e)
 	k.typeText(code)
 	k.key(tea.KeyEnter)
 	k.waitFor(smscode.ErrInvalidated.Msg)
 	r := k.finish()
-	if fm := registerForm(t, r); fm.Step() != 1 {
+	if fm := formOf(t, r); fm.Step() != 1 {
 		t.Fatalf("a reused code passed step 2: at step %d", fm.Step())
 	}
 	f.noRegistration(e.uscc)
@@ -218,20 +225,20 @@ func TestJourneyRegisterReusedCode(t *testing.T) {
 // from there.
 func TestJourneyRegisterSMSTooSoon(t *testing.T) {
 	t.Parallel()
-	f := newRegFixture(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	e := sampleTonghua
 	k.fillToCode(e)
 	k.requestCode()
 	k.waitFor("验证码已发送至")
-	k.click(form.ButtonZone(RegisterForm, form.ButtonCancel))
+	k.click(form.ButtonZone(accountui.RegisterForm, form.ButtonCancel))
 	k.waitFor("欢迎使用单位服务自助终端")
 	f.clock.Add(20 * time.Second)
 	k.fillToCode(e)
 	k.requestCode()
 	k.waitFor("发送过于频繁，请40秒后再试")
 	r := k.finish()
-	fm := registerForm(t, r)
+	fm := formOf(t, r)
 	if n := fm.Countdown(account.FieldSMSCode); n < 35 || n > 40 {
 		t.Fatalf("countdown %d, want the 40 s left", n)
 	}
@@ -244,7 +251,7 @@ func TestJourneyRegisterSMSTooSoon(t *testing.T) {
 // The sixth code within the hour is refused.
 func TestJourneyRegisterSMSHourLimit(t *testing.T) {
 	t.Parallel()
-	f := newRegFixture(t)
+	f := newFixture(t)
 	e := sampleTonghua
 	for i := range 5 {
 		if _, err := f.svc.SendRegisterCode(context.Background(), e.phone); err != nil {
@@ -257,7 +264,7 @@ func TestJourneyRegisterSMSHourLimit(t *testing.T) {
 	k.requestCode()
 	k.waitFor(smscode.ErrHourLimit.Msg)
 	r := k.finish()
-	if fm := registerForm(t, r); fm.Error(account.FieldSMSCode) != smscode.ErrHourLimit.Msg {
+	if fm := formOf(t, r); fm.Error(account.FieldSMSCode) != smscode.ErrHourLimit.Msg {
 		t.Fatalf("code field error %q", fm.Error(account.FieldSMSCode))
 	}
 }
@@ -276,19 +283,19 @@ func TestJourneyRegisterStep3Refusals(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			f := newRegFixture(t)
+			f := newFixture(t)
 			k := startKiosk(t, f.deps)
 			e := sampleQijin
 			f.toAccountStep(k, e)
 			k.fillAccount(c.acct, c.pw, c.confirm)
 			k.waitFor(c.want)
 			r := k.finish()
-			fm := registerForm(t, r)
+			fm := formOf(t, r)
 			if got := fm.Error(c.field); got != c.want {
 				t.Fatalf("%s error %q, want %q", c.field, got, c.want)
 			}
-			if fm.Step() != 2 || r.cur.(*regFlow).phase != regForm {
-				t.Fatalf("went on to step %d / phase %d", fm.Step(), r.cur.(*regFlow).phase)
+			if fm.Step() != 2 || !flowOf(t, r).OnForm() {
+				t.Fatalf("went on to step %d / on the form %v", fm.Step(), flowOf(t, r).OnForm())
 			}
 			f.noRegistration(e.uscc)
 		})

@@ -4,14 +4,16 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"kiosk/model"
 	"kiosk/model/account"
+	accountui "kiosk/screens/account"
 	"kiosk/screens/form"
+	"kiosk/screens/kit"
+	"kiosk/screens/route"
 )
 
 // Registration journeys (manual §二) through the real root model on the
@@ -19,7 +21,7 @@ import (
 
 func TestJourneyRegisterSuccessThenLogin(t *testing.T) {
 	t.Parallel()
-	f := newRegFixture(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	e := sampleTonghua
 	f.toAccountStep(k, e)
@@ -66,7 +68,7 @@ func TestJourneyRegisterSuccessThenLogin(t *testing.T) {
 	k.enterpriseAttempt(newAccount, newPassword)
 	k.waitFor("当前登录：" + e.name)
 	r := k.finish()
-	if r.Current() != ScreenEnterpriseCenter || r.Session() == nil || r.Session().EnterpriseID != ent.ID {
+	if r.Current() != route.EnterpriseCenter.ID() || r.Session() == nil || r.Session().EnterpriseID != ent.ID {
 		t.Fatalf("after login: screen %s session %+v", r.Current(), r.Session())
 	}
 }
@@ -74,7 +76,7 @@ func TestJourneyRegisterSuccessThenLogin(t *testing.T) {
 // The 完成 page shows the account and masked data only.
 func TestRegisterDonePageMasksPII(t *testing.T) {
 	t.Parallel()
-	f := newRegFixture(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	e := sampleQijin
 	f.toAccountStep(k, e)
@@ -82,14 +84,13 @@ func TestRegisterDonePageMasksPII(t *testing.T) {
 	k.passFace()
 	k.waitFor("✔ 注册成功")
 	r := k.finish()
-	fl := r.cur.(*regFlow)
-	v := fl.View()
+	v := r.cur.View()
 	for _, leak := range []string{e.phone, e.id, e.rep} {
 		if strings.Contains(v, leak) {
 			t.Errorf("the 完成 page shows %q:\n%s", leak, v)
 		}
 	}
-	for key, val := range fl.form.Values() {
+	for key, val := range formOf(t, r).Values().Texts() {
 		if val != "" {
 			t.Errorf("%s kept after registering: %q", key, val)
 		}
@@ -101,7 +102,7 @@ func TestRegisterDonePageMasksPII(t *testing.T) {
 
 func TestJourneyRegisterBackKeepsValues(t *testing.T) {
 	t.Parallel()
-	f := newRegFixture(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	e := sampleTonghua
 	f.toAccountStep(k, e)
@@ -112,16 +113,16 @@ func TestJourneyRegisterBackKeepsValues(t *testing.T) {
 	k.key(tea.KeyEsc)
 	k.waitFor(e.name)
 	// Forward again: the proved code is not asked for a second time.
-	k.click(form.ButtonZone(RegisterForm, form.ButtonNext))
+	k.click(form.ButtonZone(accountui.RegisterForm, form.ButtonNext))
 	k.waitFor("法定代表人姓名")
-	k.click(form.ButtonZone(RegisterForm, form.ButtonNext))
+	k.click(form.ButtonZone(accountui.RegisterForm, form.ButtonNext))
 	k.waitFor("确认密码")
 	k.key(tea.KeyEsc)
 	k.waitFor("法定代表人姓名")
 	k.key(tea.KeyEsc)
 	k.waitFor(e.name)
 	r := k.finish()
-	fm := registerForm(t, r)
+	fm := formOf(t, r)
 	if fm.Step() != 0 {
 		t.Fatalf("at step %d", fm.Step())
 	}
@@ -143,17 +144,17 @@ func TestJourneyRegisterBackKeepsValues(t *testing.T) {
 
 func TestJourneyRegisterCancelLeavesNothing(t *testing.T) {
 	t.Parallel()
-	f := newRegFixture(t)
+	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	e := sampleLanglan
 	f.toAccountStep(k, e)
 	k.typeText(newAccount)
 	k.key(tea.KeyTab)
 	k.typeText(newPassword)
-	k.click(form.ButtonZone(RegisterForm, form.ButtonCancel)) // 取消
+	k.click(form.ButtonZone(accountui.RegisterForm, form.ButtonCancel)) // 取消
 	k.waitFor("欢迎使用单位服务自助终端")
 	r := k.finish()
-	if r.Current() != ScreenHome {
+	if r.Current() != route.Home.ID() {
 		t.Fatalf("after 取消: %s", r.Current())
 	}
 	if _, ok := f.enterpriseByUSCC(e.uscc); ok {
@@ -168,11 +169,9 @@ func TestJourneyRegisterCancelLeavesNothing(t *testing.T) {
 }
 
 func TestJourneyRegisterIdleWipes(t *testing.T) {
-	t.Parallel() // mostly waiting for the idle timers
-	f := newRegFixture(t)
-	d := f.deps
-	d.IdleTimeout, d.IdleCountdown = 700*time.Millisecond, 600*time.Millisecond
-	k := startKiosk(t, d)
+	t.Parallel()
+	f := newFixture(t)
+	k := startKiosk(t, f.deps)
 	e := sampleTonghua
 	k.openRegister()
 	k.fillEnterprise(e.name, e.uscc)
@@ -182,13 +181,13 @@ func TestJourneyRegisterIdleWipes(t *testing.T) {
 	k.key(tea.KeyTab)
 	k.typeText(e.id)
 	k.waitFor(e.id)
-	k.waitFor("长时间无操作，将在")
-	k.waitFor("欢迎使用单位服务自助终端")
+	k.idle(f.clock, "长时间无操作，将在")
+	k.idle(f.clock, "欢迎使用单位服务自助终端")
 	k.openRegister()
 	r := k.finish()
-	fm := registerForm(t, r)
-	for key, v := range fm.Values() {
-		if v != "" && key != fieldIDType {
+	fm := formOf(t, r)
+	for key, v := range fm.Values().Texts() {
+		if v != "" && key != accountui.FieldIDType {
 			t.Errorf("%s survived the idle reset: %q", key, v)
 		}
 	}
@@ -201,7 +200,7 @@ func TestJourneyRegisterIdleWipes(t *testing.T) {
 }
 
 func TestGoldenRegister(t *testing.T) {
-	f := newRegFixture(t)
+	f := newFixture(t)
 	d := f.deps
 	d.Phone = nil // the screen alone, as the other goldens
 	k := startKiosk(t, d)
@@ -215,16 +214,16 @@ func BenchmarkRegisterStep2View(b *testing.B) {
 	r := New(Deps{Demo: true})
 	defer r.Close()
 	r.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	r.Update(Navigate{To: ScreenRegister})
-	fl := r.cur.(*regFlow)
+	r.Update(route.Register.Nav(kit.None{}))
+	fm := r.cur.(host).Form()
 	e := sampleTonghua
 	for k, v := range map[string]string{account.FieldRepName: e.rep, account.FieldIDNumber: e.id,
 		account.FieldIDPeriod: "10年", account.FieldIDFrom: e.from, account.FieldPhone: e.phone} {
-		fl.form.SetValue(k, v)
+		fm.SetValue(k, v)
 	}
-	fl.form.Focus(account.FieldRepName) // switches to step 2
-	if fl.form.Step() != 1 {
-		b.Fatalf("at step %d", fl.form.Step())
+	fm.Focus(account.FieldRepName) // switches to step 2
+	if fm.Step() != 1 {
+		b.Fatalf("at step %d", fm.Step())
 	}
 	for b.Loop() {
 		_ = r.View()

@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -11,21 +13,29 @@ import (
 	"kiosk/devices/audio"
 	"kiosk/model"
 	"kiosk/screens/form"
-	"kiosk/screens/theme"
+	"kiosk/screens/kit"
+	"kiosk/screens/route"
+	"kiosk/screens/task"
 )
 
 // visit is one history entry: screens are rebuilt from it, never kept.
 type visit struct {
-	id     ScreenID
+	id     kit.RouteID
 	params any
 }
 
 // Root is the kiosk's tea.Model: router, shell and idle watchdog.
+//
+// Every screen is shown in a visit of its own (kit.App.BeginVisit): every
+// command the screen returns is tagged with the visit, and a result whose
+// visit has ended is dropped here, before any screen or the root acts on
+// it. So a login checked while its visitor pressed esc never logs the next
+// visitor in.
 type Root struct {
-	app     *app
-	routes  map[ScreenID]route
-	cur     Screen
-	curID   ScreenID
+	app     *kit.App
+	routes  map[kit.RouteID]kit.Entry
+	cur     kit.Screen
+	curID   kit.RouteID
 	params  any
 	history []visit
 	help    help.Model
@@ -35,13 +45,14 @@ type Root struct {
 	muted   bool
 	voice   *voice
 	phone   *phonePanel // nil unless the demo's simulated phone is wired
+	own     *task.Scope // the root's own timers (idle watchdog)
+	shell   shellCache
+	widths  map[string]int // of recent body lines (fitBody)
+	late    atomic.Int64
 
-	// Idle watchdog. One idleTick is outstanding at a time; idleGen drops
-	// ticks from before a reset.
-	now       func() time.Time
-	after     func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick; tests drive ticks by hand
+	// Idle watchdog: one idle timer and one countdown timer at a time, in
+	// slots of the root's scope.
 	lastInput time.Time
-	idleGen   int
 	counting  bool
 	deadline  time.Time
 	remaining int // whole seconds shown in the countdown
@@ -55,45 +66,83 @@ const (
 
 // New builds the root model on the home screen.
 func New(deps Deps) *Root {
-	deps = deps.withDefaults()
-	a := &app{deps: deps, st: theme.DefaultStyles(), keys: theme.DefaultKeyMap(deps.AllowQuit), zones: zone.New()}
-	r := &Root{app: a, routes: routes(), help: help.New(), width: 120, height: 40,
-		now: time.Now, after: tea.Tick,
-		voice: &voice{player: deps.Audio, log: deps.Log}, phone: newPhonePanel(deps.Phone)}
-	if deps.Audio != nil {
-		r.muted = deps.Audio.Muted() // a kiosk may be configured to start muted
+	a := kit.NewApp(deps)
+	r := &Root{app: a, routes: map[kit.RouteID]kit.Entry{}, help: help.New(), width: 120, height: 40,
+		voice: &voice{player: a.Deps.Audio, log: a.Deps.Log}, phone: newPhonePanel(a.Deps.Phone),
+		own: task.New(0, a.Deps.After()), widths: map[string]int{}}
+	for _, e := range routes() {
+		r.routes[e.ID()] = e
+		if l := e.HomeLabel(); l != "" {
+			a.Home = append(a.Home, kit.MenuItem{Label: l, Open: e.Open()})
+		}
+	}
+	if a.Deps.Audio != nil {
+		r.muted = a.Deps.Audio.Muted() // a kiosk may be configured to start muted
 	}
 	r.help.ShortSeparator = "  "
 	r.lastInput = r.now()
-	r.show(ScreenHome, nil)
+	r.show(route.Home.Nav(kit.None{}))
 	return r
 }
 
+func (r *Root) now() time.Time { return r.app.Now() }
+
 // Close stops the zone manager's worker and the simulated phone's feed.
 func (r *Root) Close() {
-	r.app.zones.Close()
+	r.app.Zones.Close()
 	r.phone.close()
 }
 
 // Zone returns where a marked zone was last drawn (nil if not yet).
-func (r *Root) Zone(id string) *zone.ZoneInfo { return r.app.zones.Get(id) }
+func (r *Root) Zone(id string) *zone.ZoneInfo { return r.app.Zones.Get(id) }
 
-// Current is the screen on show. Read it only from the model's goroutine or
+// Current is the route on show. Read it only from the model's goroutine or
 // after the program ended.
-func (r *Root) Current() ScreenID { return r.curID }
+func (r *Root) Current() kit.RouteID { return r.curID }
+
+// Screen is the screen on show (same caveat as Current).
+func (r *Root) Screen() kit.Screen { return r.cur }
 
 // Session is who is logged in, nil for nobody (same caveat as Current).
-func (r *Root) Session() *model.Session { return r.app.session }
+func (r *Root) Session() *model.Session { return r.app.Session() }
 
 // Init starts the idle watchdog, the home screen and its voice prompt, and
 // the simulated phone's feed.
 func (r *Root) Init() tea.Cmd {
-	return tea.Batch(r.cur.Init(), r.voice.play(r.routes[r.curID].prompt),
-		r.scheduleIdle(r.app.deps.IdleTimeout), r.phone.init())
+	return tea.Batch(r.app.Scope().Wrap(r.cur.Init()), r.voice.play(r.routes[r.curID].EntryPrompt()),
+		r.scheduleIdle(r.app.Deps.IdleTimeout), r.phone.init())
 }
 
-// Update routes a message: shell and idle first, then the screen.
+// open unwraps a delivery of the root's own timers or of the current
+// visit; anything from an ended visit or superseded work is dropped.
+func (r *Root) open(d task.Delivery) (tea.Msg, bool) {
+	if d.Visit() == r.own.Visit() {
+		return r.own.Open(d)
+	}
+	cur := r.app.Scope()
+	m, ok := cur.Open(d)
+	if !ok && d.Visit() != cur.Visit() && d.Slot() != "" {
+		r.late.Add(1) // the result of work whose visitor has left
+		r.app.Deps.Log.Debug("late result dropped", "slot", d.Slot(), "kiosk", r.app.Deps.KioskID)
+	}
+	return m, ok
+}
+
+// LateResults counts the results of work that arrived after its visit
+// ended and were dropped (safe from any goroutine).
+func (r *Root) LateResults() int64 { return r.late.Load() }
+
+// Update routes a message: deliveries are opened against the visit, then
+// the shell and idle watchdog act, then the screen.
 func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if d, ok := msg.(task.Delivery); ok {
+		inner, live := r.open(d)
+		if !live || inner == nil {
+			return r, nil
+		}
+		msg = inner
+	}
+	k := r.app.Keys
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		r.width, r.height = msg.Width, msg.Height
@@ -106,16 +155,14 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		r.notice = ""
 		switch {
-		case key.Matches(msg, r.app.keys.Quit):
+		case key.Matches(msg, k.Quit):
 			return r, tea.Quit
-		case key.Matches(msg, r.app.keys.Mute):
+		case key.Matches(msg, k.Mute):
 			r.muted = !r.muted
 			return r, r.voice.setMuted(r.muted)
 		}
-		if r.phone != nil {
-			if handled := r.phoneKey(msg); handled {
-				return r, nil
-			}
+		if r.phone != nil && r.phoneKey(msg) {
+			return r, nil
 		}
 	case tea.MouseMsg:
 		r.lastInput = r.now()
@@ -129,77 +176,97 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return r, nil
 		}
 	case idleTick:
-		return r, r.onIdleTick(msg)
+		return r, r.onIdleTick()
 	case countdownTick:
-		return r, r.onCountdownTick(msg)
-	case PlayPrompt:
+		return r, r.onCountdownTick()
+	case kit.PlayPrompt:
 		return r, r.voice.play(msg.ID)
 	case form.Invalid: // every form's refused step sounds the same
-		return r, tea.Batch(r.voice.play(audio.PromptErrorInput), r.cur.Update(msg))
+		return r, tea.Batch(r.voice.play(audio.PromptErrorInput), r.screen(msg))
 	case phoneReceived, phoneHistory, phoneClosed:
 		if r.phone == nil {
 			return r, nil
 		}
 		return r, r.phone.update(msg, r.phoneWide())
-	case Navigate:
+	case kit.Navigate:
 		return r, r.navigate(msg)
-	case Back:
+	case kit.Back:
 		return r, r.back()
-	case SessionStarted:
+	case kit.Home:
+		return r, r.navigate(route.Home.Nav(kit.None{}))
+	case kit.SessionStarted:
 		s := msg.Session
-		r.app.session = &s
-		return r, r.navigate(Navigate{To: msg.To, ClearHistory: true})
-	case EndSession:
+		r.app.SetSession(&s)
+		return r, r.navigate(msg.Then, true)
+	case kit.EndSession:
 		return r, r.home(audio.PromptLogout)
-	case ErrMsg:
-		r.app.logError("screen error", msg.Err)
-		r.notice = model.UserMessage(msg.Err)
-		return r, tea.Batch(r.voice.play(ErrorPrompt(msg.Err)), r.cur.Update(msg))
+	case kit.ErrMsg:
+		r.notice = r.app.Explain("screen error", msg.Err)
+		return r, tea.Batch(r.voice.play(kit.ErrorPrompt(msg.Err)), r.screen(msg))
 	}
-	return r, r.cur.Update(msg)
+	return r, r.screen(msg)
 }
+
+// screen hands msg to the current screen; its commands belong to the visit.
+func (r *Root) screen(msg tea.Msg) tea.Cmd { return r.app.Scope().Wrap(r.cur.Update(msg)) }
 
 // enter builds and shows a screen and plays its voice prompt.
-func (r *Root) enter(id ScreenID, params any) tea.Cmd {
-	leave, prompt := r.show(id, params)
-	return tea.Batch(leave, r.cur.Init(), r.voice.play(prompt))
+func (r *Root) enter(n kit.Navigate) tea.Cmd {
+	leave, prompt := r.show(n)
+	return tea.Batch(leave, r.app.Scope().Wrap(r.cur.Init()), r.voice.play(prompt))
 }
 
-// show builds a screen and makes it current; it returns the replaced
-// screen's Leave command and the route's prompt.
-func (r *Root) show(id ScreenID, params any) (leave tea.Cmd, prompt string) {
-	rt, ok := r.routes[id]
-	if !ok || (rt.needsSession && r.app.session == nil) {
-		id, params, rt = ScreenHome, nil, r.routes[ScreenHome]
+// show ends the current visit (the screen's Leave runs; nothing it started
+// is delivered afterwards), opens the next and builds its screen. A route
+// that is unknown, refused by its guard or given the wrong params goes
+// home with the history cleared. It returns the old screen's Leave
+// command and the route's prompt.
+func (r *Root) show(n kit.Navigate) (leave tea.Cmd, prompt string) {
+	e, ok := r.routes[n.To()]
+	if !ok || !e.Allows(r.app.Session()) {
+		if ok {
+			r.app.Deps.Log.Warn("route refused by its guard", "route", string(n.To()), "kiosk", r.app.Deps.KioskID)
+		}
+		n, e = route.Home.Nav(kit.None{}), r.routes[route.Home.ID()]
 		r.history = nil
 	}
 	if r.cur != nil {
-		leave = r.cur.Leave()
+		leave = r.app.Scope().Wrap(r.cur.Leave())
 	}
-	r.cur, r.curID, r.params = rt.build(r.app, params), id, params
+	r.app.BeginVisit()
+	scr, err := e.Build(r.app, n.Params())
+	if err != nil { // a defect: never show a screen with made-up params
+		r.app.LogError("build screen", err)
+		n, e = route.Home.Nav(kit.None{}), r.routes[route.Home.ID()]
+		r.history = nil
+		scr, _ = e.Build(r.app, n.Params())
+	}
+	r.cur, r.curID, r.params = scr, n.To(), n.Params()
 	r.cur.SetSize(r.bodySize())
-	return leave, rt.prompt
+	return leave, e.EntryPrompt()
 }
 
-func (r *Root) navigate(n Navigate) tea.Cmd {
-	if n.ClearHistory {
+// navigate opens n on top of the history, or on a fresh one (home below
+// it) when n says so or fresh is set.
+func (r *Root) navigate(n kit.Navigate, fresh ...bool) tea.Cmd {
+	if n.Fresh() || len(fresh) > 0 && fresh[0] {
 		r.history = nil
-		if n.To != ScreenHome {
-			r.history = []visit{{id: ScreenHome}}
+		if n.To() != route.Home.ID() {
+			r.history = []visit{{id: route.Home.ID(), params: kit.None{}}}
 		}
 	} else {
 		r.history = append(r.history, visit{r.curID, r.params})
 	}
-	return r.enter(n.To, n.Params)
+	return r.enter(n)
 }
 
 func (r *Root) back() tea.Cmd {
 	if len(r.history) == 0 {
-		return r.enter(ScreenHome, nil)
+		return r.enter(route.Home.Nav(kit.None{}))
 	}
 	v := r.history[len(r.history)-1]
 	r.history = r.history[:len(r.history)-1]
-	return r.enter(v.id, v.params)
+	return r.enter(kit.NavigateTo(v.id, v.params))
 }
 
 // home ends any session and starts over on a fresh home screen: the
@@ -210,25 +277,26 @@ func (r *Root) home(prompt string) tea.Cmd {
 	r.history = nil
 	r.notice = ""
 	r.phone.clear()
-	leave, _ := r.show(ScreenHome, nil)
-	return tea.Batch(leave, logout, r.cur.Init(), r.voice.play(prompt))
+	leave, _ := r.show(route.Home.Nav(kit.None{}))
+	return tea.Batch(leave, logout, r.app.Scope().Wrap(r.cur.Init()), r.voice.play(prompt))
 }
 
 // logout ends the session in a command; the closure captures values only.
 func (r *Root) logout() tea.Cmd {
-	if r.app.session == nil {
+	s := r.app.Session()
+	if s == nil {
 		return nil
 	}
-	s := *r.app.session
-	r.app.session = nil
-	auth, log := r.app.deps.Auth, r.app.deps.Log
+	sess := *s
+	r.app.SetSession(nil)
+	auth, log := r.app.Deps.Auth, r.app.Deps.Log
 	if auth == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		ctx, cancel := opContext()
+		ctx, cancel := context.WithTimeout(context.Background(), kit.OpTimeout)
 		defer cancel()
-		if err := auth.Logout(ctx, s); err != nil {
+		if err := auth.Logout(ctx, sess); err != nil {
 			log.Error("logout", "err", err)
 		}
 		return nil
@@ -245,21 +313,22 @@ func (r *Root) bodySize() (int, int) {
 	return w, max(0, r.height-r.headerHeight()-footerHeight)
 }
 
-// Help is the footer's key help: the screen's, then the global keys.
+// helpBindings is the footer's key help: the screen's, then the global keys.
 func (r *Root) helpBindings() []key.Binding {
+	k := r.app.Keys
 	if r.counting {
-		return []key.Binding{r.app.keys.Continue}
+		return []key.Binding{k.Continue}
 	}
 	if r.phone != nil && r.phone.overlay { // modal: only its own keys work
-		return []key.Binding{phoneCloseKey, r.app.keys.Mute}
+		return []key.Binding{k.Close, k.Mute}
 	}
 	b := append([]key.Binding(nil), r.cur.Help()...)
-	b = append(b, r.app.keys.Mute)
+	b = append(b, k.Mute)
 	if r.phone != nil && !r.phoneWide() {
-		b = append(b, phoneKey)
+		b = append(b, k.Phone)
 	}
-	if r.app.keys.Quit.Enabled() {
-		b = append(b, r.app.keys.Quit)
+	if k.Quit.Enabled() {
+		b = append(b, k.Quit)
 	}
 	return b
 }

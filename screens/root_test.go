@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,61 +13,113 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"kiosk/model"
+	"kiosk/model/clocktest"
+	"kiosk/screens/home"
+	"kiosk/screens/kit"
+	"kiosk/screens/route"
 )
 
 // Pure Update/View tests of the root: no program, messages in, view out.
 
-func newRoot(t *testing.T, d Deps, w, h int) *Root {
+// Navigations of the pure tests.
+var (
+	toEnterpriseLogin  = route.EnterpriseLogin.Nav(route.LoginParams{})
+	toAgentLogin       = route.AgentLogin.Nav(kit.None{})
+	toEnterpriseCenter = route.EnterpriseCenter.Nav(kit.None{})
+)
+
+func toComingSoon(service string) kit.Navigate {
+	return route.ComingSoon.Nav(route.ComingSoonParams{Service: service})
+}
+
+// timedRoot is a pure root whose timers run on clock (newRoot turns them
+// off): a timer's command waits until the test moves the clock.
+func timedRoot(t *testing.T, d Deps, clock *clocktest.Clock, w, h int) *Root {
 	t.Helper()
+	d.Clock = clock
 	r := New(d)
-	r.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil } // ticks are sent by hand
 	t.Cleanup(r.Close)
 	r.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return r
 }
 
-// collect runs a command (batches concurrently) and returns the messages
-// it yields. Spinner ticks are dropped: they only animate.
-func collect(cmd tea.Cmd) []tea.Msg {
+// timer runs the command of a timer on its own goroutine; the returned
+// function waits (in real time) for its message once the test has moved
+// the clock, and returns it: a delivery, to be handed to the root, or nil
+// when the timer was superseded.
+func timer(t *testing.T, cmd tea.Cmd) func() tea.Msg {
+	t.Helper()
 	if cmd == nil {
-		return nil
+		t.Fatal("no timer armed")
 	}
 	ch := make(chan tea.Msg, 1)
 	go func() { ch <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-ch:
-	case <-time.After(10 * time.Second):
-		panic("command did not return")
-	}
-	switch m := msg.(type) {
-	case nil, spinner.TickMsg:
-		return nil
-	case tea.BatchMsg:
-		outs := make([][]tea.Msg, len(m))
-		var wg sync.WaitGroup
-		for i, c := range m {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				outs[i] = collect(c)
-			}()
+	return func() tea.Msg {
+		t.Helper()
+		select {
+		case m := <-ch:
+			return m
+		case <-time.After(waitTimeout):
+			t.Fatal("the timer never fired")
+			return nil
 		}
-		wg.Wait()
-		var out []tea.Msg
-		for _, o := range outs {
-			out = append(out, o...)
-		}
-		return out
 	}
-	return []tea.Msg{msg}
 }
 
-// feed sends msg and then every message its commands yield, recursively.
-func feed(r *Root, msg tea.Msg) {
-	_, cmd := r.Update(msg)
-	for _, m := range collect(cmd) {
-		feed(r, m)
+// pump runs the commands of a timed root as the program would, each on
+// its own goroutine, and hands their messages to the root one at a time
+// when the test asks for them (next): a timer's message comes only after
+// the test moved the clock. Spinner ticks only animate and are dropped.
+type pump struct {
+	t    *testing.T
+	r    *Root
+	msgs chan tea.Msg
+}
+
+func newPump(t *testing.T, r *Root) *pump {
+	return &pump{t: t, r: r, msgs: make(chan tea.Msg, 64)}
+}
+
+// run starts cmd; batches are split as the program splits them.
+func (p *pump) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	go func() {
+		switch m := cmd().(type) {
+		case nil:
+		case tea.BatchMsg:
+			for _, c := range m {
+				p.run(c)
+			}
+		default:
+			p.msgs <- m
+		}
+	}()
+}
+
+// send hands msg to the root and starts its commands.
+func (p *pump) send(msg tea.Msg) {
+	_, cmd := p.r.Update(msg)
+	p.run(cmd)
+}
+
+// next waits for the next message that reaches the screen or the root
+// (spinner ticks skipped) and hands it to the root.
+func (p *pump) next() tea.Msg {
+	p.t.Helper()
+	for {
+		select {
+		case m := <-p.msgs:
+			if _, spin := m.(spinner.TickMsg); spin {
+				continue
+			}
+			p.send(m)
+			return m
+		case <-time.After(waitTimeout):
+			p.t.Fatal("no message came")
+			return nil
+		}
 	}
 }
 
@@ -107,9 +158,10 @@ func TestDemoBanner(t *testing.T) {
 
 func TestEveryScreenFitsAt80x24(t *testing.T) {
 	r := newRoot(t, Deps{Demo: true}, 80, 24)
-	for _, id := range []ScreenID{ScreenEnterpriseLogin, ScreenAgentLogin, ScreenComingSoon} {
-		feed(r, Navigate{To: id, Params: "立即注册"})
-		if id != ScreenComingSoon {
+	for _, nav := range []kit.Navigate{toEnterpriseLogin, toAgentLogin, toComingSoon("立即注册")} {
+		id := nav.To()
+		feed(r, nav)
+		if id != route.ComingSoon.ID() {
 			// Submit the empty form from the 登录 button: every field shows
 			// its error, the tallest this screen gets.
 			feed(r, tea.KeyMsg{Type: tea.KeyShiftTab})
@@ -129,7 +181,7 @@ func TestEveryScreenFitsAt80x24(t *testing.T) {
 				t.Errorf("%s line %d: %d cells", id, i, w)
 			}
 		}
-		if id != ScreenComingSoon && !strings.Contains(v, "登录 ]") {
+		if id != route.ComingSoon.ID() && !strings.Contains(v, "登录 ]") {
 			t.Errorf("%s: login button cut off:\n%s", id, v)
 		}
 	}
@@ -138,9 +190,12 @@ func TestEveryScreenFitsAt80x24(t *testing.T) {
 func TestHomeButtonsAndComingSoon(t *testing.T) {
 	r := newRoot(t, Deps{Demo: true}, 120, 40)
 	v := r.View()
-	for _, it := range homeItems {
-		if !strings.Contains(v, it.label) {
-			t.Errorf("home lacks %s", it.label)
+	if len(r.app.Home) != 7 {
+		t.Errorf("home has %d tiles: %+v", len(r.app.Home), r.app.Home)
+	}
+	for _, it := range r.app.Home {
+		if !strings.Contains(v, it.Label) {
+			t.Errorf("home lacks %s", it.Label)
 		}
 	}
 	// → ×5 to 账号申诉: not built yet, and it says so honestly.
@@ -148,51 +203,51 @@ func TestHomeButtonsAndComingSoon(t *testing.T) {
 		feed(r, tea.KeyMsg{Type: tea.KeyRight})
 	}
 	feed(r, tea.KeyMsg{Type: tea.KeyEnter})
-	if r.Current() != ScreenComingSoon || !strings.Contains(r.View(), ComingSoonText) || !strings.Contains(r.View(), "账号申诉") {
+	if r.Current() != route.ComingSoon.ID() || !strings.Contains(r.View(), home.ComingSoonText) || !strings.Contains(r.View(), "账号申诉") {
 		t.Fatalf("screen %s:\n%s", r.Current(), r.View())
 	}
 	feed(r, tea.KeyMsg{Type: tea.KeyEsc})
-	if r.Current() != ScreenHome {
+	if r.Current() != route.Home.ID() {
 		t.Fatalf("esc should go back home, at %s", r.Current())
 	}
 }
 
 func TestHistoryAndRebuild(t *testing.T) {
 	r := newRoot(t, Deps{}, 120, 40)
-	feed(r, Navigate{To: ScreenEnterpriseLogin})
+	feed(r, toEnterpriseLogin)
 	for _, c := range "abc12345" {
 		feed(r, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{c}})
 	}
-	feed(r, Navigate{To: ScreenComingSoon, Params: "账号激活"})
+	feed(r, toComingSoon("账号激活"))
 	if len(r.history) != 2 {
 		t.Fatalf("history %v", r.history)
 	}
-	feed(r, Back{})
-	if r.Current() != ScreenEnterpriseLogin {
+	feed(r, kit.Back{})
+	if r.Current() != route.EnterpriseLogin.ID() {
 		t.Fatalf("back to %s", r.Current())
 	}
 	// Screens are rebuilt on entry: nothing typed survives leaving one.
 	if strings.Contains(r.View(), "abc12345") {
 		t.Errorf("value outlived the visit")
 	}
-	feed(r, Back{})
-	feed(r, Back{}) // at home with no history: stays home
-	if r.Current() != ScreenHome || len(r.history) != 0 {
+	feed(r, kit.Back{})
+	feed(r, kit.Back{}) // at home with no history: stays home
+	if r.Current() != route.Home.ID() || len(r.history) != 0 {
 		t.Errorf("at %s history %v", r.Current(), r.history)
 	}
 }
 
 func TestCentersNeedASession(t *testing.T) {
 	r := newRoot(t, Deps{}, 120, 40)
-	feed(r, Navigate{To: ScreenEnterpriseCenter})
-	if r.Current() != ScreenHome {
+	feed(r, toEnterpriseCenter)
+	if r.Current() != route.Home.ID() {
 		t.Errorf("center without a session: at %s", r.Current())
 	}
 }
 
 func TestSessionLineSanitisedAndMasked(t *testing.T) {
 	r := newRoot(t, Deps{}, 120, 40)
-	r.app.session = &model.Session{Kind: model.SessionAgent, EnterpriseName: "恶意\x1b[2J公司\u202e", AgentName: "李晓明"}
+	r.app.SetSession(&model.Session{Kind: model.SessionAgent, EnterpriseName: "恶意\x1b[2J公司\u202e", AgentName: "李晓明"})
 	v := r.View()
 	if strings.ContainsAny(v, "\x1b\u202e") {
 		t.Errorf("escape or bidi control reached the terminal: %q", v)
@@ -205,7 +260,7 @@ func TestSessionLineSanitisedAndMasked(t *testing.T) {
 func TestErrMsgShowsSentenceLogsDetail(t *testing.T) {
 	var log bytes.Buffer
 	r := newRoot(t, Deps{Log: slog.New(slog.NewTextHandler(&log, nil))}, 120, 40)
-	feed(r, ErrMsg{Err: errors.New("bbolt: disk I/O error")})
+	feed(r, kit.ErrMsg{Err: errors.New("bbolt: disk I/O error")})
 	v := r.View()
 	if !strings.Contains(v, model.ErrUnavailable.Msg) || strings.Contains(v, "bbolt") {
 		t.Errorf("view:\n%s", v)
@@ -252,67 +307,73 @@ func TestStepBar(t *testing.T) {
 	}
 }
 
-func TestUnlockTime(t *testing.T) {
-	now := time.Date(2025, 3, 10, 10, 0, 0, 0, cst)
-	if got := unlockTime(now.Add(15*time.Minute).UTC(), now); got != "10:15" {
-		t.Errorf("same day = %q", got)
-	}
-	if got := unlockTime(now.Add(20*time.Hour), now); got != "3月11日 06:00" {
-		t.Errorf("next day = %q", got)
-	}
-}
-
-// TestIdleWatchdog drives the idle machinery with a fake now and hand-made
-// ticks: the countdown starts only after the timeout, counts down, is
-// cancelled by a key, and at zero resets to a fresh home.
+// TestIdleWatchdog drives the idle machinery on the test clock, one timer
+// at a time: the countdown starts only after the timeout, a superseded
+// timer never starts it, it counts down, is cancelled by a key, and at
+// zero resets to a fresh home.
 func TestIdleWatchdog(t *testing.T) {
-	now := time.Date(2025, 3, 10, 10, 0, 0, 0, cst)
-	r := newRoot(t, Deps{IdleTimeout: 120 * time.Second, IdleCountdown: 20 * time.Second}, 120, 40)
-	r.now = func() time.Time { return now }
-	r.lastInput = now
+	clock := clocktest.New(testNow)
+	r := timedRoot(t, Deps{IdleTimeout: 120 * time.Second, IdleCountdown: 20 * time.Second}, clock, 120, 40)
+	idle := timer(t, r.Init()) // on a bare home the idle timer is all Init starts
 	// On a pristine home the watchdog only re-arms.
-	now = now.Add(121 * time.Second)
-	r.Update(idleTick{r.idleGen})
+	clock.Add(121 * time.Second)
+	_, cmd := r.Update(idle())
 	if r.counting {
 		t.Fatal("countdown on an untouched home screen")
 	}
-	feed(r, Navigate{To: ScreenEnterpriseLogin})
+	idle = timer(t, cmd)
+	feed(r, toEnterpriseLogin)
+	clock.Add(60 * time.Second)
 	for _, c := range "typed_value" {
 		r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{c}})
 	}
-	now = now.Add(60 * time.Second)
-	r.Update(idleTick{r.idleGen})
+	// The timer fires 60 s after the last key: it re-arms for the rest.
+	clock.Add(60 * time.Second)
+	_, cmd = r.Update(idle())
 	if r.counting {
 		t.Fatal("countdown before the timeout")
 	}
-	now = now.Add(61 * time.Second)
-	r.Update(idleTick{r.idleGen - 1}) // stale generation
+	// A newer timer supersedes the pending one: when the timeout has
+	// passed, the superseded timer's tick (if it comes at all) is dropped.
+	superseded := timer(t, cmd)
+	newer := timer(t, r.scheduleIdle(2*time.Minute))
+	clock.Add(61 * time.Second)
+	if m := superseded(); m != nil {
+		r.Update(m)
+	}
 	if r.counting {
 		t.Fatal("stale tick started the countdown")
 	}
-	r.Update(idleTick{r.idleGen})
+	clock.Add(59 * time.Second)
+	_, cmd = r.Update(newer())
 	if !r.counting || !strings.Contains(r.View(), "长时间无操作，将在 20 秒后返回首页，按任意键继续") {
 		t.Fatalf("countdown not shown:\n%s", r.View())
 	}
-	now = now.Add(5500 * time.Millisecond)
-	r.Update(countdownTick{r.idleGen})
+	countdown := timer(t, cmd)
+	clock.Add(5500 * time.Millisecond)
+	_, cmd = r.Update(countdown())
 	if !strings.Contains(r.View(), "将在 15 秒后") {
 		t.Errorf("countdown not updated:\n%s", r.View())
 	}
 	// Any key cancels and is swallowed.
-	r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'Z'}})
+	_, cmd = r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'Z'}})
 	if r.counting || !strings.Contains(r.View(), "typed_value") || strings.Contains(r.View(), "typed_valueZ") {
 		t.Fatalf("cancel: counting %v\n%s", r.counting, r.View())
 	}
 	// Again, and this time let it run out.
-	now = now.Add(121 * time.Second)
-	r.Update(idleTick{r.idleGen})
-	now = now.Add(20 * time.Second)
-	feed(r, countdownTick{r.idleGen})
-	if r.counting || r.Current() != ScreenHome || len(r.history) != 0 {
+	idle = timer(t, cmd)
+	clock.Add(121 * time.Second)
+	_, cmd = r.Update(idle())
+	if !r.counting {
+		t.Fatal("no countdown after the timeout")
+	}
+	countdown = timer(t, cmd)
+	clock.Add(20 * time.Second)
+	r.Update(countdown()) // home, and a new idle timer that is never fired
+	if r.counting || r.Current() != route.Home.ID() || len(r.history) != 0 {
 		t.Fatalf("after the countdown: counting %v screen %s history %v", r.counting, r.Current(), r.history)
 	}
-	feed(r, Navigate{To: ScreenEnterpriseLogin})
+	feed(r, toEnterpriseLogin)
 	if strings.Contains(r.View(), "typed_value") {
 		t.Errorf("typed value survived the idle reset")
 	}
@@ -320,9 +381,9 @@ func TestIdleWatchdog(t *testing.T) {
 
 func TestCountdownFooterSaysAnyKey(t *testing.T) {
 	r := newRoot(t, Deps{}, 120, 40)
-	feed(r, Navigate{To: ScreenEnterpriseLogin})
+	feed(r, toEnterpriseLogin)
 	r.lastInput = r.now().Add(-time.Hour)
-	r.Update(idleTick{r.idleGen})
+	r.Update(idleTick{})
 	if v := r.View(); !strings.Contains(v, "任意键 继续") {
 		t.Errorf("countdown footer:\n%s", v)
 	}

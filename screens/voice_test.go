@@ -1,12 +1,11 @@
 package screens
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,10 +13,12 @@ import (
 
 	"kiosk/devices/audio"
 	"kiosk/devices/audio/silent"
-	"kiosk/model"
 	"kiosk/model/captcha"
-	"kiosk/model/rules"
-	"kiosk/model/smscode"
+	"kiosk/model/clocktest"
+	"kiosk/screens/center"
+	"kiosk/screens/kit"
+	"kiosk/screens/login"
+	"kiosk/screens/route"
 )
 
 // waitPrompt waits until the player was asked for id at or after request
@@ -71,7 +72,7 @@ func TestJourneyVoice(t *testing.T) {
 	k.enterpriseAttempt("", entPassword)
 	k.waitFor("统一社会信用代码")
 	i, _ = waitPrompt(t, p, i+1, audio.PromptCenterEnterprise)
-	k.click(CenterLogout)
+	k.click(center.Logout)
 	k.waitFor("欢迎使用单位服务自助终端")
 	i, _ = waitPrompt(t, p, i+1, audio.PromptLogout)
 
@@ -108,19 +109,18 @@ func TestJourneyVoice(t *testing.T) {
 // TestJourneyIdleWarningPrompt: the countdown says it is about to go home;
 // the return itself is silent (nobody is there).
 func TestJourneyIdleWarningPrompt(t *testing.T) {
-	t.Parallel() // mostly waiting for the idle timers
 	f := newFixture(t)
 	p := silent.New()
-	d := idleDeps(f)
+	d := f.deps
 	d.Audio = p
 	k := startKiosk(t, d)
 	k.openEnterpriseLogin()
 	i, _ := waitPrompt(t, p, 0, audio.PromptLoginEnterprise)
-	k.waitFor("长时间无操作，将在")
+	k.idle(f.clock, "长时间无操作，将在")
 	waitPrompt(t, p, i+1, audio.PromptIdleWarning)
-	k.waitFor("欢迎使用单位服务自助终端")
+	k.idle(f.clock, "欢迎使用单位服务自助终端")
 	r := k.finish()
-	if r.Current() != ScreenHome {
+	if r.Current() != route.Home.ID() {
 		t.Fatalf("at %s", r.Current())
 	}
 	reqs := p.Requests()
@@ -146,14 +146,15 @@ func lastPrompt(p *silent.Player) string {
 }
 
 func TestEveryRoutePromptIsAClip(t *testing.T) {
-	for id, rt := range routes() {
-		if rt.prompt == "" {
-			if id != ScreenComingSoon {
+	for _, e := range routes() {
+		id, prompt := e.ID(), e.EntryPrompt()
+		if prompt == "" {
+			if id != route.ComingSoon.ID() {
 				t.Errorf("%s has no voice prompt", id)
 			}
 			continue
 		}
-		if err := audio.Validate(rt.prompt); err != nil {
+		if err := audio.Validate(prompt); err != nil {
 			t.Errorf("%s: %v", id, err)
 		}
 	}
@@ -161,7 +162,7 @@ func TestEveryRoutePromptIsAClip(t *testing.T) {
 
 func TestPromptOnEntryAndBack(t *testing.T) {
 	r, p := voiceRoot(t, Deps{})
-	collect(r.Init()) // runs the home prompt (the idle tick is stubbed)
+	collect(r.Init()) // runs the home prompt (the idle timer is off)
 	if got := lastPrompt(p); got != audio.PromptHome {
 		t.Fatalf("Init played %q", got)
 	}
@@ -169,11 +170,11 @@ func TestPromptOnEntryAndBack(t *testing.T) {
 		msg  tea.Msg
 		want string
 	}{
-		{Navigate{To: ScreenEnterpriseLogin}, audio.PromptLoginEnterprise},
-		{Back{}, audio.PromptHome},
-		{Navigate{To: ScreenAgentLogin}, audio.PromptLoginAgent},
-		{Navigate{To: ScreenComingSoon, Params: "立即注册"}, audio.PromptLoginAgent}, // no clip: the last one stands
-		{Navigate{To: ScreenEnterpriseCenter}, audio.PromptHome},                 // no session: home instead
+		{toEnterpriseLogin, audio.PromptLoginEnterprise},
+		{kit.Back{}, audio.PromptHome},
+		{toAgentLogin, audio.PromptLoginAgent},
+		{toComingSoon("立即注册"), audio.PromptLoginAgent}, // no clip: the last one stands
+		{toEnterpriseCenter, audio.PromptHome},         // no session: home instead
 	} {
 		feed(r, tc.msg)
 		if got := lastPrompt(p); got != tc.want {
@@ -183,9 +184,9 @@ func TestPromptOnEntryAndBack(t *testing.T) {
 }
 
 func TestFormErrorsPlayPrompts(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2025, 3, 10, 10, 0, 0, 0, cst)}
+	clock := clocktest.New(testNow)
 	r, p := voiceRoot(t, Deps{Clock: clock, Captcha: captcha.New(clock, func() string { return captchaText })})
-	feed(r, Navigate{To: ScreenEnterpriseLogin})
+	feed(r, toEnterpriseLogin)
 	// An empty form submitted from 登录: validation fails.
 	feed(r, tea.KeyMsg{Type: tea.KeyShiftTab})
 	feed(r, tea.KeyMsg{Type: tea.KeyShiftTab})
@@ -194,69 +195,57 @@ func TestFormErrorsPlayPrompts(t *testing.T) {
 		t.Fatalf("empty submit played %q", got)
 	}
 	// A wrong captcha.
-	fm := loginForm(t, r)
-	fm.SetValue(fieldIdentifier, entAccount)
-	fm.SetValue(fieldPassword, entPassword)
-	fm.SetValue(fieldCaptcha, "3333")
-	fm.Focus(fieldCaptcha)
+	fm := formOf(t, r)
+	fm.SetValue(login.FieldIdentifier, entAccount)
+	fm.SetValue(login.FieldPassword, entPassword)
+	fm.SetValue(login.FieldCaptcha, "3333")
+	fm.Focus(login.FieldCaptcha)
 	feed(r, tea.KeyMsg{Type: tea.KeyEnter})
-	if got := lastPrompt(p); got != audio.PromptErrorCaptcha || fm.Error(fieldCaptcha) == "" {
-		t.Fatalf("wrong captcha played %q (error %q)", got, fm.Error(fieldCaptcha))
+	if got := lastPrompt(p); got != audio.PromptErrorCaptcha || fm.Error(login.FieldCaptcha) == "" {
+		t.Fatalf("wrong captcha played %q (error %q)", got, fm.Error(login.FieldCaptcha))
 	}
 }
 
+// submitLogin answers the enterprise login on a pure root (the identifier
+// kept when id is empty) and runs the login through the fixture's use case.
+func submitLogin(t *testing.T, r *Root, id, password string) {
+	t.Helper()
+	fm := formOf(t, r)
+	if id != "" {
+		fm.SetValue(login.FieldIdentifier, id)
+	}
+	fm.SetValue(login.FieldPassword, password)
+	fm.SetValue(login.FieldCaptcha, captchaText)
+	fm.Focus(login.FieldCaptcha)
+	feed(r, tea.KeyMsg{Type: tea.KeyEnter})
+}
+
+// TestLoginErrorsPlayPrompts: real failing logins through the fixture say
+// why: a wrong password, then the lock it ends in.
 func TestLoginErrorsPlayPrompts(t *testing.T) {
-	r, p := voiceRoot(t, Deps{})
-	feed(r, Navigate{To: ScreenEnterpriseLogin})
-	for _, tc := range []struct {
-		err  error
-		want string
-	}{
-		{model.ErrBadCredentials, audio.PromptErrorLogin},
-		{&model.LockedError{Until: time.Now().Add(time.Hour)}, audio.PromptLocked},
-	} {
-		feed(r, loginResult{form: EnterpriseLoginForm, err: tc.err})
-		if got := lastPrompt(p); got != tc.want {
-			t.Errorf("%v: played %q, want %q", tc.err, got, tc.want)
+	f := newFixture(t)
+	r, p := voiceRoot(t, f.deps)
+	feed(r, toEnterpriseLogin)
+	submitLogin(t, r, entAccount, "Wrong#2024")
+	if v := r.View(); !strings.Contains(v, "账号或密码错误") {
+		t.Fatalf("no refusal:\n%s", v)
+	}
+	if got := lastPrompt(p); got != audio.PromptErrorLogin {
+		t.Errorf("bad credentials: played %q, want %q", got, audio.PromptErrorLogin)
+	}
+	for i := 2; !strings.Contains(r.View(), "账号已锁定"); i++ {
+		if i > 10 {
+			t.Fatalf("never locked:\n%s", r.View())
 		}
+		submitLogin(t, r, "", "Wrong#2024")
+	}
+	if got := lastPrompt(p); got != audio.PromptLocked {
+		t.Errorf("locked: played %q, want %q", got, audio.PromptLocked)
 	}
 	// An unexpected error reported by any screen goes through ErrMsg.
-	feed(r, ErrMsg{Err: errors.New("disk on fire")})
+	feed(r, kit.ErrMsg{Err: errors.New("disk on fire")})
 	if got := lastPrompt(p); got != audio.PromptDeviceError {
 		t.Errorf("ErrMsg played %q", got)
-	}
-}
-
-func TestErrorPrompt(t *testing.T) {
-	for _, tc := range []struct {
-		err  error
-		want string
-	}{
-		{nil, ""},
-		{context.Canceled, ""},
-		{model.ErrBadCredentials, audio.PromptErrorLogin},
-		{fmt.Errorf("login: %w", model.ErrAgentBadCredentials), audio.PromptErrorLogin},
-		{&model.LockedError{}, audio.PromptLocked},
-		{&smscode.TooSoonError{Wait: time.Second}, audio.PromptErrorRate},
-		{smscode.ErrDayLimit, audio.PromptErrorRate},
-		{smscode.ErrKioskLimit, audio.PromptErrorRate},
-		{&smscode.WrongCodeError{Left: 2}, audio.PromptErrorSMS},
-		{smscode.ErrExpired, audio.PromptErrorSMS},
-		{smscode.ErrNoCode, audio.PromptErrorSMS},
-		{smscode.ErrCodeFormat, audio.PromptErrorInput},
-		{&rules.Error{Code: "mobile_format", Message: "手机号码格式不正确"}, audio.PromptErrorInput},
-		{&rules.Error{Code: rules.CodeExpired, Message: "证件已过期"}, audio.PromptErrorExpired},
-		{&model.DomainError{Code: rules.CodeExpired, Msg: "证件已过期"}, audio.PromptErrorExpired},
-		{model.ErrPendingActivation, ""},
-		{model.ErrAccountClosed, ""},
-		{&model.AgentStateError{State: model.AgentExpired}, ""},
-		{model.ErrUnavailable, audio.PromptDeviceError},
-		{context.DeadlineExceeded, audio.PromptDeviceError},
-		{errors.New("bolt: database not open"), audio.PromptDeviceError},
-	} {
-		if got := ErrorPrompt(tc.err); got != tc.want {
-			t.Errorf("ErrorPrompt(%v) = %q, want %q", tc.err, got, tc.want)
-		}
 	}
 }
 
@@ -266,7 +255,7 @@ func TestMuteKeyDrivesTheDevice(t *testing.T) {
 	if !p.Muted() || !r.muted {
 		t.Fatalf("F8: device muted %v, header %v", p.Muted(), r.muted)
 	}
-	feed(r, Navigate{To: ScreenAgentLogin})
+	feed(r, toAgentLogin)
 	if reqs := p.Requests(); len(reqs) != 1 || !reqs[0].Muted || reqs[0].Prompt != audio.PromptLoginAgent {
 		t.Fatalf("muted entry: %+v", reqs)
 	}

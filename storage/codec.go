@@ -62,6 +62,8 @@ func (r extendedRec) model() model.Extended {
 		ApprovalAuthority: r.Authority, RegistryStatus: r.Status, EstablishedDate: r.Established, ElectronicLicense: r.License}
 }
 
+// enterpriseRec is stored in the binary form (codec_bin.go) since schema
+// 2; its JSON tags read schema-1 records during the upgrade.
 type enterpriseRec struct {
 	ID        string      `json:"id"`
 	USCC      string      `json:"uscc"`
@@ -133,20 +135,26 @@ func (r agentRec) model() model.Agent {
 		CreatedAt: r.Created, UpdatedAt: r.Updated}
 }
 
+// staffRec: Role and Disabled were added after schema 1 without a
+// migration; a record without them reads as an enabled staff member with
+// an empty role, which model.Staff.EffectiveRole treats as StaffCounter.
 type staffRec struct {
 	ID       string    `json:"id"`
 	Username string    `json:"user"`
 	Name     string    `json:"name,omitempty"`
 	Password string    `json:"pw,omitempty"`
+	Role     string    `json:"role,omitempty"`
+	Disabled bool      `json:"off,omitempty"`
 	Created  time.Time `json:"c,omitzero"`
 }
 
 func staffToRec(s model.Staff) staffRec {
-	return staffRec{s.ID, s.Username, s.Name, s.PasswordHash, s.CreatedAt}
+	return staffRec{s.ID, s.Username, s.Name, s.PasswordHash, string(s.Role), s.Disabled, s.CreatedAt}
 }
 
 func (r staffRec) model() model.Staff {
-	return model.Staff{ID: r.ID, Username: r.Username, Name: r.Name, PasswordHash: r.Password, CreatedAt: r.Created}
+	return model.Staff{ID: r.ID, Username: r.Username, Name: r.Name, PasswordHash: r.Password,
+		Role: model.StaffRole(r.Role), Disabled: r.Disabled, CreatedAt: r.Created}
 }
 
 type lockoutRec struct {

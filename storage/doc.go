@@ -5,7 +5,9 @@
 //
 // # Sealing
 //
-// Every record value is JSON sealed with AES-256-GCM (random 96-bit nonce,
+// Every record value is encoded — the compact binary form of codec_bin.go
+// for enterprise records, read on every look-up by USCC or account; JSON
+// for the others — and sealed with AES-256-GCM (random 96-bit nonce,
 // the record's key as additional data, so a value copied under another key
 // fails to open). Names, ID numbers and phones therefore never reach the
 // file in clear. Look-ups by such values go through blind indexes: the hex
@@ -22,7 +24,7 @@
 //	meta/key-id, meta/key-check          key fingerprint; sealed check value
 //	meta/count/ent, meta/count/reg       record counts, 8-byte big-endian
 //	meta/seq/audit                       last audit Seq, 8-byte big-endian
-//	ent/<id>                             sealed Enterprise
+//	ent/<id>                             sealed Enterprise (binary form since schema 2)
 //	idx/ent/uscc/<H(ent-uscc, UPPER)>    → enterprise id (unique)
 //	idx/ent/account/<H(ent-account, lower)> → enterprise id (unique)
 //	agt/<id>                             sealed Agent
@@ -55,6 +57,8 @@
 // # Schema
 //
 // A fresh store is stamped with the newest schema version the code knows
-// (BaseSchemaVersion or the last Migration). Open runs the pending
-// migrations of an older store in one transaction and refuses a newer one.
+// (BaseSchemaVersion or the last Migration). Open brings an older store to
+// BaseSchemaVersion (schema 1 → 2 re-seals the enterprise records from JSON
+// to the binary form) and runs the pending migrations, all in one
+// transaction, and refuses a newer one.
 package storage

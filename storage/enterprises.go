@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"crypto/sha256"
 	"strings"
 
 	"kiosk/model"
@@ -39,29 +40,62 @@ func (r enterprises) uniques(e model.Enterprise) []unique {
 }
 
 func (r enterprises) Get(id string) (model.Enterprise, error) {
+	if !validID(id) {
+		return model.Enterprise{}, notFound("enterprise " + id)
+	}
+	return r.getAt(recordKey(entPrefix, id))
+}
+
+// getAt reads the enterprise record at key ("ent/<id>"). Look-ups are hot
+// (every login, every registration check): the record is decoded by
+// concrete calls, so it stays on the stack, and its strings share one
+// allocation.
+func (r enterprises) getAt(key []byte) (model.Enterprise, error) {
+	pt, ok, err := r.t.openAt(key)
+	if err == nil && !ok {
+		err = notFound("enterprise " + string(key[len(entPrefix):]))
+	}
+	if err != nil {
+		return model.Enterprise{}, err
+	}
+	br, err := newBinReader(key, pt)
+	if err != nil {
+		return model.Enterprise{}, err
+	}
 	var rec enterpriseRec
-	if err := r.t.getByID("enterprise", entPrefix, id, &rec); err != nil {
+	rec.decodeBinary(&br)
+	if err := br.finish(key); err != nil {
 		return model.Enterprise{}, err
 	}
 	return rec.model(), nil
 }
 
-func (r enterprises) byIndex(key, what string) (model.Enterprise, error) {
-	id, err := r.t.lookup(key, "enterprise by "+what)
+// byIndex follows the unique index entry under prefix for the blind index
+// of value to the enterprise, building each key once, as bytes.
+func (r enterprises) byIndex(prefix, domain, value, what string) (model.Enterprise, error) {
+	if value == "" {
+		return model.Enterprise{}, notFound("enterprise by " + what)
+	}
+	idx := make([]byte, 0, len(prefix)+2*sha256.Size)
+	idx = r.t.keys.appendBlind(append(idx, prefix...), domain, value)
+	id, err := r.t.kv.Get(idx)
+	if err == nil && !validID(id) { // absent (or not an id we wrote)
+		err = notFound("enterprise by " + what)
+	}
 	if err != nil {
 		return model.Enterprise{}, err
 	}
-	return r.Get(id)
+	return r.getAt(recordKey(entPrefix, id))
 }
 
 // ByUSCC finds an enterprise by its USCC (letters compared upper-cased).
 func (r enterprises) ByUSCC(uscc string) (model.Enterprise, error) {
-	return r.byIndex(r.usccKey(uscc), "uscc")
+	return r.byIndex(idxEntUSCC, domainUSCC, strings.ToUpper(uscc), "uscc")
 }
 
 // ByAccount finds an enterprise by account, case-insensitively.
 func (r enterprises) ByAccount(account string) (model.Enterprise, error) {
-	return r.byIndex(r.accountKey(account), "account")
+	return r.byIndex(idxEntAccount, domainAccount, strings.ToLower(account), "account")
 }
 
 func (r enterprises) Put(e model.Enterprise) error {

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"time"
 )
 
@@ -36,7 +37,9 @@ type Keys struct {
 	id   string
 	enc  [keySize]byte
 	idx  [keySize]byte
-	aead cipher.AEAD
+	aead cipher.AEAD // safe for concurrent use, built once
+
+	blinders sync.Pool // of *blinder, see appendBlind
 }
 
 // keyFile is the on-disk form of Keys.

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 )
 
 // sealVersion is the first byte of every sealed value, so a later format
@@ -41,13 +42,48 @@ func (k *Keys) open(recordKey, sealed []byte) ([]byte, error) {
 	return pt, nil
 }
 
+// openInPlace is open that decrypts into sealed's own storage, for a
+// caller that owns sealed (kv.Tx.Get returns a copy) and gives it up: the
+// plaintext costs no allocation.
+func (k *Keys) openInPlace(recordKey, sealed []byte) ([]byte, error) {
+	ns := k.aead.NonceSize()
+	if len(sealed) < 1+ns+k.aead.Overhead() || sealed[0] != sealVersion {
+		return nil, fmt.Errorf("%w: %s: bad envelope", ErrCorrupt, recordKey)
+	}
+	ct := sealed[1+ns:]
+	pt, err := k.aead.Open(ct[:0], sealed[1:1+ns], ct, recordKey)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, recordKey, err)
+	}
+	return pt, nil
+}
+
 // blind returns the hex HMAC-SHA256 of value under the index key. The
 // domain keeps equal values in different indexes from producing equal
 // hashes, so index keys cannot be joined across record kinds.
 func (k *Keys) blind(domain, value string) string {
-	m := hmac.New(sha256.New, k.idx[:])
-	m.Write([]byte(domain))
-	m.Write([]byte{0})
-	m.Write([]byte(value))
-	return hex.EncodeToString(m.Sum(nil))
+	return string(k.appendBlind(nil, domain, value))
+}
+
+// blinder is a keyed HMAC kept for reuse: hmac.New hashes the key into
+// its pads on every call, Reset restores them from a saved state.
+type blinder struct {
+	mac hash.Hash
+	buf []byte // domain NUL value
+	sum [sha256.Size]byte
+}
+
+// appendBlind appends blind(domain, value) to dst.
+func (k *Keys) appendBlind(dst []byte, domain, value string) []byte {
+	b, _ := k.blinders.Get().(*blinder)
+	if b == nil {
+		b = &blinder{mac: hmac.New(sha256.New, k.idx[:])}
+	}
+	b.mac.Reset()
+	b.buf = append(append(append(b.buf[:0], domain...), 0), value...)
+	b.mac.Write(b.buf)
+	dst = hex.AppendEncode(dst, b.mac.Sum(b.sum[:0]))
+	clear(b.buf) // the value may be an ID number or a phone
+	k.blinders.Put(b)
+	return dst
 }

@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 
 	"kiosk/model"
 	"kiosk/storage/kv"
@@ -16,8 +16,21 @@ import (
 
 // BaseSchemaVersion is the version of the layout described in doc.go. A
 // fresh store starts at the highest version the code knows: this, or the
-// last registered Migration.
-const BaseSchemaVersion = 1
+// last registered Migration. An older store is brought to it by the
+// layoutUpgrades when it is opened.
+//
+//	1  every record is sealed JSON
+//	2  enterprise records are sealed in the binary form (codec_bin.go)
+const BaseSchemaVersion = 2
+
+// layoutUpgrades bring a store written by older code to BaseSchemaVersion,
+// in Open's transaction, before the registered Migrations.
+var layoutUpgrades = []struct {
+	version int
+	up      func(*Store, kv.Tx) error
+}{
+	{2, (*Store).binaryEnterprises},
+}
 
 // Errors returned by Open and the repositories.
 var (
@@ -111,6 +124,17 @@ func (s *Store) prepare(t kv.Tx, migs []Migration, target int) error {
 	if err := s.checkKeys(t); err != nil {
 		return err
 	}
+	for _, u := range layoutUpgrades {
+		if u.version <= v {
+			continue
+		}
+		if err := u.up(s, t); err != nil {
+			return fmt.Errorf("storage: upgrade to schema %d: %w", u.version, err)
+		}
+		if err := t.Put([]byte(metaSchema), []byte(strconv.Itoa(u.version))); err != nil {
+			return err
+		}
+	}
 	for _, m := range migs {
 		if m.Version <= v {
 			continue
@@ -119,6 +143,45 @@ func (s *Store) prepare(t kv.Tx, migs []Migration, target int) error {
 			return fmt.Errorf("storage: migration to schema %d: %w", m.Version, err)
 		}
 		if err := t.Put([]byte(metaSchema), []byte(strconv.Itoa(m.Version))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// binaryEnterprises (schema 1 → 2) re-seals every enterprise record from
+// JSON to the binary form, checking that each decodes to what the JSON
+// said before it is written.
+func (s *Store) binaryEnterprises(t kv.Tx) error {
+	var keys [][]byte
+	err := t.Scan([]byte(entPrefix), func(k, _ []byte) (bool, error) {
+		keys = append(keys, k)
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		sealed, err := t.Get(k)
+		if err != nil {
+			return err
+		}
+		pt, err := s.keys.open(k, sealed)
+		if err != nil {
+			return err
+		}
+		var rec, back enterpriseRec
+		if err := unmarshalRec(k, pt, &rec); err != nil {
+			return err
+		}
+		bin, err := rec.appendBinary(nil)
+		if err != nil {
+			return fmt.Errorf("%s: %w", k, err)
+		}
+		if err := decodeBinaryRec(k, bin, &back); err != nil || !reflect.DeepEqual(back.model(), rec.model()) {
+			return fmt.Errorf("%s: binary form does not round-trip (%v)", k, err)
+		}
+		if err := t.Put(k, s.keys.seal(k, bin)); err != nil {
 			return err
 		}
 	}
@@ -226,23 +289,49 @@ func notFound(what string) error {
 // checkID rejects ids that would break the key layout ("/" separates key
 // segments) or be absurd.
 func checkID(kind, id string) error {
-	if id == "" || len(id) > 128 || strings.ContainsAny(id, "/\x00") {
+	if !validID(id) {
 		return fmt.Errorf("%w: %s id %q", ErrInvalidRecord, kind, id)
 	}
 	return nil
 }
 
+// validID is checkID's rule, for ids as strings or as bytes read from an
+// index.
+func validID[T ~string | ~[]byte](id T) bool {
+	if len(id) == 0 || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] == '/' || id[i] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// recordKey is prefix+id as a key, in one allocation.
+func recordKey[T ~string | ~[]byte](prefix string, id T) []byte {
+	key := make([]byte, 0, len(prefix)+len(id))
+	return append(append(key, prefix...), id...)
+}
+
 // getRec reads, opens and decodes the record at key into v.
 func (t *tx) getRec(key string, v any) (bool, error) {
-	sealed, err := t.kv.Get([]byte(key))
-	if err != nil || sealed == nil {
+	return t.getRecAt([]byte(key), v)
+}
+
+// getRecAt is getRec with the key as bytes. The record is opened in place
+// (the engine's copy is ours) and decoded from JSON, or from the binary
+// form when v is a binaryDecoder.
+func (t *tx) getRecAt(key []byte, v any) (bool, error) {
+	pt, ok, err := t.openAt(key)
+	if err != nil || !ok {
 		return false, err
 	}
-	pt, err := t.keys.open([]byte(key), sealed)
-	if err != nil {
-		return false, err
+	if d, ok := v.(binaryDecoder); ok {
+		return true, decodeBinaryRec(key, pt, d)
 	}
-	return true, unmarshalRec([]byte(key), pt, v)
+	return true, unmarshalRec(key, pt, v)
 }
 
 func unmarshalRec(key, pt []byte, v any) error {
@@ -252,13 +341,23 @@ func unmarshalRec(key, pt []byte, v any) error {
 	return nil
 }
 
+// openAt reads and opens the record at key; ok is false when absent.
+func (t *tx) openAt(key []byte) (pt []byte, ok bool, err error) {
+	sealed, err := t.kv.Get(key)
+	if err != nil || sealed == nil {
+		return nil, false, err
+	}
+	pt, err = t.keys.openInPlace(key, sealed)
+	return pt, err == nil, err
+}
+
 // getByID reads the record kind/id stored under prefix+id into v, or
 // returns ErrNotFound.
 func (t *tx) getByID(kind, prefix, id string, v any) error {
 	if checkID(kind, id) != nil {
 		return notFound(kind + " " + id)
 	}
-	ok, err := t.getRec(prefix+id, v)
+	ok, err := t.getRecAt(recordKey(prefix, id), v)
 	if err == nil && !ok {
 		err = notFound(kind + " " + id)
 	}
@@ -278,9 +377,18 @@ func (t *tx) lookup(indexKey, what string) (string, error) {
 	return id, err
 }
 
-// putRec encodes and seals v under key.
+// putRec encodes (binary for a binaryEncoder, JSON otherwise) and seals v
+// under key.
 func (t *tx) putRec(key string, v any) error {
-	pt, err := json.Marshal(v)
+	var (
+		pt  []byte
+		err error
+	)
+	if b, ok := v.(binaryEncoder); ok {
+		pt, err = b.appendBinary(make([]byte, 0, 512))
+	} else {
+		pt, err = json.Marshal(v)
+	}
 	if err != nil {
 		return err
 	}

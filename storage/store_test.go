@@ -134,6 +134,8 @@ func TestSchemaAndMigrations(t *testing.T) {
 	if v, err := s.SchemaVersion(ctx); err != nil || v != storage.BaseSchemaVersion {
 		t.Fatalf("fresh store schema = %d, %v", v, err)
 	}
+	// Registered migrations come after the layout the code knows.
+	b := storage.BaseSchemaVersion
 	var ran []int
 	mig := func(v int) storage.Migration {
 		return storage.Migration{Version: v, Up: func(tx kv.Tx) error {
@@ -142,24 +144,24 @@ func TestSchemaAndMigrations(t *testing.T) {
 		}}
 	}
 	// Registered out of order; they run in order, in one transaction.
-	if s, err = storage.Open(e, storage.KeysFromSeed("m"), storage.WithMigrations(mig(3), mig(2))); err != nil {
+	if s, err = storage.Open(e, storage.KeysFromSeed("m"), storage.WithMigrations(mig(b+2), mig(b+1))); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := s.SchemaVersion(ctx); v != 3 || len(ran) != 2 || ran[0] != 2 || ran[1] != 3 {
+	if v, _ := s.SchemaVersion(ctx); v != b+2 || len(ran) != 2 || ran[0] != b+1 || ran[1] != b+2 {
 		t.Fatalf("after migrating: schema %d, ran %v", v, ran)
 	}
 	// Already applied migrations do not run again.
 	ran = nil
-	if _, err = storage.Open(e, storage.KeysFromSeed("m"), storage.WithMigrations(mig(2), mig(3))); err != nil || len(ran) != 0 {
+	if _, err = storage.Open(e, storage.KeysFromSeed("m"), storage.WithMigrations(mig(b+1), mig(b+2))); err != nil || len(ran) != 0 {
 		t.Fatalf("reopen: %v, ran %v", err, ran)
 	}
 	// A failing migration rolls back the ones before it.
-	fail := storage.Migration{Version: 5, Up: func(kv.Tx) error { return errors.New("nope") }}
-	if _, err = storage.Open(e, storage.KeysFromSeed("m"), storage.WithMigrations(mig(2), mig(3), mig(4), fail)); err == nil {
+	fail := storage.Migration{Version: b + 4, Up: func(kv.Tx) error { return errors.New("nope") }}
+	if _, err = storage.Open(e, storage.KeysFromSeed("m"), storage.WithMigrations(mig(b+1), mig(b+2), mig(b+3), fail)); err == nil {
 		t.Fatal("failing migration: Open succeeded")
 	}
-	if v, _ := s.SchemaVersion(ctx); v != 3 {
-		t.Fatalf("schema after failed migration = %d, want 3", v)
+	if v, _ := s.SchemaVersion(ctx); v != b+2 {
+		t.Fatalf("schema after failed migration = %d, want %d", v, b+2)
 	}
 	// Code that knows less than the store refuses to open it.
 	if _, err = storage.Open(e, storage.KeysFromSeed("m")); !errors.Is(err, storage.ErrSchemaTooNew) {
@@ -168,14 +170,14 @@ func TestSchemaAndMigrations(t *testing.T) {
 	// A fresh store is stamped with the newest version without running
 	// migrations: there is nothing to migrate.
 	ran = nil
-	fresh, err := storage.Open(memkv.New(), storage.KeysFromSeed("m"), storage.WithMigrations(mig(2)))
+	fresh, err := storage.Open(memkv.New(), storage.KeysFromSeed("m"), storage.WithMigrations(mig(b+1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := fresh.SchemaVersion(ctx); v != 2 || len(ran) != 0 {
+	if v, _ := fresh.SchemaVersion(ctx); v != b+1 || len(ran) != 0 {
 		t.Fatalf("fresh with migrations: schema %d, ran %v", v, ran)
 	}
-	for _, bad := range [][]storage.Migration{{{Version: 1, Up: mig(1).Up}}, {{Version: 2}}, {mig(2), mig(2)}} {
+	for _, bad := range [][]storage.Migration{{{Version: b, Up: mig(b).Up}}, {{Version: b + 1}}, {mig(b + 1), mig(b + 1)}} {
 		if _, err := storage.Open(memkv.New(), storage.NewKeysForTest(), storage.WithMigrations(bad...)); err == nil {
 			t.Errorf("invalid migrations %v accepted", bad)
 		}

@@ -32,15 +32,17 @@ type Camera interface {
 	Check(ctx context.Context) error
 }
 
-// Error is a camera failure with a Chinese sentence for the screen; it
-// satisfies the Message() convention of model.UserMessage.
+// Error is a camera failure with a Chinese sentence for the screen. It has
+// the shape of model.DomainError: Message for model.UserMessage (a
+// model.Messager) and ErrorCode for model.Code.
 type Error struct {
 	Code string // English, for logs and tests
 	Msg  string // Chinese, for the user
 }
 
-func (e *Error) Error() string   { return "camera: " + e.Code }
-func (e *Error) Message() string { return e.Msg }
+func (e *Error) Error() string     { return "camera: " + e.Code }
+func (e *Error) Message() string   { return e.Msg }
+func (e *Error) ErrorCode() string { return e.Code }
 
 // Sentinel errors; adapters wrap them with detail (errors.Is works).
 var (

@@ -15,6 +15,8 @@ import (
 	"context"
 	"errors"
 	"image"
+
+	"kiosk/model"
 )
 
 // Verifier checks that the person in Frames is the holder of the ID.
@@ -101,15 +103,17 @@ func ResultFor(o Outcome, score float64) Result {
 	return Result{Match: o == Match, Score: score, Reason: o.Reason(), Outcome: o}
 }
 
-// Error is a verification failure with a Chinese sentence for the screen;
-// it satisfies the Message() convention of model.UserMessage.
+// Error is a verification failure with a Chinese sentence for the screen.
+// It has the shape of model.DomainError: a model.Messager for
+// model.UserMessage and a model.Coder for model.Code.
 type Error struct {
 	Code string // English, for logs and tests
 	Msg  string // Chinese, for the user
 }
 
-func (e *Error) Error() string   { return "face: " + e.Code }
-func (e *Error) Message() string { return e.Msg }
+func (e *Error) Error() string     { return "face: " + e.Code }
+func (e *Error) Message() string   { return e.Msg }
+func (e *Error) ErrorCode() string { return e.Code }
 
 // Sentinel errors; adapters wrap them with detail (errors.Is works).
 var (
@@ -134,7 +138,7 @@ func Message(err error) string {
 	if err == nil {
 		return ""
 	}
-	var m interface{ Message() string }
+	var m model.Messager
 	if errors.As(err, &m) {
 		return m.Message()
 	}

@@ -35,7 +35,7 @@ import (
 type Worker struct {
 	Store       model.Store
 	Sender      Sender
-	Clock       model.Clock                     // default: the system clock
+	Clock       model.Clock                     // default: the system clock; Run waits on it too when it is a model.Timer
 	Log         *slog.Logger                    // default: discard
 	MaxAttempts int                             // default 10
 	Backoff     func(attempt int) time.Duration // delay after the n-th failed attempt; default ExpBackoff(10s, 30m)
@@ -113,15 +113,12 @@ func (w *Worker) Run(ctx context.Context) error {
 				soonest = time.Time{}
 			}
 		}
-		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
-			t.Stop()
 			return nil
 		case <-w.kickChan():
-		case <-t.C:
+		case <-w.after(wait):
 		}
-		t.Stop()
 	}
 }
 
@@ -253,6 +250,15 @@ func (w *Worker) now() time.Time {
 		return time.Now()
 	}
 	return w.Clock.Now()
+}
+
+// after waits on the Clock when it can (a test clock that the test moves),
+// on the wall clock otherwise.
+func (w *Worker) after(d time.Duration) <-chan time.Time {
+	if t, ok := w.Clock.(model.Timer); ok {
+		return t.After(d)
+	}
+	return time.After(d)
 }
 
 func (w *Worker) log() *slog.Logger {

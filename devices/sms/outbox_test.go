@@ -12,6 +12,7 @@ import (
 	"kiosk/devices/sms"
 	"kiosk/devices/sms/sim"
 	"kiosk/model"
+	"kiosk/model/clocktest"
 	"kiosk/storage"
 	"kiosk/storage/kv/memkv"
 )
@@ -231,13 +232,26 @@ func TestWorkerKick(t *testing.T) {
 	phoneSim := sim.New(sim.Options{})
 	ch, stop := phoneSim.Subscribe(1)
 	defer stop()
-	w := &sms.Worker{Store: st, Sender: phoneSim, Poll: time.Hour}
-	w.Kick() // before Run: harmless
+	// The test clock never moves, so no poll timer ever fires: only Kick
+	// can wake the worker. It stands ahead of the wall clock so that the
+	// message enqueued below is due.
+	clock := clocktest.New(time.Now().Add(time.Minute))
+	w := &sms.Worker{Store: st, Sender: phoneSim, Clock: clock, Poll: time.Hour}
+	w.Kick() // before Run: harmless; it only ends Run's first wait at once
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- w.Run(ctx) }()
-	time.Sleep(20 * time.Millisecond) // let Run finish its first, empty pass
+	// Run is idle once it waits on its second poll timer: the first pass
+	// found nothing and the first wait ended on the kick from before Run.
+	if !clock.WaitTimers(2, 5*time.Second) {
+		t.Fatalf("Run never went idle (%d timers)", clock.Waiting())
+	}
 	enqueue(t, st, "叫醒")
+	select {
+	case m := <-ch:
+		t.Fatalf("sent %q before the kick", m.Text)
+	default:
+	}
 	w.Kick()
 	select {
 	case m := <-ch:

@@ -70,7 +70,7 @@ func TestConfirmActivation(t *testing.T) {
 func TestConfirmActivationExpiredID(t *testing.T) {
 	f := newFixture(t)
 	// 徐俊明's card: 20 years from 2017-02-06; pretend it is 2037.
-	f.clk.t = f.clk.t.AddDate(11, 0, 0)
+	f.clk.Set(f.clk.Now().AddDate(11, 0, 0))
 	_, err := f.svc.ConfirmActivation(context.Background(), account.ActivationInput{
 		LegalType: "企业法人", Name: "长春澜恒检测技术有限公司", USCC: "912201021341128413", RepName: "徐俊明",
 		IDDoc: model.IDDocument{Number: "22060219881020747X", Period: model.Validity20Years,

@@ -166,7 +166,7 @@ func TestRegisterPersonAllOrNothing(t *testing.T) {
 	f, fs := newFailingFixture(t)
 	ctx := context.Background()
 	in := account.PersonRegistration{Person: newPerson(), Password: "Ouyang#2026",
-		PhoneProof: f.proof(smscode.PurposePerson, newPersonPhone), Face: demoFace(f.clk.t)}
+		PhoneProof: f.proof(smscode.PurposePerson, newPersonPhone), Face: demoFace(f.clk.Now())}
 	run(t, fs, func() error { _, err := f.svc.RegisterPerson(ctx, in); return err })
 	if err := f.svc.CheckPerson(ctx, in.Person); err != nil {
 		t.Fatalf("person left behind: %v", err)

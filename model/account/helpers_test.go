@@ -11,6 +11,7 @@ import (
 	"kiosk/assets"
 	"kiosk/model"
 	"kiosk/model/account"
+	"kiosk/model/clocktest"
 	"kiosk/model/pwhash"
 	"kiosk/model/registry"
 	"kiosk/model/smscode"
@@ -33,10 +34,6 @@ const (
 	demoPw    = "Kiosk@2026"
 )
 
-type clock struct{ t time.Time }
-
-func (c *clock) Now() time.Time { return c.t }
-
 type zeros struct{}
 
 func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
@@ -44,7 +41,7 @@ func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 type fixture struct {
 	t     testing.TB
 	store model.Store
-	clk   *clock
+	clk   *clocktest.Clock
 	codes *smscode.Service
 	svc   *account.Service
 	auth  *model.Auth
@@ -63,7 +60,7 @@ func newFixture(t testing.TB) *fixture {
 // into st and builds the services on it.
 func newFixtureOn(t testing.TB, st model.Store) *fixture {
 	t.Helper()
-	clk := &clock{start}
+	clk := clocktest.New(start)
 	h := pwhash.New(pwhash.Fast)
 	err := registry.SeedDemo(context.Background(), st, h, clk,
 		bytes.NewReader(assets.SampleRegistryCSV), bytes.NewReader(assets.DemoSeedJSON))
@@ -77,7 +74,7 @@ func newFixtureOn(t testing.TB, st model.Store) *fixture {
 		auth: &model.Auth{Store: st, Clock: clk, Hasher: h, Kiosk: "K-07"}}
 }
 
-func (f *fixture) advance(d time.Duration) { f.clk.t = f.clk.t.Add(d) }
+func (f *fixture) advance(d time.Duration) { f.clk.Add(d) }
 
 func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 
@@ -163,7 +160,7 @@ func (f *fixture) registration() account.RegistrationInput {
 		f.t.Fatal(err)
 	}
 	return account.RegistrationInput{Enterprise: freeEnterprise(), LegalRep: freeRepInput(),
-		Account: "Tonghua_Farm1", Password: "Farm#2026ok", PhoneProof: p, Face: demoFace(f.clk.t)}
+		Account: "Tonghua_Farm1", Password: "Farm#2026ok", PhoneProof: p, Face: demoFace(f.clk.Now())}
 }
 
 func (f *fixture) enterpriseByUSCC(uscc string) (model.Enterprise, error) {

@@ -41,7 +41,7 @@ func TestJourneyRegisterLoginForgotPassword(t *testing.T) {
 	}
 	f.advance(time.Minute) // face verification
 	done, err := svc.Register(ctx, account.RegistrationInput{Enterprise: freeEnterprise(), LegalRep: freeRepInput(),
-		Account: acct, Password: pw, PhoneProof: proof, Face: demoFace(f.clk.t)})
+		Account: acct, Password: pw, PhoneProof: proof, Face: demoFace(f.clk.Now())})
 	if err != nil {
 		t.Fatal(err)
 	}

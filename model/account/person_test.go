@@ -75,7 +75,7 @@ func TestRegisterPerson(t *testing.T) {
 	}
 	regProof := f.proof(smscode.PurposeRegister, newPersonPhone)
 	in := account.PersonRegistration{Person: newPerson(), Password: "Ouyang#2026", PhoneProof: proof,
-		Face: model.FaceEvidence{Method: model.FaceHTTP, Score: 0.93, Ref: "req-7f3a\n<script>", At: f.clk.t}}
+		Face: model.FaceEvidence{Method: model.FaceHTTP, Score: 0.93, Ref: "req-7f3a\n<script>", At: f.clk.Now()}}
 	for _, tt := range []struct {
 		name      string
 		mod       func(*account.PersonRegistration)

@@ -200,7 +200,7 @@ func TestRegisterSuccess(t *testing.T) {
 	}
 	if e.State != model.EnterpriseActive || e.Name != freeName || e.Phone != freePhone || e.LegalRep.Name != freeRep ||
 		e.LegalRep.ID.Number != freeID || e.Extended.RegisteredAddress == "" || e.LegalType != "企业法人" ||
-		!strings.HasPrefix(e.PasswordHash, "$argon2id$") || !e.CreatedAt.Equal(f.clk.t) {
+		!strings.HasPrefix(e.PasswordHash, "$argon2id$") || !e.CreatedAt.Equal(f.clk.Now()) {
 		t.Fatalf("stored enterprise = %+v", e)
 	}
 	recs := f.auditFor(account.AuditRegister)
@@ -247,7 +247,7 @@ func TestRegisterRevalidatesEverything(t *testing.T) {
 		{"proof for another purpose", func(in *account.RegistrationInput) { in.PhoneProof = resetProof }, account.FieldSMSCode, "sms_proof_invalid", smscode.ErrProofInvalid},
 		{"phone changed after the proof", func(in *account.RegistrationInput) { in.LegalRep.Phone = "13911112223" }, account.FieldSMSCode, "sms_proof_invalid", nil},
 		{"no face", func(in *account.RegistrationInput) { in.Face = model.FaceEvidence{} }, account.FieldForm, "face_required", model.ErrFaceRequired},
-		{"stale face", func(in *account.RegistrationInput) { in.Face.At = f.clk.t.Add(-11 * time.Minute) }, account.FieldForm, "face_stale", model.ErrFaceStale},
+		{"stale face", func(in *account.RegistrationInput) { in.Face.At = f.clk.Now().Add(-11 * time.Minute) }, account.FieldForm, "face_stale", model.ErrFaceStale},
 		{"unknown face method", func(in *account.RegistrationInput) { in.Face.Method = "selfie" }, account.FieldForm, "face_invalid", nil},
 		{"counter face without staff", func(in *account.RegistrationInput) { in.Face.Method, in.Face.Ref = model.FaceCounter, " " }, account.FieldForm, "face_invalid", nil},
 	}
@@ -267,7 +267,7 @@ func TestRegisterRevalidatesEverything(t *testing.T) {
 	_, err := f.svc.Register(ctx, base)
 	wantField(t, err, account.FieldForm, "face_invalid", nil)
 	in := base
-	in.Face = model.FaceEvidence{Method: model.FaceCounter, Ref: "staff:counter01", At: f.clk.t}
+	in.Face = model.FaceEvidence{Method: model.FaceCounter, Ref: "staff:counter01", At: f.clk.Now()}
 	if _, err := f.svc.Register(ctx, in); err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +287,7 @@ func TestRegistrationSMSErrors(t *testing.T) {
 	wantField(t, err, account.FieldPhone, "mobile_format", nil)
 
 	next, err := f.svc.SendRegisterCode(ctx, freePhone)
-	if err != nil || !next.Equal(f.clk.t.Add(time.Minute)) {
+	if err != nil || !next.Equal(f.clk.Now().Add(time.Minute)) {
 		t.Fatalf("send: %v, %v", next, err)
 	}
 	// SMS rate limit: a second send within the minute, with the countdown.
@@ -330,7 +330,7 @@ func TestRegisterProofExpires(t *testing.T) {
 	f := newFixture(t)
 	in := f.registration()
 	f.advance(smscode.ProofTTL)
-	in.Face.At = f.clk.t
+	in.Face.At = f.clk.Now()
 	_, err := f.svc.Register(context.Background(), in)
 	wantField(t, err, account.FieldSMSCode, "sms_proof_expired", smscode.ErrProofExpired)
 }

@@ -50,7 +50,7 @@ func (s *Service) verifyCode(ctx context.Context, purpose, phone, code string) (
 // types with a Message) on FieldSMSCode; store failures pass through.
 func codeRefusal(err error) error {
 	var d *model.DomainError
-	var m interface{ Message() string }
+	var m model.Messager
 	if errors.As(err, &d) || errors.As(err, &m) {
 		return refuse(FieldSMSCode, err)
 	}

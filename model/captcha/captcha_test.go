@@ -4,14 +4,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kiosk/model/clocktest"
 )
 
-type fakeClock struct{ t time.Time }
-
-func (c *fakeClock) Now() time.Time { return c.t }
-
 func TestVerifySingleUseCaseInsensitive(t *testing.T) {
-	clk := &fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	s := New(clk, func() string { return "ab3d" })
 	c := s.Issue()
 	if c.Text != "AB3D" {
@@ -26,7 +24,7 @@ func TestVerifySingleUseCaseInsensitive(t *testing.T) {
 }
 
 func TestVerifyWrongConsumes(t *testing.T) {
-	clk := &fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	s := New(clk, func() string { return "XY7K" })
 	c := s.Issue()
 	if s.Verify(c.ID, "XY7") {
@@ -38,10 +36,10 @@ func TestVerifyWrongConsumes(t *testing.T) {
 }
 
 func TestExpiry(t *testing.T) {
-	clk := &fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	s := New(clk, func() string { return "XY7K" })
 	c := s.Issue()
-	clk.t = clk.t.Add(TTL + time.Second)
+	clk.Add(TTL + time.Second)
 	if s.Verify(c.ID, "XY7K") {
 		t.Fatal("expired challenge accepted")
 	}
@@ -62,7 +60,7 @@ func TestRandomAlphabet(t *testing.T) {
 }
 
 func TestLiveBounded(t *testing.T) {
-	clk := &fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	s := New(clk, nil)
 	for i := 0; i < maxLive*3; i++ {
 		s.Issue()

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kiosk/model/clocktest"
 )
 
 // clean is Draw's layout and distortion without curves and dots; it uses
@@ -124,7 +126,7 @@ func TestDrawEmptyAndForeignText(t *testing.T) {
 }
 
 func TestIssueDrawsPicture(t *testing.T) {
-	clk := &fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	s1 := New(clk, func() string { return "7kxp" }, WithSeeds(Counter(1)))
 	s2 := New(clk, func() string { return "7kxp" }, WithSeeds(Counter(1)))
 	a, b := s1.Issue(), s2.Issue()
@@ -169,7 +171,7 @@ func FuzzDraw(f *testing.F) {
 // BenchmarkCaptchaGenerate is what a new challenge costs: text, id and
 // picture (make bench).
 func BenchmarkCaptchaGenerate(b *testing.B) {
-	s := New(&fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}, nil)
+	s := New(clocktest.New(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)), nil)
 	b.ReportAllocs()
 	for b.Loop() {
 		c := s.Issue()

@@ -2,6 +2,7 @@ package pwhash
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -130,9 +131,62 @@ func TestVerifyMalformed(t *testing.T) {
 	}
 }
 
+// derivation is one call of idKey, without the password.
+type derivation struct {
+	saltLen, time, memory uint32
+	threads               uint8
+	keyLen                uint32
+}
+
+// recordDerivations makes idKey record its calls (and still derive) for
+// the rest of the test.
+func recordDerivations(t *testing.T) *[]derivation {
+	t.Helper()
+	var got []derivation
+	orig := idKey
+	idKey = func(pw, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+		got = append(got, derivation{uint32(len(salt)), time, memory, threads, keyLen})
+		return orig(pw, salt, time, memory, threads, keyLen)
+	}
+	t.Cleanup(func() { idKey = orig })
+	return &got
+}
+
+// TestDummyVerify: DummyVerify derives exactly one key with the cost
+// Verify spends on a hash made by the same Hasher (memory, passes, lanes,
+// salt and key lengths), so an unknown account costs what a known one
+// does; invalid parameters fall back to Default's cost, never to less.
 func TestDummyVerify(t *testing.T) {
-	New(Fast).DummyVerify("whatever")
+	small := Params{Memory: 256, Time: 3, Threads: 2, SaltLen: 24, KeyLen: 48}
+	for _, p := range []Params{Fast, small} {
+		h := New(p)
+		phc, err := h.Hash("Right#Password1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := recordDerivations(t)
+		if ok, err := h.Verify(phc, "whatever"); ok || err != nil {
+			t.Fatalf("Verify = %v, %v", ok, err)
+		}
+		h.DummyVerify("whatever")
+		if len(*got) != 2 {
+			t.Fatalf("%+v: %d derivations for Verify + DummyVerify, want 2", p, len(*got))
+		}
+		verify, dummy := (*got)[0], (*got)[1]
+		want := derivation{p.SaltLen, p.Time, p.Memory, p.Threads, p.KeyLen}
+		if verify != want {
+			t.Fatalf("%+v: Verify derived %+v", p, verify)
+		}
+		if dummy != verify {
+			t.Errorf("%+v: DummyVerify derived %+v, Verify %+v", p, dummy, verify)
+		}
+	}
+	got := recordDerivations(t)
 	New(Params{}).DummyVerify("falls back to Default, must not panic")
+	d := Default
+	if want := []derivation{{d.SaltLen, d.Time, d.Memory, d.Threads, d.KeyLen}}; !reflect.DeepEqual(*got, want) {
+		t.Errorf("invalid parameters: DummyVerify derived %+v, want Default %+v", *got, want)
+	}
 }
 
 func BenchmarkHash(b *testing.B) {

@@ -9,6 +9,7 @@ import (
 
 	"kiosk/assets"
 	"kiosk/model"
+	"kiosk/model/clocktest"
 	"kiosk/model/pwhash"
 	"kiosk/model/registry"
 	"kiosk/model/rules"
@@ -118,7 +119,7 @@ func TestEmbeddedDemoSeed(t *testing.T) {
 
 func seedDemo(t *testing.T, s model.Store, h model.PasswordHasher, now time.Time) error {
 	t.Helper()
-	return registry.SeedDemo(context.Background(), s, h, fixedClock{now},
+	return registry.SeedDemo(context.Background(), s, h, clocktest.New(now),
 		bytes.NewReader(assets.SampleRegistryCSV), bytes.NewReader(assets.DemoSeedJSON))
 }
 
@@ -218,7 +219,7 @@ func TestSeedDemoKeepsExistingStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Garbage inputs prove nothing is even read.
-	err := registry.SeedDemo(context.Background(), s, pwhash.New(pwhash.Fast), fixedClock{testNow},
+	err := registry.SeedDemo(context.Background(), s, pwhash.New(pwhash.Fast), clocktest.New(testNow),
 		strings.NewReader("garbage"), strings.NewReader("garbage"))
 	if err != nil {
 		t.Fatal(err)
@@ -249,7 +250,7 @@ func TestSeedDemoRejectsBadSeed(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t)
-			err := registry.SeedDemo(context.Background(), s, pwhash.New(pwhash.Fast), fixedClock{testNow},
+			err := registry.SeedDemo(context.Background(), s, pwhash.New(pwhash.Fast), clocktest.New(testNow),
 				bytes.NewReader(assets.SampleRegistryCSV), strings.NewReader(tc.seed))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want it to mention %q", err, tc.want)

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"kiosk/model"
 	"kiosk/model/rules"
 	"kiosk/storage"
 	"kiosk/storage/kv/memkv"
@@ -80,12 +79,6 @@ func newStore(t testing.TB) *storage.Store {
 	t.Cleanup(func() { _ = s.Close() })
 	return s
 }
-
-type fixedClock struct{ t time.Time }
-
-func (c fixedClock) Now() time.Time { return c.t }
-
-var _ model.Clock = fixedClock{}
 
 // readAsset reads a file of the assets directory.
 func readAsset(t testing.TB, path string) []byte {

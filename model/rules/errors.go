@@ -6,14 +6,25 @@ package rules
 
 import "errors"
 
-// Error is a validation failure: Code is English (logs/tests), Message is
-// the Chinese sentence shown next to the field.
-type Error struct{ Code, Message string }
+// Error is a validation failure: Code is English (logs/tests), Msg is the
+// Chinese sentence shown next to the field. It has the shape of every coded
+// domain error (model.DomainError), so model.UserMessage and model.Code
+// read it like any other.
+type Error struct {
+	Code string // English, for logs and tests
+	Msg  string // Chinese, for the user
+}
 
 // Error returns Code, so logs never carry the user-facing sentence.
 func (e *Error) Error() string { return e.Code }
 
-func fail(code, msg string) error { return &Error{Code: code, Message: msg} }
+// Message returns Msg (model.Messager).
+func (e *Error) Message() string { return e.Msg }
+
+// ErrorCode returns Code (model.Coder).
+func (e *Error) ErrorCode() string { return e.Code }
+
+func fail(code, msg string) error { return &Error{Code: code, Msg: msg} }
 
 // CodeExpired is the Code of the error CheckIDDocument returns for an
 // expired card; use cases branch on it.
@@ -33,7 +44,7 @@ func Code(err error) string {
 func Message(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Message
+		return e.Msg
 	}
 	return ""
 }

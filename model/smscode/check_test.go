@@ -170,7 +170,7 @@ func TestCodeNeverStoredInPlaintext(t *testing.T) {
 	}
 	var codes []string
 	f.view(func(tx model.Tx) error {
-		due, err := tx.Outbox().Due(f.clock.t, 10)
+		due, err := tx.Outbox().Due(f.clock.Now(), 10)
 		for _, m := range due {
 			if sub := codeInText.FindStringSubmatch(m.Text); sub != nil {
 				codes = append(codes, sub[1])
@@ -214,7 +214,7 @@ func TestCodesFromRandomSource(t *testing.T) {
 		}
 	}
 	f.view(func(tx model.Tx) error {
-		due, err := tx.Outbox().Due(f.clock.t, 100)
+		due, err := tx.Outbox().Due(f.clock.Now(), 100)
 		for _, m := range due {
 			sub := codeInText.FindStringSubmatch(m.Text)
 			if sub == nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/clocktest"
 	"kiosk/model/smscode"
 	"kiosk/storage"
 	"kiosk/storage/kv"
@@ -25,10 +26,6 @@ var (
 	secret = []byte("0123456789abcdef-test-secret")
 	start  = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 )
-
-type fakeClock struct{ t time.Time }
-
-func (c *fakeClock) Now() time.Time { return c.t }
 
 // codeQueue is a random source that yields chosen codes: newCode reads 4
 // big-endian bytes and takes them modulo 10^6.
@@ -62,7 +59,7 @@ type fixture struct {
 	t      testing.TB
 	engine *memkv.Engine
 	store  *storage.Store
-	clock  *fakeClock
+	clock  *clocktest.Clock
 	codes  *codeQueue
 	svc    *smscode.Service
 }
@@ -74,7 +71,7 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, engine: e, store: st, clock: &fakeClock{start}, codes: &codeQueue{}}
+	f := &fixture{t: t, engine: e, store: st, clock: clocktest.New(start), codes: &codeQueue{}}
 	f.svc = f.service("K01")
 	return f
 }
@@ -84,7 +81,7 @@ func (f *fixture) service(kiosk string) *smscode.Service {
 	return &smscode.Service{Store: f.store, Clock: f.clock, Kiosk: kiosk, Secret: secret, Rand: f.codes}
 }
 
-func (f *fixture) at(d time.Duration) { f.clock.t = start.Add(d) }
+func (f *fixture) at(d time.Duration) { f.clock.Set(start.Add(d)) }
 
 // send issues code for purpose and phone at the current time.
 func (f *fixture) send(purpose, phone, code string) (time.Time, error) {
@@ -100,7 +97,7 @@ func (f *fixture) send(purpose, phone, code string) (time.Time, error) {
 func (f *fixture) mustSend(purpose, phone, code string) {
 	f.t.Helper()
 	if _, err := f.send(purpose, phone, code); err != nil {
-		f.t.Fatalf("Send(%s, %s) at %s: %v", purpose, phone, f.clock.t.Sub(start), err)
+		f.t.Fatalf("Send(%s, %s) at %s: %v", purpose, phone, f.clock.Now().Sub(start), err)
 	}
 }
 

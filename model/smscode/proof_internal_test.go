@@ -3,11 +3,9 @@ package smscode
 import (
 	"testing"
 	"time"
+
+	"kiosk/model/clocktest"
 )
-
-type fixedClock struct{ t time.Time }
-
-func (c fixedClock) Now() time.Time { return c.t }
 
 // FuzzProofTamper: a proof with any field changed, or any bit of its MAC
 // flipped, is refused; only the untouched proof passes.
@@ -20,7 +18,7 @@ func FuzzProofTamper(f *testing.F) {
 	f.Add(PurposeReset, "13800138000", int64(0), uint16(0x0101))
 	f.Add("reset|1380013800", "0", int64(0), uint16(0))
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	s := &Service{Clock: fixedClock{now}, Secret: []byte("0123456789abcdef-fuzz")}
+	s := &Service{Clock: clocktest.New(now), Secret: []byte("0123456789abcdef-fuzz")}
 	orig := Proof{purpose: PurposeReset, phone: "13800138000", expires: now.Add(ProofTTL)}
 	orig.mac = s.proofMAC(orig)
 	if err := s.CheckProof(orig, PurposeReset, "13800138000"); err != nil {

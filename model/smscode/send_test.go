@@ -150,7 +150,7 @@ func TestSendRateRules(t *testing.T) {
 				if msg := checkSendErr(err, st.want, st.msg); msg != "" {
 					t.Fatalf("step %d (%s at %v): %s", i, phone, st.at, msg)
 				}
-				if err == nil && !next.Equal(f.clock.t.Add(time.Minute)) {
+				if err == nil && !next.Equal(f.clock.Now().Add(time.Minute)) {
 					t.Fatalf("step %d: nextResend %v, want a minute later", i, next.Sub(start))
 				}
 			}
@@ -201,7 +201,7 @@ func TestRateWindowsPruned(t *testing.T) {
 			t.Errorf("after 48 h: phone window %d events, kiosk window %d, want 8 and 1", len(pw.Events), len(kw.Events))
 		}
 		for _, e := range pw.Events {
-			if !e.After(f.clock.t.Add(-24 * time.Hour)) {
+			if !e.After(f.clock.Now().Add(-24 * time.Hour)) {
 				t.Errorf("phone window keeps %v, older than 24 h", e)
 			}
 		}
@@ -311,7 +311,7 @@ func TestCustomLimits(t *testing.T) {
 		t.Fatalf("check within a 10 min TTL: %v", err)
 	}
 	f.view(func(tx model.Tx) error {
-		due, err := tx.Outbox().Due(f.clock.t, 10)
+		due, err := tx.Outbox().Due(f.clock.Now(), 10)
 		if err == nil && (len(due) != 2 || due[0].Text != model.SMSSignature+smscode.Text("111111", 10*time.Minute)) {
 			t.Errorf("outbox: %+v", due)
 		}

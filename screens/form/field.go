@@ -1,232 +1,221 @@
-// Package form is the kiosk's declarative form component: steps of fields
-// (text, password, select, radio, date, captcha, SMS code), inline Chinese
-// errors on blur and on next, asynchronous server-side checks that come back
-// as per-field errors, values kept across steps, keyboard and touch (mouse
-// zones). The API follows huh's shape; the engine is our own because huh v1
-// has no mouse, no step index and only synchronous validation.
+// Package form is the kiosk's declarative form engine: steps of fields,
+// inline Chinese errors on blur and on 下一步, cross-field rules, values kept
+// across steps, keyboard and touch, and a viewport that scrolls a step
+// taller than the screen. The API follows huh's shape; the engine is our
+// own because huh v1 has no mouse, no step index and only synchronous
+// validation.
+//
+// Fields are open: Field is an interface, and each kind (text, password,
+// date, choice, captcha, SMS code, text area, file) is a type of its own in
+// this package beside the engine. A new kind is added by implementing
+// Field, without touching the engine.
 package form
 
 import (
-	"errors"
 	"strings"
 	"time"
-	"unicode"
 
-	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	zone "github.com/lrstanley/bubblezone"
 
 	"kiosk/model"
 	"kiosk/model/rules"
 	"kiosk/screens/theme"
+	"kiosk/screens/widget"
 )
 
-// Kind is the kind of a field.
-type Kind int
+// Field is one input of a form. The engine draws the focus marker, the
+// required mark, the label, the hint and the error or note under the
+// field, moves the focus and validates; the field draws its input and
+// handles the keys and taps that reach it.
+type Field interface {
+	// Base is the declaration and the per-field state the engine keeps.
+	Base() *Spec
+	// Text is the value as text ("" when empty); SetText sets it as if it
+	// had been typed (filtered the same way).
+	Text() string
+	SetText(s string)
+	// Value is the typed value: string, time.Time, []File… (nil when empty).
+	Value() any
+	// Check validates a non-empty value for its kind (a date that does not
+	// exist, say); Spec.Validate runs after it.
+	Check() error
+	Focus()
+	Blur()
+	Reset()
+	// OnKey gets a key while the field has the focus, after the form's own
+	// keys (focus movement, enter, esc, F2, F5, F6). handled false lets the
+	// form go on (space on a button-less field, say).
+	OnKey(msg tea.KeyMsg, c *Ctx) (cmd tea.Cmd, handled bool)
+	// OnTap gets every press on the step; handled reports a press on one of
+	// the field's own zones (the form then focuses the field).
+	OnTap(msg tea.MouseMsg, c *Ctx) (cmd tea.Cmd, handled bool)
+	// Action is the field's own button (F5): 换一张, 获取验证码, 选择文件.
+	Action(c *Ctx) tea.Cmd
+	// View draws the input (right of the label, at most c.Width cells) and
+	// the lines under it (options, a picture, a counter).
+	View(c *Ctx, focused bool) (input string, below []string)
+	// Help is the field's own key help while it has the focus.
+	Help(k theme.KeyMap) []key.Binding
+}
 
-const (
-	Text     Kind = iota // free text
-	Password             // masked text with show/hide
-	Select               // one of Options, cycled with ←/→ or picked from the list
-	Radio                // one of Options, all shown inline
-	Date                 // YYYY-MM-DD
-	Captcha              // picture captcha answer, with 换一张
-	SMSCode              // 6-digit SMS code, with 获取验证码 and a resend countdown
-)
-
-// Field declares one input.
-type Field struct {
+// Spec is what every field declares, and the state the engine keeps for
+// it. Fields embed it and return it from Base().
+type Spec struct {
 	Key         string // value key, unique in the form
 	Label       string
 	Placeholder string
-	Kind        Kind
-	// Validate checks a non-empty value; a *rules.Error's Message (or any
-	// domain error's Message) is shown next to the field.
+	Hint        string // muted text under the field while it has no error
+	Required    bool
+	MaxLen      int // in runes; a default per kind when 0
+	// Validate checks a non-empty value; an error's Message is shown next
+	// to the field (model.Messager).
 	Validate func(string) error
-	MaxLen   int      // in runes; a default per kind when 0
-	Options  []string // Select and Radio
-	Required bool
+
+	err  string
+	note string
+	ver  int // bumped on every change: the row cache's key
 }
 
-// Step is one page of a multi-step form.
-type Step struct {
-	Title  string
-	Fields []Field
+func (s *Spec) touch() { s.ver++ }
+
+// Option configures a field's Spec at declaration.
+type Option func(*Spec)
+
+// Required makes an empty value an error on 下一步.
+func Required(s *Spec) { s.Required = true }
+
+// Max limits the value to n runes.
+func Max(n int) Option { return func(s *Spec) { s.MaxLen = n } }
+
+// Placeholder is the muted text of an empty input.
+func Placeholder(p string) Option { return func(s *Spec) { s.Placeholder = p } }
+
+// Hint is a muted sentence under the field (the password rule, say).
+func Hint(h string) Option { return func(s *Spec) { s.Hint = h } }
+
+// Check validates the value (see Spec.Validate).
+func Check(fn func(string) error) Option { return func(s *Spec) { s.Validate = fn } }
+
+func spec(key, label string, opts []Option) Spec {
+	s := Spec{Key: key, Label: label}
+	for _, o := range opts {
+		o(&s)
+	}
+	return s
 }
 
-// DateLayout is the layout of Date fields.
-const DateLayout = "2006-01-02"
-
-// SMSResend is the wait before an SMS code may be requested again (SPEC §2).
-const SMSResend = 60
-
-// field is a Field plus its live state.
-type field struct {
-	Field
-	input     textinput.Model // text-like kinds
-	choice    int             // Select/Radio: index into Options, -1 = none
-	revealed  bool            // Password: shown in clear
-	err       string
-	note      string // muted hint under the field when it has no error (SetNote)
-	picture   string // Captcha: the drawn challenge
-	countdown int    // SMSCode: seconds left before a resend
-	gen       int    // SMSCode: invalidates stale countdown ticks
+// Rule is a check across fields, declared on a step: it runs when Field is
+// validated (after the field's own checks pass) and its error is shown at
+// Field. 确认密码 equals 密码 is one.
+type Rule struct {
+	Field string
+	Check func(v Values) error
 }
 
-func (f *field) isText() bool { return f.Kind != Select && f.Kind != Radio }
+// Equal is the rule that field must equal other; err says so.
+func Equal(field, other string, err error) Rule {
+	return Rule{Field: field, Check: func(v Values) error {
+		if v.Text(field) != v.Text(other) {
+			return err
+		}
+		return nil
+	}}
+}
 
-func newField(fd Field, st *theme.Styles) *field {
-	f := &field{Field: fd, choice: -1}
-	if !f.isText() {
-		return f
-	}
-	ti := textinput.New()
-	ti.Prompt = ""
-	ti.Placeholder = fd.Placeholder
-	if fd.Kind == Date && ti.Placeholder == "" {
-		ti.Placeholder = "YYYY-MM-DD"
-	}
-	ti.CharLimit = fd.MaxLen
-	if ti.CharLimit == 0 {
-		ti.CharLimit = defaultMaxLen(fd.Kind)
-	}
-	ti.TextStyle = st.Input
-	ti.PlaceholderStyle = st.Placeholder
-	ti.Cursor.SetMode(cursor.CursorStatic) // no blink ticks: fewer frames, stable output
-	// The kiosk has no clipboard and ↑/↓ move focus, so these input bindings go.
-	ti.KeyMap.Paste.SetEnabled(false)
-	ti.KeyMap.NextSuggestion.SetEnabled(false)
-	ti.KeyMap.PrevSuggestion.SetEnabled(false)
-	ti.KeyMap.AcceptSuggestion.SetEnabled(false)
-	if fd.Kind == Password {
-		ti.EchoMode = textinput.EchoPassword
-		ti.EchoCharacter = '*'
-	}
-	f.input = ti
+// Values is a snapshot of every value of a form: text and typed.
+type Values struct {
+	text  map[string]string
+	typed map[string]any
+}
+
+// ValuesOf builds values from texts (tests, pre-fills).
+func ValuesOf(text map[string]string) Values {
+	return Values{text: text, typed: map[string]any{}}
+}
+
+// Text is a value as text ("" when absent).
+func (v Values) Text(key string) string { return v.text[key] }
+
+// Trim is a value as text without surrounding spaces.
+func (v Values) Trim(key string) string { return strings.TrimSpace(v.text[key]) }
+
+// Date is a Date field's value (zero when empty or invalid).
+func (v Values) Date(key string) time.Time {
+	t, _ := v.typed[key].(time.Time)
+	return t
+}
+
+// Files is a File field's value.
+func (v Values) Files(key string) []File {
+	f, _ := v.typed[key].([]File)
 	return f
 }
 
-func defaultMaxLen(k Kind) int {
-	switch k {
-	case Date:
-		return 10
-	case Captcha:
-		return 5
-	case SMSCode:
-		return 6
-	case Password:
-		return 32
+// Texts is every value as text (a copy).
+func (v Values) Texts() map[string]string {
+	m := make(map[string]string, len(v.text))
+	for k, s := range v.text {
+		m[k] = s
 	}
-	return 64
+	return m
 }
 
-// value is the field's current value.
-func (f *field) value() string {
-	if f.isText() {
-		return f.input.Value()
-	}
-	if f.choice >= 0 && f.choice < len(f.Options) {
-		return f.Options[f.choice]
-	}
-	return ""
+// Tasks runs the form's timed work scoped to the visit (task.Scope and
+// kit.App implement it): a newer After in a slot replaces the older one,
+// Drop abandons it.
+type Tasks interface {
+	After(slot string, d time.Duration, msg tea.Msg) tea.Cmd
+	Drop(slot string)
 }
 
-func (f *field) setValue(v string) {
-	if f.isText() {
-		f.input.SetValue(f.filter(v))
-		f.input.CursorEnd()
-		return
-	}
-	f.choice = -1
-	for i, o := range f.Options {
-		if o == v {
-			f.choice = i
-		}
-	}
+// Ctx is what a field needs from its form while it draws and handles
+// input.
+type Ctx struct {
+	Form  string // the form's id: zone prefix and message tag
+	St    *theme.Styles
+	Keys  theme.KeyMap
+	Zones *zone.Manager
+	Tasks Tasks
+	Width int // cells right of the label
+	// Rows is the height a flexible field (a picture) may take now; 0 is
+	// its own height.
+	Rows int
+	// Values snapshots every value of the form.
+	Values func() Values
+	// Sprites, when set, takes heavy drawn lines (pictures) out of the
+	// frame's layout work (widget.Sprites).
+	Sprites *widget.Sprites
 }
 
-func (f *field) reset() {
-	if f.isText() {
-		f.input.Reset()
-		f.input.Blur()
-		f.input.EchoMode = textinput.EchoNormal
-		if f.Kind == Password {
-			f.input.EchoMode = textinput.EchoPassword
-		}
-	}
-	f.choice = -1
-	f.revealed = false
-	f.err = ""
-	f.note = ""
-	f.countdown = 0
-	f.gen++
+// Zone is the zone id of a part of a field: form:part:key.
+func (c *Ctx) Zone(part, key string) string { return c.Form + ":" + part + ":" + key }
+
+// Mark marks v as the zone id.
+func (c *Ctx) Mark(id, v string) string { return widget.Mark(c.Zones, id, v) }
+
+// Tapped reports whether m is a press inside the zone id.
+func (c *Ctx) Tapped(id string, m tea.MouseMsg) bool { return widget.Tapped(c.Zones, id, m) }
+
+// Emit is a command yielding m.
+func Emit(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
+
+// Flexible fields (a captcha picture) may be drawn shorter when the step
+// does not fit the screen.
+type Flexible interface {
+	// Rows is the field's own height below its row, and the least it may
+	// be drawn with.
+	Rows(c *Ctx) (native, least int)
 }
 
-// filter keeps only the runes a field accepts; control and escape sequences
-// never get into a value.
-func (f *field) filter(s string) string {
-	s = rules.Sanitize(s)
-	keep := func(r rune) bool { return true }
-	switch f.Kind {
-	case Date:
-		keep = func(r rune) bool { return r >= '0' && r <= '9' || r == '-' }
-	case SMSCode:
-		keep = func(r rune) bool { return r >= '0' && r <= '9' }
-	case Captcha:
-		keep = func(r rune) bool { return r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
-	case Password:
-		keep = func(r rune) bool { return r >= ' ' && r < 127 } // printable ASCII: no IME characters
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if !keep(r) {
-			continue
-		}
-		if f.Kind == Captcha {
-			r = unicode.ToUpper(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// check validates the field. With required set, an empty value is an error;
-// without it (on blur) an empty value is left alone so that walking through
-// a form does not paint it red.
-func (f *field) check(required bool) (msg string, ok bool) {
-	v := f.value()
-	if strings.TrimSpace(v) == "" {
-		if required && f.Required {
-			if f.isText() {
-				return "请输入" + f.Label, false
-			}
-			return "请选择" + f.Label, false
-		}
-		return "", true
-	}
-	if f.Kind == Date {
-		if _, err := time.Parse(DateLayout, v); err != nil {
-			return "日期格式应为YYYY-MM-DD，例如2024-01-31", false
-		}
-	}
-	if f.Validate != nil {
-		if err := f.Validate(v); err != nil {
-			return ErrorText(err), false
-		}
-	}
-	return "", true
-}
-
-// ErrorText is the Chinese sentence for a validator or domain error.
+// ErrorText is the Chinese sentence of a validator or domain error.
 func ErrorText(err error) string {
 	if err == nil {
 		return ""
 	}
 	if m := rules.Message(err); m != "" {
 		return m
-	}
-	var te interface{ Message() string }
-	if errors.As(err, &te) {
-		return te.Message()
 	}
 	return model.UserMessage(err)
 }

@@ -1,36 +1,49 @@
 package form
 
 import (
+	"image"
+	"image/color"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	zone "github.com/lrstanley/bubblezone"
+
+	"kiosk/model/rules"
+	"kiosk/screens/task"
+	"kiosk/screens/theme"
 )
 
+// firing is a scope whose timers fire at once: each countdown command
+// yields its tick as a delivery, to be opened against the scope.
+func firing() *task.Scope {
+	return task.New(1, func(time.Duration) <-chan time.Time {
+		ch := make(chan time.Time, 1)
+		ch <- time.Time{}
+		return ch
+	})
+}
+
 func TestSMSCountdown(t *testing.T) {
-	f := twoStepForm()
-	f.SetValue("name", "张三")
-	f.SetValue("type", "企业法人")
-	f.Update(tab)
-	f.Update(tab)
-	f.Update(enter)
+	sc := firing()
+	f := New(Config{ID: "two", Tasks: sc, Steps: []Step{{Fields: []Field{
+		Text("phone", "手机号码", Required, Check(rules.ValidMobile)),
+		SMSCode("code", "短信验证码", Required),
+	}}}})
+	f.SetWidth(100)
 	f.SetValue("phone", "13800138000")
 	f.Focus("code")
 	msgs := run(f.Update(f5))
-	req, ok := func() (SMSRequested, bool) {
-		if len(msgs) != 1 {
-			return SMSRequested{}, false
-		}
-		r, ok := msgs[0].(SMSRequested)
-		return r, ok
-	}()
-	if !ok || req.Key != "code" || req.Values["phone"] != "13800138000" {
+	if len(msgs) != 1 {
 		t.Fatalf("F5 on the SMS field = %#v", msgs)
 	}
-	if tick := f.StartCountdown("code"); tick == nil {
+	if req, ok := msgs[0].(SMSRequested); !ok || req.Key != "code" || req.Values.Text("phone") != "13800138000" {
+		t.Fatalf("F5 on the SMS field = %#v", msgs)
+	}
+	tick := f.StartCountdown("code", 0)
+	if tick == nil {
 		t.Fatal("StartCountdown returned no tick")
 	}
 	if !strings.Contains(plain(f.View()), "[60秒后重发]") {
@@ -40,27 +53,36 @@ func TestSMSCountdown(t *testing.T) {
 	if msgs := run(f.Update(f5)); len(msgs) != 0 {
 		t.Errorf("resend during countdown: %#v", msgs)
 	}
-	gen := f.byKey["code"].gen
-	tick := countdownTick{form: "two", key: "code", gen: gen}
-	if f.Update(tick) == nil {
-		t.Fatal("tick should schedule the next tick")
+	// The tick of a countdown that was restarted since is never delivered.
+	stale := tick()
+	tick = f.StartCountdown("code", 0)
+	if m, ok := sc.Open(stale); ok && m != nil {
+		t.Fatal("the superseded countdown's tick was delivered")
 	}
-	if !strings.Contains(plain(f.View()), "[59秒后重发]") {
-		t.Fatalf("want 59秒后重发:\n%s", plain(f.View()))
+	for want := 59; want >= 0; want-- {
+		m, ok := sc.Open(tick())
+		if !ok {
+			t.Fatalf("tick at %d not delivered", want+1)
+		}
+		tick = f.Update(m)
+		if f.Countdown("code") != want {
+			t.Fatalf("countdown %d, want %d", f.Countdown("code"), want)
+		}
+		if want == 59 && !strings.Contains(plain(f.View()), "[59秒后重发]") {
+			t.Fatalf("want 59秒后重发:\n%s", plain(f.View()))
+		}
+		if want == 0 && tick != nil {
+			t.Errorf("ticks after the end must not re-arm")
+		}
 	}
-	// A tick from an older countdown is ignored.
-	f.Update(countdownTick{form: "two", key: "code", gen: gen - 1})
-	if f.Countdown("code") != 59 {
-		t.Errorf("stale tick counted: %d", f.Countdown("code"))
+	if !strings.Contains(plain(f.View()), "[获取验证码]") {
+		t.Errorf("countdown did not end:\n%s", plain(f.View()))
 	}
-	for i := 0; i < 59; i++ {
-		f.Update(tick)
-	}
-	if f.Countdown("code") != 0 || !strings.Contains(plain(f.View()), "[获取验证码]") {
-		t.Errorf("countdown did not end: %d\n%s", f.Countdown("code"), plain(f.View()))
-	}
-	if f.Update(tick) != nil {
-		t.Errorf("ticks after the end must not re-arm")
+	// A refused send's countdown starts from the wait left; Stop drops it.
+	tick = f.StartCountdown("code", 42)
+	f.StopCountdown("code")
+	if m, ok := sc.Open(tick()); ok && m != nil || f.Countdown("code") != 0 {
+		t.Errorf("a stopped countdown ticks on")
 	}
 }
 
@@ -79,17 +101,22 @@ func TestPasswordReveal(t *testing.T) {
 	if strings.Contains(plain(f.View()), "Pw#12345") {
 		t.Fatalf("F2 again should hide")
 	}
+	// Typed with an input method: nothing but printable ASCII gets in.
+	typeIn(f, "中")
+	if strings.Contains(f.Value("password"), "中") {
+		t.Error("a CJK rune got into a password")
+	}
 }
 
-func TestRadioSelectAndDate(t *testing.T) {
-	f := New(Config{ID: "r", Steps: []Step{{Fields: []Field{
-		{Key: "period", Label: "证件有效期", Kind: Radio, Options: []string{"5年", "10年", "20年", "长期有效"}, Required: true},
-		{Key: "start", Label: "开始日期", Kind: Date, Required: true},
+func TestChoiceAndDate(t *testing.T) {
+	f := New(Config{ID: "r", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+		Choice("period", "证件有效期", []string{"5年", "10年", "20年", "长期有效"}, Required),
+		Date("start", "开始日期", Required),
 	}}}})
 	f.SetWidth(100)
 	f.Validate()
 	if f.Error("period") != "请选择证件有效期" {
-		t.Errorf("radio required error = %q", f.Error("period"))
+		t.Errorf("choice required error = %q", f.Error("period"))
 	}
 	f.Focus("period")
 	f.Update(left) // from none, ← picks the last
@@ -100,6 +127,10 @@ func TestRadioSelectAndDate(t *testing.T) {
 	if f.Value("period") != "5年" || !strings.Contains(plain(f.View()), "(*) 5年") {
 		t.Errorf("right wraps to first: %q\n%s", f.Value("period"), plain(f.View()))
 	}
+	f.Update(space) // space chooses the next option, never types
+	if f.Value("period") != "10年" {
+		t.Errorf("space = %q", f.Value("period"))
+	}
 	f.Update(tab)
 	typeIn(f, "2024-13-01x")
 	if f.Value("start") != "2024-13-01" {
@@ -109,18 +140,84 @@ func TestRadioSelectAndDate(t *testing.T) {
 	if !strings.Contains(f.Error("start"), "YYYY-MM-DD") {
 		t.Errorf("bad date error = %q", f.Error("start"))
 	}
+	if v := f.Values(); !v.Date("start").IsZero() {
+		t.Errorf("an invalid date has a typed value %v", v.Date("start"))
+	}
 	f.Focus("start")
 	f.Clear("start")
 	typeIn(f, "2024-02-29")
 	if !f.Validate() {
 		t.Errorf("valid date refused: %v", f.Errors())
 	}
+	if got := f.Values().Date("start"); got.Format(DateLayout) != "2024-02-29" {
+		t.Errorf("typed date value %v", got)
+	}
+}
+
+// A derived date follows the other values and takes no typing.
+func TestDerivedDate(t *testing.T) {
+	end := Date("end", "结束日期").Derived(func(v Values) string {
+		if s := v.Date("start"); !s.IsZero() && v.Text("years") != "" {
+			return s.AddDate(10, 0, 0).Format(DateLayout)
+		}
+		return ""
+	})
+	f := New(Config{ID: "d", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+		Text("years", "年"), Date("start", "开始日期"), end,
+	}}}})
+	typeIn(f, "x")
+	f.Update(tab)
+	typeIn(f, "2020-03-01")
+	if f.Value("end") != "2030-03-01" {
+		t.Fatalf("end = %q", f.Value("end"))
+	}
+	f.Update(tab)
+	typeIn(f, "1999")
+	if f.Value("end") != "2030-03-01" {
+		t.Errorf("typing changed a derived date: %q", f.Value("end"))
+	}
+	f.Focus("start")
+	f.Update(bs)
+	if f.Value("end") != "" {
+		t.Errorf("end outlived its start: %q", f.Value("end"))
+	}
+}
+
+// Rules across fields run when their field is left and on 下一步.
+func TestRules(t *testing.T) {
+	confirmErr := &rules.Error{Code: "confirm", Msg: "两次输入的密码不一致"}
+	f := New(Config{ID: "p", Tasks: noTimers(), Steps: []Step{{
+		Fields: []Field{Text("account", "账号"), Password("pw", "密码", Required), Password("confirm", "确认密码", Required)},
+		Rules: []Rule{
+			{Field: "pw", Check: func(v Values) error { return rules.CheckPassword(v.Text("pw"), v.Text("account")) }},
+			Equal("confirm", "pw", confirmErr),
+		},
+	}}})
+	typeIn(f, "acme_corp01")
+	f.Update(tab)
+	typeIn(f, "acme_corp01X#")
+	f.Update(tab)
+	if f.Error("pw") == "" {
+		t.Error("a password containing the account passed its rule")
+	}
+	f.Focus("pw")
+	f.Clear("pw")
+	typeIn(f, "Strong#Pass9")
+	f.Update(tab)
+	typeIn(f, "Strong#Pass8")
+	f.Update(tab)
+	if f.Error("pw") != "" || f.Error("confirm") != "两次输入的密码不一致" {
+		t.Fatalf("errors %v", f.Errors())
+	}
+	if f.Validate() {
+		t.Error("a step breaking a rule validated")
+	}
 }
 
 func TestInputFilteringAndSanitising(t *testing.T) {
-	f := New(Config{ID: "s", Steps: []Step{{Fields: []Field{
-		{Key: "code", Label: "短信验证码", Kind: SMSCode},
-		{Key: "name", Label: "姓名", MaxLen: 4},
+	f := New(Config{ID: "s", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+		SMSCode("code", "短信验证码"),
+		Text("name", "姓名", Max(4)),
 	}}}})
 	typeIn(f, "12a34 5678")
 	if got := f.Value("code"); got != "123456" {
@@ -133,30 +230,137 @@ func TestInputFilteringAndSanitising(t *testing.T) {
 	}
 	typeIn(f, "六七八九")
 	if n := len([]rune(f.Value("name"))); n > 4 {
-		t.Errorf("MaxLen 4 exceeded: %q", f.Value("name"))
+		t.Errorf("Max(4) exceeded: %q", f.Value("name"))
 	}
 }
 
-func TestCJKWidthStable(t *testing.T) {
-	f := loginForm()
-	rowWidth := func() int {
-		for _, l := range strings.Split(f.View(), "\n") {
-			if strings.Contains(plain(l), "企业账号") {
-				return lipgloss.Width(l)
-			}
+func TestTextAreaCounts(t *testing.T) {
+	f := New(Config{ID: "a", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+		TextArea("remark", "申诉备注", Max(150)),
+	}}}})
+	f.SetWidth(100)
+	if !strings.Contains(plain(f.View()), "0/150") {
+		t.Fatalf("no counter:\n%s", plain(f.View()))
+	}
+	typeIn(f, strings.Repeat("营业执照遗失", 30)) // 180 runes
+	if n := len([]rune(f.Value("remark"))); n != 150 {
+		t.Errorf("text area took %d runes", n)
+	}
+	if v := plain(f.View()); !strings.Contains(v, "150/150") {
+		t.Errorf("counter not live:\n%s", v)
+	}
+	f.Update(bs)
+	if !strings.Contains(plain(f.View()), "149/150") {
+		t.Errorf("backspace not counted:\n%s", plain(f.View()))
+	}
+	f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("a\x1b[2J\nb"), Paste: true})
+	if strings.ContainsAny(f.Value("remark"), "\x1b\n") {
+		t.Errorf("control got in: %q", f.Value("remark"))
+	}
+}
+
+func TestFileField(t *testing.T) {
+	f := New(Config{ID: "u", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+		FileInput("licence", "营业执照", []string{".pdf", ".jpg", ".png"}, Required),
+	}}}})
+	f.SetWidth(100)
+	f.Validate()
+	if f.Error("licence") != "请选择营业执照" {
+		t.Errorf("empty file field: %q", f.Error("licence"))
+	}
+	msgs := run(f.Update(f5))
+	if r, ok := msgs[0].(FileRequested); len(msgs) != 1 || !ok || r.Key != "licence" || len(r.Accept) != 3 {
+		t.Fatalf("F5 = %#v", msgs)
+	}
+	f.SetFiles("licence", []File{{Name: "notes.exe", Size: 9}, {Name: "执照.PDF", Path: "/media/usb/执照.PDF", Size: 1024}})
+	files := f.Values().Files("licence")
+	if len(files) != 1 || files[0].Name != "执照.PDF" {
+		t.Fatalf("files %+v: only accepted ones, at most one", files)
+	}
+	if !f.Validate() || !strings.Contains(plain(f.View()), "执照.PDF") {
+		t.Errorf("chosen file not shown or refused:\n%s", plain(f.View()))
+	}
+	f.SetValue("licence", "")
+	if len(f.Values().Files("licence")) != 0 {
+		t.Error("clearing kept the file")
+	}
+}
+
+func TestCaptchaPictureAndSpeak(t *testing.T) {
+	z := zone.New()
+	defer z.Close()
+	f := New(Config{ID: "s", Zones: z, Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+		Text("account", "企业账号"),
+		Captcha("captcha", "图片验证码"),
+	}}}})
+	f.SetWidth(100)
+	if !strings.Contains(plain(f.View()), "验证码加载中") {
+		t.Errorf("no placeholder before the first picture")
+	}
+	img := image.NewGray(image.Rect(0, 0, 20, 8))
+	for x := 0; x < 20; x += 2 {
+		img.SetGray(x, 3, color.Gray{})
+	}
+	f.Focus("captcha")
+	typeIn(f, "ab")
+	f.SetPicture("captcha", img)
+	if f.Value("captcha") != "" {
+		t.Error("an answer to the old picture survived a new picture")
+	}
+	v := plain(f.View())
+	if !strings.Contains(v, "[换一张]  [听语音]") || strings.Count(v, "\n") < 5 {
+		t.Fatalf("captcha row:\n%s", v)
+	}
+	f.Focus("account")
+	want := CaptchaSpeak{Form: "s", Key: "captcha"}
+	if msgs := run(f.Update(f6)); len(msgs) != 1 || msgs[0] != want {
+		t.Errorf("F6 on the account field = %#v", msgs)
+	}
+	if f.Focused() != "account" {
+		t.Errorf("F6 moved the focus to %q", f.Focused())
+	}
+	msgs := run(tap(t, f, z, SpeakZone("s", "captcha")))
+	if len(msgs) != 1 || msgs[0] != want {
+		t.Errorf("听语音 tap = %#v", msgs)
+	}
+	if f.Focused() != "captcha" {
+		t.Errorf("a tap focuses the captcha field, got %q", f.Focused())
+	}
+	if !strings.Contains(helpText(f.Help()), "F6 听语音") {
+		t.Errorf("help on the captcha field: %s", helpText(f.Help()))
+	}
+	// A form without a captcha ignores F6.
+	g := New(Config{ID: "n", Steps: []Step{{Fields: []Field{Text("a", "甲")}}}})
+	if msgs := run(g.Update(f6)); len(msgs) != 0 {
+		t.Errorf("F6 without a captcha = %#v", msgs)
+	}
+}
+
+func helpText(bs []key.Binding) string {
+	s := ""
+	for _, b := range bs {
+		s += b.Help().Key + " " + b.Help().Desc + " "
+	}
+	return s
+}
+
+// tap presses the left button on the top-left cell of a zone.
+func tap(t *testing.T, f *Form, z *zone.Manager, id string) tea.Cmd {
+	t.Helper()
+	before := z.Get(id)
+	z.Scan(f.View())
+	// The manager stores a scan's zones asynchronously: wait for this
+	// scan's (a new ZoneInfo), not a stale position from an earlier view.
+	var zi *zone.ZoneInfo
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if zi = z.Get(id); zi != nil && zi != before && !zi.IsZero() {
+			break
 		}
-		t.Fatal("row not found")
-		return 0
 	}
-	empty := rowWidth()
-	typeIn(f, "中文")
-	cjk := rowWidth()
-	f.Clear("account")
-	typeIn(f, "abcd")
-	ascii := rowWidth()
-	if empty != cjk || cjk != ascii {
-		t.Errorf("row width moves while typing: empty %d, CJK %d, ASCII %d", empty, cjk, ascii)
+	if zi == nil || zi.IsZero() {
+		t.Fatalf("zone %s never drawn", id)
 	}
+	return f.Update(tea.MouseMsg{X: zi.StartX, Y: zi.StartY, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
 }
 
 // TestMouse focuses fields, picks options and presses buttons through
@@ -164,51 +368,155 @@ func TestCJKWidthStable(t *testing.T) {
 func TestMouse(t *testing.T) {
 	z := zone.New()
 	defer z.Close()
-	f := New(Config{ID: "m", SubmitLabel: "登录", Zones: z, Steps: []Step{{Fields: []Field{
-		{Key: "account", Label: "企业账号"},
-		{Key: "password", Label: "密码", Kind: Password},
-		{Key: "period", Label: "有效期", Kind: Radio, Options: []string{"5年", "10年"}},
-		{Key: "captcha", Label: "图片验证码", Kind: Captcha},
+	f := New(Config{ID: "m", SubmitLabel: "登录", Zones: z, Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+		Text("account", "企业账号"),
+		Password("password", "密码"),
+		Choice("period", "有效期", []string{"5年", "10年"}),
+		Choice("type", "法人类型", []string{"企业法人", "非企业法人"}).Cycle(),
+		Captcha("captcha", "图片验证码"),
 	}}}})
 	f.SetWidth(100)
-	click := func(id string) tea.Cmd {
-		t.Helper()
-		z.Scan(f.View())
-		var zi *zone.ZoneInfo
-		for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-			if zi = z.Get(id); zi != nil {
-				break
-			}
-		}
-		if zi == nil {
-			t.Fatalf("zone %s never drawn", id)
-		}
-		return f.Update(tea.MouseMsg{X: zi.StartX, Y: zi.StartY, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
-	}
-	click(FieldZone("m", "password"))
+	tap(t, f, z, FieldZone("m", "password"))
 	if f.Focused() != "password" {
-		t.Fatalf("click on the password row: focus %q", f.Focused())
+		t.Fatalf("tap on the password row: focus %q", f.Focused())
 	}
 	typeIn(f, "abc")
-	click(RevealZone("m", "password"))
+	tap(t, f, z, RevealZone("m", "password"))
 	if !strings.Contains(plain(f.View()), "abc") {
-		t.Errorf("click on 显示 should reveal")
+		t.Errorf("tap on 显示 should reveal")
 	}
-	click(OptionZone("m", "period", 1))
+	tap(t, f, z, OptionZone("m", "period", 1))
 	if f.Value("period") != "10年" || f.Focused() != "period" {
-		t.Errorf("option click: value %q focus %q", f.Value("period"), f.Focused())
+		t.Errorf("option tap: value %q focus %q", f.Value("period"), f.Focused())
 	}
-	if msgs := run(click(ActionZone("m", "captcha"))); len(msgs) != 1 || msgs[0] != (CaptchaRefresh{Form: "m", Key: "captcha"}) {
-		t.Errorf("换一张 click = %#v", msgs)
+	tap(t, f, z, ArrowZone("m", "type", 1))
+	if f.Value("type") != "企业法人" || f.Focused() != "type" {
+		t.Errorf("arrow tap: value %q focus %q", f.Value("type"), f.Focused())
 	}
-	msgs := run(click(ButtonZone("m", ButtonNext)))
+	if msgs := run(tap(t, f, z, ActionZone("m", "captcha"))); len(msgs) != 1 || msgs[0] != (CaptchaRefresh{Form: "m", Key: "captcha"}) {
+		t.Errorf("换一张 tap = %#v", msgs)
+	}
+	msgs := run(tap(t, f, z, ButtonZone("m", ButtonNext)))
 	if len(msgs) != 1 {
-		t.Fatalf("login button click = %#v", msgs)
+		t.Fatalf("login button tap = %#v", msgs)
 	}
-	if s, ok := msgs[0].(Submitted); !ok || s.Values["password"] != "abc" {
+	if s, ok := msgs[0].(Submitted); !ok || s.Values.Text("password") != "abc" {
 		t.Errorf("got %#v", msgs[0])
 	}
-	if msgs := run(click(ButtonZone("m", ButtonCancel))); len(msgs) != 1 || msgs[0] != (Cancelled{Form: "m"}) {
-		t.Errorf("返回 click = %#v", msgs)
+	if msgs := run(tap(t, f, z, ButtonZone("m", ButtonCancel))); len(msgs) != 1 || msgs[0] != (Cancelled{Form: "m"}) {
+		t.Errorf("返回 tap = %#v", msgs)
+	}
+}
+
+// A step taller than its room: pictures shrink first, then the fields
+// scroll around the focus, and the form error and buttons stay in sight.
+func TestViewportScrolls(t *testing.T) {
+	fields := []Field{}
+	for i := 0; i < 12; i++ {
+		fields = append(fields, Text(string(rune('a'+i)), "字段"+string(rune('A'+i)), Required))
+	}
+	fields = append(fields, Captcha("captcha", "图片验证码", Required))
+	f := New(Config{ID: "v", Tasks: noTimers(), Steps: []Step{{Fields: fields}}})
+	f.SetPicture("captcha", image.NewGray(image.Rect(0, 0, 52, 24)))
+	f.SetSize(80, 18)
+	f.Validate() // an error under every field
+	f.SetFormError("短信验证已超时，请重新获取验证码")
+	check := func(want string) {
+		t.Helper()
+		v := plain(f.View())
+		lines := strings.Split(v, "\n")
+		if len(lines) > 18 {
+			t.Fatalf("%d lines in a room of 18:\n%s", len(lines), v)
+		}
+		for _, s := range []string{want, "[ 提交 ]", "短信验证已超时"} {
+			if !strings.Contains(v, s) {
+				t.Fatalf("%q not in sight:\n%s", s, v)
+			}
+		}
+	}
+	check("> * 字段A")
+	if !strings.Contains(plain(f.View()), "▼ 下方还有内容") {
+		t.Errorf("no marker for what is below:\n%s", plain(f.View()))
+	}
+	for range 8 {
+		f.Update(tab)
+	}
+	check("> * 字段I")
+	if !strings.Contains(plain(f.View()), "▲ 上方还有内容") {
+		t.Errorf("no marker for what is above:\n%s", plain(f.View()))
+	}
+	f.Focus("captcha")
+	check("> * 图片验证码")
+	// The picture gave rows first: fewer than its own 12.
+	if n := strings.Count(plain(f.View()), "▀") + strings.Count(plain(f.View()), "█"); n > 52*12 {
+		t.Errorf("picture not shrunk")
+	}
+	f.SetSize(80, 0)
+	if n := len(strings.Split(f.View(), "\n")); n != f.NaturalHeight() {
+		t.Errorf("unbounded view %d lines, natural %d", n, f.NaturalHeight())
+	}
+}
+
+// stars is a field kind declared outside the engine: a 1–5 rating. It
+// shows that a new kind needs no change to the engine.
+type stars struct {
+	Spec
+	n     int
+	draws int
+}
+
+func (s *stars) Base() *Spec      { return &s.Spec }
+func (s *stars) Text() string     { return strings.Repeat("★", s.n) }
+func (s *stars) SetText(v string) { s.n = len([]rune(v)) }
+func (s *stars) Value() any {
+	if s.n == 0 {
+		return nil
+	}
+	return s.n
+}
+func (s *stars) Check() error { return nil }
+func (s *stars) Focus()       {}
+func (s *stars) Blur()        {}
+func (s *stars) Reset()       { s.n = 0 }
+func (s *stars) OnKey(m tea.KeyMsg, c *Ctx) (tea.Cmd, bool) {
+	switch {
+	case key.Matches(m, c.Keys.Right) && s.n < 5:
+		s.n++
+	case key.Matches(m, c.Keys.Left) && s.n > 0:
+		s.n--
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+func (s *stars) OnTap(tea.MouseMsg, *Ctx) (tea.Cmd, bool) { return nil, false }
+func (s *stars) Action(*Ctx) tea.Cmd                      { return nil }
+func (s *stars) Help(theme.KeyMap) []key.Binding          { return nil }
+func (s *stars) View(*Ctx, bool) (string, []string) {
+	s.draws++
+	return "[" + strings.Repeat("★", s.n) + strings.Repeat("☆", 5-s.n) + "]", nil
+}
+
+func TestOpenFieldAndRowCache(t *testing.T) {
+	r := &stars{Spec: Spec{Key: "rating", Label: "满意度", Required: true}}
+	f := New(Config{ID: "o", Tasks: noTimers(), Steps: []Step{{Fields: []Field{Text("name", "姓名"), r}}}})
+	f.SetWidth(80)
+	f.View()
+	drawn := r.draws
+	typeIn(f, "张三") // keys on another field: the rating is not drawn again
+	f.View()
+	if r.draws != drawn {
+		t.Errorf("an unchanged field was redrawn %d times", r.draws-drawn)
+	}
+	f.Update(tab)
+	f.Update(right)
+	f.Update(right)
+	if v := plain(f.View()); !strings.Contains(v, "[★★☆☆☆]") || f.Values().Text("rating") != "★★" {
+		t.Fatalf("custom field:\n%s", v)
+	}
+	f.Update(left)
+	f.Update(left)
+	if f.Validate() || f.Error("rating") != "请输入满意度" {
+		t.Errorf("required custom field: %q", f.Error("rating"))
 	}
 }

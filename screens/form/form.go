@@ -1,13 +1,16 @@
 package form
 
 import (
-	"time"
+	"image"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	zone "github.com/lrstanley/bubblezone"
 
+	"kiosk/screens/task"
 	"kiosk/screens/theme"
+	"kiosk/screens/widget"
 )
 
 // Config declares a form.
@@ -19,34 +22,53 @@ type Config struct {
 	NextLabel   string // primary button on other steps; default 下一步
 	PrevLabel   string // default 上一步
 	CancelLabel string // default 返回
-	NoCancel    bool   // no 返回 button (esc still emits Cancelled on step 1)
-
-	// CheckStep, when set, runs after a step passes its field validation
-	// and before the form advances or submits.
-	CheckStep CheckFunc
+	NoCancel    bool   // no cancel button (esc still emits Cancelled on step 1)
+	// Gate hands every valid 下一步 to the owner (NextRequested), which
+	// answers with Advance or Refuse after its own checks. Without it the
+	// form advances by itself and emits Submitted on the last step.
+	Gate bool
 
 	Styles *theme.Styles
 	Keys   theme.KeyMap
-	Zones  *zone.Manager // nil: the form draws no zones (pure tests)
+	Zones  *zone.Manager // nil: no zones (pure tests)
+	Tasks  Tasks         // timed work (countdowns); nil: a scope of the form's own
+	// Sprites takes pictures out of the frame's layout work; nil draws
+	// them inline.
+	Sprites *widget.Sprites
+}
+
+// Step is one page of a multi-step form.
+type Step struct {
+	Title  string
+	Fields []Field
+	Rules  []Rule // checks across fields of the form
 }
 
 // Form is the live form. It is a pointer component: Update mutates it and
 // returns a command.
 type Form struct {
-	cfg     Config
-	st      *theme.Styles
-	keys    theme.KeyMap
-	zones   *zone.Manager
-	steps   [][]*field
-	byKey   map[string]*field
-	step    int
-	focus   int // index into the current step's fields, then its buttons
-	extra   []Button
-	formErr string
-	busy    bool // the owner is working (login running): the primary button waits
-	pending bool // a CheckStep is running
-	seq     int  // tags CheckStep results so that stale ones are dropped
-	width   int
+	cfg      Config
+	ctx      Ctx // the base context; Width and Rows are set per drawing
+	steps    [][]Field
+	rules    [][]Rule
+	byKey    map[string]Field
+	stepOf   map[string]int
+	step     int
+	focus    int // index into the current step's fields, then its buttons
+	extra    []Button
+	formErr  string
+	busy     bool // the owner is working (login running): the primary button waits
+	pending  bool // a gated 下一步 waits for the owner
+	width    int
+	height   int // 0: as tall as the step
+	cache    map[Field]rowCache
+	derived  []deriver
+	labelW   map[int]int // per step
+	extraVer int         // bumped when the extra buttons change
+	bottomC  struct {
+		key   bottomKey
+		lines []string
+	}
 }
 
 // New builds a form from its declaration.
@@ -57,6 +79,9 @@ func New(cfg Config) *Form {
 	if cfg.Keys.Next.Keys() == nil {
 		cfg.Keys = theme.DefaultKeyMap(false)
 	}
+	if cfg.Tasks == nil {
+		cfg.Tasks = task.New(0, nil)
+	}
 	def := func(s *string, v string) {
 		if *s == "" {
 			*s = v
@@ -66,17 +91,19 @@ func New(cfg Config) *Form {
 	def(&cfg.NextLabel, "下一步")
 	def(&cfg.PrevLabel, "上一步")
 	def(&cfg.CancelLabel, "返回")
-	f := &Form{cfg: cfg, st: cfg.Styles, keys: cfg.Keys, zones: cfg.Zones, byKey: map[string]*field{}, width: 80}
-	for _, s := range cfg.Steps {
-		var fs []*field
-		for _, fd := range s.Fields {
-			fld := newField(fd, f.st)
-			fs = append(fs, fld)
-			f.byKey[fd.Key] = fld
+	f := &Form{cfg: cfg, byKey: map[string]Field{}, stepOf: map[string]int{}, width: 80, cache: map[Field]rowCache{}, labelW: map[int]int{}}
+	f.ctx = Ctx{Form: cfg.ID, St: cfg.Styles, Keys: cfg.Keys, Zones: cfg.Zones, Tasks: cfg.Tasks, Values: f.Values, Sprites: cfg.Sprites}
+	for i, s := range cfg.Steps {
+		f.steps = append(f.steps, s.Fields)
+		f.rules = append(f.rules, s.Rules)
+		for _, fld := range s.Fields {
+			f.byKey[fld.Base().Key] = fld
+			f.stepOf[fld.Base().Key] = i
+			if d, ok := fld.(deriver); ok && d.isDerived() {
+				f.derived = append(f.derived, d)
+			}
 		}
-		f.steps = append(f.steps, fs)
 	}
-	f.relayout()
 	f.setFocus(0, false)
 	return f
 }
@@ -84,16 +111,14 @@ func New(cfg Config) *Form {
 // ID is the form's id.
 func (f *Form) ID() string { return f.cfg.ID }
 
-// Init returns the form's first command (none: the cursor does not blink).
-func (f *Form) Init() tea.Cmd { return nil }
-
 // SetWidth sets the width the form may draw in.
-func (f *Form) SetWidth(w int) {
-	f.width = w
-	f.relayout()
-}
+func (f *Form) SetWidth(w int) { f.width = w }
 
-// Steps returns the step titles for the step indicator.
+// SetSize sets the room the form draws in; a step taller than h scrolls
+// (h 0: as tall as the step).
+func (f *Form) SetSize(w, h int) { f.width, f.height = w, h }
+
+// Steps returns the step titles.
 func (f *Form) Steps() []string {
 	t := make([]string, len(f.cfg.Steps))
 	for i, s := range f.cfg.Steps {
@@ -105,37 +130,45 @@ func (f *Form) Steps() []string {
 // Step returns the current step index (0-based).
 func (f *Form) Step() int { return f.step }
 
-// Values returns a copy of every value of every step.
-func (f *Form) Values() map[string]string {
-	v := make(map[string]string, len(f.byKey))
+// Field returns a field by key (nil when the form has none).
+func (f *Form) Field(key string) Field { return f.byKey[key] }
+
+// Values returns every value of every step.
+func (f *Form) Values() Values {
+	v := Values{text: make(map[string]string, len(f.byKey)), typed: make(map[string]any, len(f.byKey))}
 	for k, fld := range f.byKey {
-		v[k] = fld.value()
+		v.text[k] = fld.Text()
+		if t := fld.Value(); t != nil {
+			v.typed[k] = t
+		}
 	}
 	return v
 }
 
-// Value returns one value.
+// Value returns one value as text.
 func (f *Form) Value(key string) string {
 	if fld := f.byKey[key]; fld != nil {
-		return fld.value()
+		return fld.Text()
 	}
 	return ""
 }
 
-// SetValue sets a value (filtered like typed input).
+// SetValue sets a value as if typed (filtered the same way).
 func (f *Form) SetValue(key, v string) {
 	if fld := f.byKey[key]; fld != nil {
-		fld.setValue(v)
+		fld.SetText(v)
+		fld.Base().touch()
+		f.derive()
 	}
 }
 
-// Clear empties one field (e.g. the password after a failed login).
+// Clear empties one field (the password after a failed login, say).
 func (f *Form) Clear(key string) { f.SetValue(key, "") }
 
 // Error returns the error shown at a field.
 func (f *Form) Error(key string) string {
 	if fld := f.byKey[key]; fld != nil {
-		return fld.err
+		return fld.Base().err
 	}
 	return ""
 }
@@ -144,8 +177,8 @@ func (f *Form) Error(key string) string {
 func (f *Form) Errors() map[string]string {
 	e := map[string]string{}
 	for k, fld := range f.byKey {
-		if fld.err != "" {
-			e[k] = fld.err
+		if s := fld.Base(); s.err != "" {
+			e[k] = s.err
 		}
 	}
 	return e
@@ -154,7 +187,9 @@ func (f *Form) Errors() map[string]string {
 // SetError sets (or with "" clears) one field's error.
 func (f *Form) SetError(key, msg string) {
 	if fld := f.byKey[key]; fld != nil {
-		fld.err = msg
+		s := fld.Base()
+		s.err = msg
+		s.touch()
 	}
 }
 
@@ -164,11 +199,11 @@ func (f *Form) SetErrors(errs map[string]string) {
 	first := true
 	for si, fs := range f.steps {
 		for fi, fld := range fs {
-			msg, ok := errs[fld.Key]
+			msg, ok := errs[fld.Base().Key]
 			if !ok {
 				continue
 			}
-			fld.err = msg
+			f.SetError(fld.Base().Key, msg)
 			if msg != "" && first {
 				first = false
 				if si != f.step {
@@ -181,10 +216,12 @@ func (f *Form) SetErrors(errs map[string]string) {
 }
 
 // SetNote sets (or with "" clears) a muted hint under one field, shown
-// while the field has no error (e.g. "验证码已发送至 138****5678").
+// while the field has no error ("验证码已发送至 138****5678").
 func (f *Form) SetNote(key, msg string) {
 	if fld := f.byKey[key]; fld != nil {
-		fld.note = msg
+		s := fld.Base()
+		s.note = msg
+		s.touch()
 	}
 }
 
@@ -198,106 +235,96 @@ func (f *Form) SetFormError(msg string) { f.formErr = msg }
 // typing stays possible.
 func (f *Form) SetBusy(b bool) { f.busy = b }
 
-// Busy reports SetBusy's state or a running CheckStep.
+// Busy reports SetBusy's state or a gated 下一步 waiting for the owner.
 func (f *Form) Busy() bool { return f.busy || f.pending }
 
-// SetButtons replaces the extra buttons (drawn before 返回).
+// Pending reports a gated 下一步 waiting for the owner.
+func (f *Form) Pending() bool { return f.pending }
+
+// SetButtons replaces the extra buttons (drawn before the cancel button).
 func (f *Form) SetButtons(b []Button) {
 	f.extra = append([]Button(nil), b...)
+	f.extraVer++
 	f.clampFocus()
 }
 
-// SpeakKey plays the spoken captcha of the current step (F6). It sits
-// here rather than in theme.KeyMap because only captcha fields use it.
-var SpeakKey = key.NewBinding(key.WithKeys("f6"), key.WithHelp("F6", "听语音"))
+// Buttons returns the extra buttons.
+func (f *Form) Buttons() []Button { return append([]Button(nil), f.extra...) }
 
-// ContentWidth is the width, in cells, right of the labels: where inputs,
-// errors and the captcha picture go.
-func (f *Form) ContentWidth() int {
-	return max(f.width-markerW-requiredW-f.labelWidth()-gapW, 0)
-}
-
-// SetCaptcha shows a new captcha picture and clears the typed answer.
-func (f *Form) SetCaptcha(key, picture string) {
-	if fld := f.byKey[key]; fld != nil {
-		fld.picture = picture
-		fld.setValue("")
+// SetPicture shows a new captcha picture and clears the typed answer.
+func (f *Form) SetPicture(key string, img image.Image) {
+	if c, ok := f.byKey[key].(*CaptchaField); ok {
+		c.setPicture(img)
+		c.touch()
 	}
 }
 
-// StartCountdown starts the 60 s resend countdown of an SMS field. The
-// returned command is a tea.Tick; the owner must return it.
-func (f *Form) StartCountdown(key string) tea.Cmd {
-	fld := f.byKey[key]
-	if fld == nil {
+// SetFiles sets the files of a File field (those it accepts).
+func (f *Form) SetFiles(key string, files []File) {
+	if c, ok := f.byKey[key].(*FileField); ok {
+		c.setFiles(files)
+		c.touch()
+	}
+}
+
+// StartCountdown starts the resend countdown of an SMS field at secs
+// seconds (secs <= 0: SMSResend). The owner must return the command.
+func (f *Form) StartCountdown(key string, secs int) tea.Cmd {
+	c, ok := f.byKey[key].(*SMSField)
+	if !ok {
 		return nil
 	}
-	fld.gen++
-	fld.countdown = SMSResend
-	return f.tick(fld)
+	c.touch()
+	return c.start(&f.ctx, secs)
 }
 
-// StartCountdownFrom starts the resend countdown at secs seconds (the
-// wait a refused send still has left); secs <= 0 means SMSResend.
-func (f *Form) StartCountdownFrom(key string, secs int) tea.Cmd {
-	fld := f.byKey[key]
-	if fld == nil {
-		return nil
-	}
-	if secs <= 0 {
-		secs = SMSResend
-	}
-	fld.gen++
-	fld.countdown = secs
-	return f.tick(fld)
-}
-
-// StopCountdown ends a countdown early (e.g. the send failed).
+// StopCountdown ends a countdown early.
 func (f *Form) StopCountdown(key string) {
-	if fld := f.byKey[key]; fld != nil {
-		fld.gen++
-		fld.countdown = 0
+	if c, ok := f.byKey[key].(*SMSField); ok {
+		c.stop(&f.ctx)
+		c.touch()
 	}
 }
 
 // Countdown returns the seconds left before an SMS code may be resent.
 func (f *Form) Countdown(key string) int {
-	if fld := f.byKey[key]; fld != nil {
-		return fld.countdown
+	if c, ok := f.byKey[key].(*SMSField); ok {
+		return c.countdown
 	}
 	return 0
-}
-
-func (f *Form) tick(fld *field) tea.Cmd {
-	m := countdownTick{form: f.cfg.ID, key: fld.Key, gen: fld.gen}
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return m })
 }
 
 // Reset wipes every value, error and countdown and returns to step 1.
 func (f *Form) Reset() {
 	for _, fld := range f.byKey {
-		fld.reset()
+		if c, ok := fld.(*SMSField); ok {
+			c.stop(&f.ctx)
+		}
+		fld.Reset()
+		fld.Base().touch()
 	}
 	f.formErr = ""
 	f.extra = nil
+	f.extraVer++
 	f.busy, f.pending = false, false
-	f.seq++
 	f.step = 0
-	f.relayout()
+	f.focus = 0
 	f.setFocus(0, false)
 }
 
 // Focus moves the focus to a field by key (switching step if needed).
 func (f *Form) Focus(key string) {
-	for si, fs := range f.steps {
-		for fi, fld := range fs {
-			if fld.Key == key {
-				if si != f.step {
-					f.gotoStep(si)
-				}
-				f.setFocus(fi, true)
-				return
-			}
+	si, ok := f.stepOf[key]
+	if !ok {
+		return
+	}
+	if si != f.step {
+		f.gotoStep(si)
+	}
+	for fi, fld := range f.fields() {
+		if fld.Base().Key == key {
+			f.setFocus(fi, true)
+			return
 		}
 	}
 }
@@ -305,7 +332,7 @@ func (f *Form) Focus(key string) {
 // Focused returns the key of the focused field, or "button:<id>".
 func (f *Form) Focused() string {
 	if fld := f.focusedField(); fld != nil {
-		return fld.Key
+		return fld.Base().Key
 	}
 	if b, ok := f.focusedButton(); ok {
 		return "button:" + b.ID
@@ -313,30 +340,46 @@ func (f *Form) Focused() string {
 	return ""
 }
 
-// Help returns the key bindings that apply to the focused element.
-func (f *Form) Help() []key.Binding {
-	k := f.keys
-	h := []key.Binding{k.Next, k.Prev}
-	if fld := f.focusedField(); fld != nil {
-		switch fld.Kind {
-		case Password:
-			h = append(h, k.Reveal)
-		case Select, Radio:
-			l := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "选择"))
-			h = append(h, l)
-		case Captcha:
-			h = append(h, k.Action, SpeakKey)
-		case SMSCode:
-			a := k.Action
-			a.SetHelp("F5", "获取验证码")
-			h = append(h, a)
-		}
+// GoTo shows step s (values kept), ending a gated wait.
+func (f *Form) GoTo(s int) {
+	if s >= 0 && s < len(f.steps) {
+		f.pending = false
+		f.gotoStep(s)
 	}
-	h = append(h, k.Enter, k.Back)
-	return h
 }
 
-func (f *Form) fields() []*field { return f.steps[f.step] }
+// Advance answers a NextRequested: the next step is shown. On the last
+// step it only ends the wait; the owner goes on.
+func (f *Form) Advance() {
+	f.pending = false
+	if f.step < len(f.steps)-1 {
+		f.gotoStep(f.step + 1)
+	}
+}
+
+// Refuse answers a NextRequested with field errors (key → sentence): they
+// are shown, the first is focused, and Invalid is emitted.
+func (f *Form) Refuse(errs map[string]string) tea.Cmd {
+	f.pending = false
+	f.SetErrors(errs)
+	return Emit(Invalid{Form: f.cfg.ID})
+}
+
+// Release ends a gated wait without an answer (the owner refused in its
+// own way, above the buttons).
+func (f *Form) Release() { f.pending = false }
+
+// Help returns the key bindings that apply to the focused element.
+func (f *Form) Help() []key.Binding {
+	k := f.cfg.Keys
+	h := []key.Binding{k.Next, k.Prev}
+	if fld := f.focusedField(); fld != nil {
+		h = append(h, fld.Help(k)...)
+	}
+	return append(h, k.Enter, k.Back)
+}
+
+func (f *Form) fields() []Field { return f.steps[f.step] }
 
 func (f *Form) buttons() []Button {
 	var b []Button
@@ -357,7 +400,7 @@ func (f *Form) buttons() []Button {
 
 func (f *Form) focusables() int { return len(f.fields()) + len(f.buttons()) }
 
-func (f *Form) focusedField() *field {
+func (f *Form) focusedField() Field {
 	if fs := f.fields(); f.focus < len(fs) {
 		return fs[f.focus]
 	}
@@ -374,21 +417,21 @@ func (f *Form) focusedButton() (Button, bool) {
 
 // setFocus moves the focus. With blur set, the field being left is
 // validated; an empty one keeps whatever error it had (so walking through a
-// fresh form does not paint it red, and a "请输入…" from submit stays).
+// fresh form does not paint it red, and a "请输入…" from 下一步 stays).
 func (f *Form) setFocus(i int, blur bool) {
 	n := f.focusables()
 	i = ((i % n) + n) % n
 	if old := f.focusedField(); old != nil && i != f.focus {
-		if blur && old.value() != "" {
-			old.err, _ = old.check(false)
+		if blur && old.Text() != "" {
+			old.Base().err = f.verdict(old, false)
 		}
-		if old.isText() {
-			old.input.Blur()
-		}
+		old.Blur()
+		old.Base().touch()
 	}
 	f.focus = i
-	if fld := f.focusedField(); fld != nil && fld.isText() {
-		fld.input.Focus()
+	if fld := f.focusedField(); fld != nil {
+		fld.Focus()
+		fld.Base().touch()
 	}
 }
 
@@ -399,11 +442,93 @@ func (f *Form) clampFocus() {
 }
 
 func (f *Form) gotoStep(s int) {
-	if fld := f.focusedField(); fld != nil && fld.isText() {
-		fld.input.Blur()
+	if fld := f.focusedField(); fld != nil {
+		fld.Blur()
+		fld.Base().touch()
 	}
 	f.step = s
 	f.focus = 0
-	f.relayout()
 	f.setFocus(0, false)
 }
+
+// verdict validates a field: its kind, its validator, then the step's
+// rules on it. With required set, an empty required value is an error;
+// without it (on blur) an empty value is left alone.
+func (f *Form) verdict(fld Field, required bool) string {
+	s := fld.Base()
+	if strings.TrimSpace(fld.Text()) == "" {
+		if !required || !s.Required {
+			return ""
+		}
+		if e, ok := fld.(interface{ Empty() string }); ok {
+			return e.Empty()
+		}
+		return "请输入" + s.Label
+	}
+	if err := fld.Check(); err != nil {
+		return ErrorText(err)
+	}
+	if s.Validate != nil {
+		if err := s.Validate(fld.Text()); err != nil {
+			return ErrorText(err)
+		}
+	}
+	si := f.stepOf[s.Key]
+	if len(f.rules[si]) == 0 {
+		return ""
+	}
+	v := f.Values()
+	for _, r := range f.rules[si] {
+		if r.Field == s.Key {
+			if err := r.Check(v); err != nil {
+				return ErrorText(err)
+			}
+		}
+	}
+	return ""
+}
+
+// Validate checks every field of the current step as on 下一步, shows the
+// errors and focuses the first one. It reports whether the step is valid.
+func (f *Form) Validate() bool {
+	firstBad := -1
+	for i, fld := range f.fields() {
+		msg := f.verdict(fld, true)
+		fld.Base().err = msg
+		fld.Base().touch()
+		if msg != "" && firstBad < 0 {
+			firstBad = i
+		}
+	}
+	if firstBad >= 0 {
+		f.setFocus(firstBad, false)
+		return false
+	}
+	return true
+}
+
+// derive recomputes derived values (dates that follow other fields).
+func (f *Form) derive() {
+	if len(f.derived) == 0 {
+		return
+	}
+	v := f.Values()
+	for _, fld := range f.derived {
+		if fld.derived(v) {
+			fld.Base().touch()
+		}
+	}
+}
+
+// deriver is a field whose value follows the others (input.derive).
+type deriver interface {
+	Field
+	derived(Values) bool
+	isDerived() bool
+}
+
+// Empty is the sentence of an empty required choice.
+func (f *ChoiceField) Empty() string { return "请选择" + f.Label }
+
+// Empty is the sentence of an empty required file field.
+func (f *FileField) Empty() string { return "请选择" + f.Label }

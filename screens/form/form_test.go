@@ -2,98 +2,14 @@ package form
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"kiosk/model/rules"
 )
-
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
-
-// run executes a command and returns every message it yields (batches
-// flattened). Ticks are not waited for: a tea.Tick command is returned in
-// ticks instead of being run.
-func run(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	msg := cmd()
-	if b, ok := msg.(tea.BatchMsg); ok {
-		var out []tea.Msg
-		for _, c := range b {
-			out = append(out, run(c)...)
-		}
-		return out
-	}
-	if msg == nil {
-		return nil
-	}
-	return []tea.Msg{msg}
-}
-
-func keyRunes(s string) []tea.KeyMsg {
-	var ks []tea.KeyMsg
-	for _, r := range s {
-		ks = append(ks, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
-	return ks
-}
-
-func typeIn(f *Form, s string) {
-	for _, k := range keyRunes(s) {
-		f.Update(k)
-	}
-}
-
-var (
-	tab      = tea.KeyMsg{Type: tea.KeyTab}
-	shiftTab = tea.KeyMsg{Type: tea.KeyShiftTab}
-	down     = tea.KeyMsg{Type: tea.KeyDown}
-	up       = tea.KeyMsg{Type: tea.KeyUp}
-	enter    = tea.KeyMsg{Type: tea.KeyEnter}
-	esc      = tea.KeyMsg{Type: tea.KeyEsc}
-	left     = tea.KeyMsg{Type: tea.KeyLeft}
-	right    = tea.KeyMsg{Type: tea.KeyRight}
-	f2       = tea.KeyMsg{Type: tea.KeyF2}
-	f5       = tea.KeyMsg{Type: tea.KeyF5}
-	bs       = tea.KeyMsg{Type: tea.KeyBackspace}
-)
-
-func loginForm() *Form {
-	f := New(Config{ID: "t", SubmitLabel: "登录", Steps: []Step{{Title: "登录", Fields: []Field{
-		{Key: "account", Label: "企业账号", Required: true, Validate: rules.ValidAccount},
-		{Key: "password", Label: "密码", Kind: Password, Required: true},
-		{Key: "captcha", Label: "图片验证码", Kind: Captcha, Required: true},
-	}}}})
-	f.SetWidth(100)
-	return f
-}
-
-func twoStepForm() *Form {
-	f := New(Config{ID: "two", Steps: []Step{
-		{Title: "确认账号", Fields: []Field{
-			{Key: "name", Label: "姓名", Required: true},
-			{Key: "type", Label: "法人类型", Kind: Select, Options: []string{"企业法人", "非企业法人"}, Required: true},
-		}},
-		{Title: "安全验证", Fields: []Field{
-			{Key: "phone", Label: "手机号码", Required: true, Validate: rules.ValidMobile},
-			{Key: "code", Label: "短信验证码", Kind: SMSCode, Required: true},
-		}},
-	}})
-	f.SetWidth(100)
-	return f
-}
-
-func plain(s string) string { return ansi.Strip(s) }
 
 func TestFocusMovesWithTabArrowsAndWraps(t *testing.T) {
 	f := loginForm()
@@ -138,8 +54,8 @@ func TestEnterMovesOnThenSubmits(t *testing.T) {
 	}
 	want := map[string]string{"account": "acme_corp01", "password": "Secret#2024", "captcha": "AB7K"}
 	for k, v := range want {
-		if sub.Values[k] != v {
-			t.Errorf("%s = %q, want %q", k, sub.Values[k], v)
+		if sub.Values.Text(k) != v {
+			t.Errorf("%s = %q, want %q", k, sub.Values.Text(k), v)
 		}
 	}
 	// Submitting marks the form busy: a second press sends nothing.
@@ -226,7 +142,7 @@ func TestValuesKeptAcrossSteps(t *testing.T) {
 		t.Fatalf("esc should go back a step")
 	}
 	if f.Value("name") != "张三" || f.Value("type") != "非企业法人" || f.Value("phone") != "13800138000" {
-		t.Fatalf("values lost: %v", f.Values())
+		t.Fatalf("values lost: %v", f.Values().Texts())
 	}
 	if !strings.Contains(plain(f.View()), "张三") {
 		t.Errorf("step 1 does not show its value again:\n%s", plain(f.View()))
@@ -241,54 +157,51 @@ func TestServerErrorsSwitchStep(t *testing.T) {
 	f.SetValue("name", "张三")
 	f.SetValue("type", "企业法人")
 	f.Focus("phone")
-	f.Update(Errors{Form: "two", Errors: map[string]string{"name": "法人信息不匹配"}})
+	f.SetErrors(map[string]string{"name": "法人信息不匹配"})
 	if f.Step() != 0 || f.Focused() != "name" || f.Error("name") != "法人信息不匹配" {
 		t.Fatalf("step %d focus %q err %q", f.Step(), f.Focused(), f.Error("name"))
 	}
-	f.Update(Errors{Form: "other", Errors: map[string]string{"name": "x"}})
-	if f.Error("name") != "法人信息不匹配" {
-		t.Errorf("another form's errors applied")
-	}
 }
 
-func TestAsyncCheckStep(t *testing.T) {
-	var calls int
-	f := New(Config{ID: "c", Steps: []Step{
-		{Title: "一", Fields: []Field{{Key: "uscc", Label: "统一社会信用代码", Required: true}}},
-		{Title: "二", Fields: []Field{{Key: "x", Label: "X"}}},
-	}, CheckStep: Check("c", func(step int, v map[string]string) map[string]string {
-		calls++
-		if v["uscc"] == "BAD" {
-			return map[string]string{"uscc": "该统一社会信用代码已注册"}
-		}
-		return nil
-	})})
+// A gated form hands every valid 下一步 to its owner, which answers with
+// Advance or Refuse; going back a step ends the wait.
+func TestGatedNextAdvanceAndRefuse(t *testing.T) {
+	f := New(Config{ID: "c", Gate: true, Tasks: noTimers(), Steps: []Step{
+		{Title: "一", Fields: []Field{Text("uscc", "统一社会信用代码", Required)}},
+		{Title: "二", Fields: []Field{Text("x", "X")}},
+	}})
+	if msgs := run(f.Update(enter)); len(msgs) != 1 || msgs[0] != (Invalid{Form: "c"}) {
+		t.Fatalf("an empty step is refused by the form itself: %#v", msgs)
+	}
 	typeIn(f, "BAD")
 	msgs := run(f.Update(enter))
-	if !f.Busy() || len(msgs) != 1 {
-		t.Fatalf("check should be pending, msgs %#v", msgs)
+	req, ok := msgs[0].(NextRequested)
+	if len(msgs) != 1 || !ok || req.Step != 0 || req.Values.Text("uscc") != "BAD" || !f.Busy() {
+		t.Fatalf("want one NextRequested and a waiting form, got %#v busy %v", msgs, f.Busy())
 	}
-	f.Update(enter) // pressing again while pending does nothing
-	if got := run(f.Update(msgs[0])); len(got) != 1 || got[0] != (Invalid{Form: "c"}) {
-		t.Errorf("failed check: want Invalid, got %#v", got)
+	if msgs := run(f.Update(enter)); len(msgs) != 0 {
+		t.Errorf("pressing again while waiting: %#v", msgs)
+	}
+	if got := run(f.Refuse(map[string]string{"uscc": "该统一社会信用代码已注册"})); len(got) != 1 || got[0] != (Invalid{Form: "c"}) {
+		t.Errorf("Refuse: want Invalid, got %#v", got)
 	}
 	if f.Step() != 0 || f.Error("uscc") != "该统一社会信用代码已注册" || f.Busy() {
 		t.Fatalf("step %d err %q busy %v", f.Step(), f.Error("uscc"), f.Busy())
 	}
 	f.Clear("uscc")
 	typeIn(f, "GOOD")
-	msgs = run(f.Update(enter))
-	stale := CheckResult{Form: "c", Step: 0, Seq: -1, Errors: map[string]string{"uscc": "stale"}}
-	f.Update(stale)
-	if f.Error("uscc") == "stale" {
-		t.Fatalf("stale result applied")
+	run(f.Update(enter))
+	f.Advance()
+	if f.Step() != 1 || f.Busy() {
+		t.Fatalf("Advance: step %d busy %v", f.Step(), f.Busy())
 	}
-	f.Update(msgs[0])
-	if f.Step() != 1 {
-		t.Fatalf("clean check should advance, step %d", f.Step())
+	run(f.Update(enter))
+	if !f.Pending() {
+		t.Fatal("the last step waits too")
 	}
-	if calls != 2 {
-		t.Errorf("check ran %d times", calls)
+	f.Update(esc) // back a step: the wait ends, the owner sees the step change
+	if f.Step() != 0 || f.Pending() {
+		t.Errorf("back while waiting: step %d pending %v", f.Step(), f.Pending())
 	}
 }
 
@@ -301,9 +214,9 @@ func TestResetWipesEverything(t *testing.T) {
 	f.SetError("phone", "bad")
 	f.SetFormError("账号或密码错误")
 	f.SetButtons([]Button{{ID: "x", Label: "X"}})
-	f.StartCountdown("code")
+	f.StartCountdown("code", 0)
 	f.Reset()
-	for k, v := range f.Values() {
+	for k, v := range f.Values().Texts() {
 		if v != "" {
 			t.Errorf("%s kept %q after Reset", k, v)
 		}
@@ -323,5 +236,39 @@ func TestErrorText(t *testing.T) {
 	}
 	if got := ErrorText(errors.New("disk on fire")); strings.Contains(got, "disk") || got == "" {
 		t.Errorf("unknown error leaked detail: %q", got)
+	}
+}
+
+func TestContentWidth(t *testing.T) {
+	f := New(Config{ID: "w", Steps: []Step{{Fields: []Field{Text("a", "图片验证码")}}}})
+	f.SetWidth(80)
+	if got, want := f.ContentWidth(), 80-2-2-10-2; got != want {
+		t.Errorf("ContentWidth = %d, want %d", got, want)
+	}
+	f.SetWidth(5)
+	if f.ContentWidth() != 0 {
+		t.Errorf("negative width: %d", f.ContentWidth())
+	}
+}
+
+func TestCJKWidthStable(t *testing.T) {
+	f := loginForm()
+	rowWidth := func() int {
+		for _, l := range strings.Split(f.View(), "\n") {
+			if strings.Contains(plain(l), "企业账号") {
+				return lipgloss.Width(l)
+			}
+		}
+		t.Fatal("row not found")
+		return 0
+	}
+	empty := rowWidth()
+	typeIn(f, "中文")
+	cjk := rowWidth()
+	f.Clear("account")
+	typeIn(f, "abcd")
+	ascii := rowWidth()
+	if empty != cjk || cjk != ascii {
+		t.Errorf("row width moves while typing: empty %d, CJK %d, ASCII %d", empty, cjk, ascii)
 	}
 }

@@ -1,10 +1,10 @@
 package form
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/screens/widget"
@@ -29,163 +29,206 @@ const (
 	markerW   = 2 // "> " before the focused field
 	requiredW = 2 // "* " before a required label
 	gapW      = 2 // between label and input
-	extrasW   = 14
-	minInputW = 10
-	maxInputW = 32
 )
 
+// labelWidth is the widest label of the current step (labels are fixed:
+// measured once per step).
 func (f *Form) labelWidth() int {
+	if w, ok := f.labelW[f.step]; ok {
+		return w
+	}
 	w := 0
 	for _, fld := range f.fields() {
-		w = max(w, lipgloss.Width(fld.Label))
+		w = max(w, ansi.StringWidth(fld.Base().Label))
 	}
+	f.labelW[f.step] = w
 	return w
 }
 
-// inputWidth is the visible width of a text input of kind k on this step.
-func (f *Form) inputWidth(k Kind) int {
-	switch k {
-	case Captcha, SMSCode:
-		return 8
-	case Date:
-		return 12
-	}
-	w := f.width - markerW - requiredW - f.labelWidth() - gapW - extrasW
-	return min(max(w, minInputW), maxInputW)
+// ContentWidth is the width, in cells, right of the labels: where inputs,
+// errors and pictures go.
+func (f *Form) ContentWidth() int {
+	return max(f.width-markerW-requiredW-f.labelWidth()-gapW, 0)
 }
 
-// relayout gives the current step's inputs their width; textinput scrolls
-// horizontally inside it.
-func (f *Form) relayout() {
-	for _, fld := range f.fields() {
-		if fld.isText() {
-			fld.input.Width = f.inputWidth(fld.Kind)
+// rowCache is a field's last drawing and what it depended on: a keystroke
+// redraws the focused field only.
+type rowCache struct {
+	ver, width, rows, labelW int
+	focused                  bool
+	lines                    []string
+}
+
+// View draws the current step: the fields (each its row, the lines under
+// it and its error, note or hint), the form error and the button row. A
+// step taller than the room set by SetSize first drops the blank lines
+// above the form error and the buttons, then draws its pictures smaller,
+// then scrolls: the fields around the focus stay in sight, and the form
+// error and the buttons never leave the bottom.
+func (f *Form) View() string {
+	v, _ := f.Render(f.height)
+	return v
+}
+
+// Render is View in height lines (0: as tall as the step), with the
+// step's natural height (what it would take uncut).
+func (f *Form) Render(height int) (view string, natural int) {
+	bottom := f.bottom()
+	lines, spans := f.render(nil)
+	natural = len(lines) + len(bottom)
+	if height > 0 && natural > height {
+		// Spacing gives way first (a copy: the cached lines stay whole).
+		bottom = slices.DeleteFunc(slices.Clone(bottom), func(l string) bool { return l == "" })
+		if len(lines)+len(bottom) > height {
+			if rows := f.shrink(len(lines) + len(bottom) - height); rows != nil {
+				lines, spans = f.render(rows)
+			}
+			if len(lines)+len(bottom) > height {
+				lines = f.window(lines, spans, height-len(bottom))
+			}
 		}
 	}
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	for i, l := range bottom {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+	}
+	return b.String(), natural
 }
 
-// View draws the current step: one row per field (plus its error, picture
-// or option lines), the form error, and the button row.
-func (f *Form) View() string {
+// shrink gives flexible fields fewer rows to win over lines back, down
+// to their least; nil when none can give.
+func (f *Form) shrink(over int) map[Field]int {
+	c := f.context()
+	var rows map[Field]int
+	for _, fld := range f.fields() {
+		fl, ok := fld.(Flexible)
+		if !ok || over <= 0 {
+			continue
+		}
+		native, least := fl.Rows(c)
+		give := min(over, native-least)
+		if give <= 0 {
+			continue
+		}
+		if rows == nil {
+			rows = map[Field]int{}
+		}
+		rows[fld] = native - give
+		over -= give
+	}
+	return rows
+}
+
+// render draws the step's fields; spans[i] is where field i's lines are.
+func (f *Form) render(rows map[Field]int) (lines []string, spans [][2]int) {
 	labelW := f.labelWidth()
 	indent := strings.Repeat(" ", markerW+requiredW+labelW+gapW)
-	var lines []string
+	c := f.context()
+	spans = make([][2]int, len(f.fields()))
+	lines = make([]string, 0, 4*len(f.fields()))
 	for i, fld := range f.fields() {
-		lines = append(lines, f.fieldView(i, fld, labelW, indent)...)
+		c.Rows = rows[fld]
+		start := len(lines)
+		lines = append(lines, f.block(i, fld, c, labelW, indent)...)
+		spans[i] = [2]int{start, len(lines)}
 	}
-	lines = append(lines, "")
-	if f.formErr != "" {
-		lines = append(lines, indent+f.st.Error.Render(f.formErr), "")
-	}
-	lines = append(lines, indent+f.buttonsView())
-	return strings.Join(lines, "\n")
+	return lines, spans
 }
 
-func (f *Form) fieldView(i int, fld *field, labelW int, indent string) []string {
+// block is one field's lines, from the cache when nothing changed.
+func (f *Form) block(i int, fld Field, c *Ctx, labelW int, indent string) []string {
 	focused := i == f.focus
-	marker, label := "  ", f.st.Label
+	s := fld.Base()
+	if rc, ok := f.cache[fld]; ok && rc.ver == s.ver && rc.focused == focused &&
+		rc.width == c.Width && rc.rows == c.Rows && rc.labelW == labelW {
+		return rc.lines
+	}
+	marker, label := "  ", f.cfg.Styles.Label
 	if focused {
-		marker, label = "> ", f.st.LabelFocused
+		marker, label = "> ", f.cfg.Styles.LabelFocused
 	}
 	req := "  "
-	if fld.Required {
-		req = f.st.Required.Render("*") + " "
+	if s.Required {
+		req = f.cfg.Styles.Required.Render("*") + " "
 	}
-	head := marker + req + label.Render(widget.PadRight(fld.Label, labelW)) + strings.Repeat(" ", gapW)
-
-	var body string
-	var below []string
-	switch fld.Kind {
-	case Select:
-		body = f.selectView(fld)
-		if focused {
-			below = append(below, indent+f.optionsView(fld, false))
-		}
-	case Radio:
-		body = f.optionsView(fld, true)
-	default:
-		body = f.inputBox(fld)
-		switch fld.Kind {
-		case Password:
-			txt := "显示"
-			if fld.revealed {
-				txt = "隐藏"
-			}
-			body += "  " + f.mark(RevealZone(f.cfg.ID, fld.Key), f.st.Link.Render("["+txt+"]"))
-		case Captcha:
-			body += "  " + f.mark(ActionZone(f.cfg.ID, fld.Key), f.st.Link.Render("[换一张]")) +
-				"  " + f.mark(SpeakZone(f.cfg.ID, fld.Key), f.st.Link.Render("[听语音]"))
-			pic := fld.picture
-			if pic == "" {
-				pic = f.st.Captcha.Render("（验证码加载中）")
-			}
-			for _, l := range strings.Split(pic, "\n") {
-				below = append(below, indent+l) // the picture brings its own colours
-			}
-		case SMSCode:
-			if fld.countdown > 0 {
-				body += "  " + f.st.Muted.Render("["+strconv.Itoa(fld.countdown)+"秒后重发]")
-			} else {
-				body += "  " + f.mark(ActionZone(f.cfg.ID, fld.Key), f.st.Link.Render("[获取验证码]"))
-			}
+	head := marker + req + label.Render(widget.PadRight(s.Label, labelW)) + strings.Repeat(" ", gapW)
+	input, below := fld.View(c, focused)
+	out := make([]string, 0, len(below)+2)
+	out = append(out, c.Mark(FieldZone(f.cfg.ID, s.Key), head+input))
+	for _, l := range below {
+		out = append(out, indent+l)
+	}
+	switch {
+	case s.err != "":
+		out = append(out, indent+f.cfg.Styles.FieldError.Render(s.err))
+	case s.note != "":
+		out = append(out, indent+f.cfg.Styles.Muted.Render(s.note))
+	case s.Hint != "":
+		for _, l := range strings.Split(ansi.Wordwrap(s.Hint, max(c.Width, 10), ""), "\n") {
+			out = append(out, indent+f.cfg.Styles.Muted.Render(l))
 		}
 	}
-	out := []string{f.mark(FieldZone(f.cfg.ID, fld.Key), head+body)}
-	out = append(out, below...)
-	if fld.err != "" {
-		out = append(out, indent+f.st.FieldError.Render(fld.err))
-	} else if fld.note != "" {
-		out = append(out, indent+f.st.Muted.Render(fld.note))
-	}
+	f.cache[fld] = rowCache{ver: s.ver, focused: focused, width: c.Width, rows: c.Rows, labelW: labelW, lines: out}
 	return out
 }
 
-// inputBox draws a text input between brackets at a fixed width, so that
-// the layout never moves while typing (CJK-aware).
-func (f *Form) inputBox(fld *field) string {
-	w := fld.input.Width
-	v := fld.input.View()
-	if lipgloss.Width(v) > w+1 {
-		v = ansi.Truncate(v, w+1, "")
-	}
-	return "[" + widget.PadRight(v, w+1) + "]"
+// bottomKey is everything the bottom lines depend on.
+type bottomKey struct {
+	step, focus, labelW, extra int
+	busy                       bool
+	formErr                    string
 }
 
-func (f *Form) selectView(fld *field) string {
-	v := "请选择"
-	style := f.st.Placeholder
-	if fld.choice >= 0 {
-		v, style = fld.Options[fld.choice], f.st.Input
+// bottom is what never scrolls away: a blank line, the form error and the
+// button row (drawn again only when they change).
+func (f *Form) bottom() []string {
+	k := bottomKey{step: f.step, focus: f.focus, labelW: f.labelWidth(), extra: f.extraVer, busy: f.Busy(), formErr: f.formErr}
+	if f.bottomC.lines != nil && f.bottomC.key == k {
+		return f.bottomC.lines
 	}
-	w := 0
-	for _, o := range fld.Options {
-		w = max(w, lipgloss.Width(o))
+	indent := strings.Repeat(" ", markerW+requiredW+k.labelW+gapW)
+	out := []string{""}
+	if f.formErr != "" {
+		out = append(out, indent+f.cfg.Styles.Error.Render(f.formErr), "")
 	}
-	w = max(w, lipgloss.Width("请选择"))
-	left := f.mark(ArrowZone(f.cfg.ID, fld.Key, -1), f.st.Link.Render("<"))
-	right := f.mark(ArrowZone(f.cfg.ID, fld.Key, +1), f.st.Link.Render(">"))
-	return "[" + left + " " + style.Render(widget.PadRight(v, w)) + " " + right + "]"
+	out = append(out, indent+f.buttonsView())
+	f.bottomC.key, f.bottomC.lines = k, out
+	return out
 }
 
-// optionsView draws every option; radio style shows (*) for the chosen one.
-func (f *Form) optionsView(fld *field, radio bool) string {
-	parts := make([]string, len(fld.Options))
-	for j, o := range fld.Options {
-		sel := j == fld.choice
-		var s string
-		switch {
-		case radio && sel:
-			s = f.st.OptionSelected.Render("(*) " + o)
-		case radio:
-			s = f.st.Option.Render("( ) " + o)
-		case sel:
-			s = f.st.OptionSelected.Render("[" + o + "]")
-		default:
-			s = f.st.Option.Render(" " + o + " ")
+// window shows room lines of the fields around the focused one, with a
+// marker where lines are hidden.
+func (f *Form) window(lines []string, spans [][2]int, room int) []string {
+	if room < 3 {
+		return nil
+	}
+	start := len(lines) - room // a button has the focus: the fields next to it
+	if f.focus < len(spans) {
+		sp := spans[f.focus]
+		// The focused field near the top, so its picture and error show.
+		start = max(sp[0]-1, 0)
+		if sp[1]-start > room {
+			start = sp[0]
 		}
-		parts[j] = f.mark(OptionZone(f.cfg.ID, fld.Key, j), s)
 	}
-	return strings.Join(parts, "  ")
+	start = max(min(start, len(lines)-room), 0)
+	out := append([]string(nil), lines[start:start+room]...)
+	more := f.cfg.Styles.Muted
+	indent := strings.Repeat(" ", markerW+requiredW)
+	if start > 0 {
+		out[0] = indent + more.Render("▲ 上方还有内容（按 ↑ 查看）")
+	}
+	if start+room < len(lines) {
+		out[room-1] = indent + more.Render("▼ 下方还有内容（按 ↓ 查看）")
+	}
+	return out
 }
 
 func (f *Form) buttonsView() string {
@@ -193,10 +236,15 @@ func (f *Form) buttonsView() string {
 	parts := make([]string, len(btns))
 	first := len(f.fields())
 	for j, b := range btns {
-		disabled := b.ID == ButtonNext && (f.busy || f.pending)
-		parts[j] = f.mark(ButtonZone(f.cfg.ID, b.ID), widget.Button(f.st, b.Label, f.focus == first+j, disabled))
+		disabled := b.ID == ButtonNext && f.Busy()
+		parts[j] = widget.Mark(f.cfg.Zones, ButtonZone(f.cfg.ID, b.ID),
+			widget.Button(f.cfg.Styles, b.Label, f.focus == first+j, disabled))
 	}
 	return strings.Join(parts, "  ")
 }
 
-func (f *Form) mark(id, v string) string { return widget.Mark(f.zones, id, v) }
+// NaturalHeight is the step's height in lines when nothing is cut.
+func (f *Form) NaturalHeight() int {
+	_, n := f.Render(0)
+	return n
+}

@@ -2,36 +2,58 @@ package theme
 
 import "github.com/charmbracelet/bubbles/key"
 
-// KeyMap is the kiosk's global key map. Screens copy a binding and relabel
-// it when they need a different help text.
+// KeyMap is the kiosk's one key map: every binding of every screen lives
+// here. Screens copy a binding and relabel it when they need a different
+// help text (b := keys.Back; b.SetHelp("esc", "取消")) and match with
+// key.Matches, never on msg.String().
+//
+// Priority (gh-dash): a focused text input gets a key first, then the
+// global keys, then the screen's. Space is a key of its own only in Press:
+// on a text input it types a space, on a button or a choice it presses.
 type KeyMap struct {
 	Next     key.Binding // focus the next field or button
 	Prev     key.Binding // focus the previous one
-	Left     key.Binding // previous option / button
-	Right    key.Binding // next option / button
-	Enter    key.Binding // press the focused button, or go to the next field
+	Up       key.Binding // a row up in a grid or list
+	Down     key.Binding // a row down
+	Left     key.Binding // previous option / button / column
+	Right    key.Binding // next option / button / column
+	PageUp   key.Binding // previous page of a list
+	PageDown key.Binding // next page of a list
+	Enter    key.Binding // go on: next field, or press the focused button
+	Press    key.Binding // press the focused button or option (enter, space)
 	Back     key.Binding // 返回
 	Reveal   key.Binding // show/hide the focused password
-	Action   key.Binding // the focused field's own button: 换一张, 获取验证码
-	Mute     key.Binding // voice prompts on/off (audio comes later)
+	Action   key.Binding // the focused field's own button: 换一张, 获取验证码, 选择文件
+	Speak    key.Binding // the spoken picture captcha (听语音)
+	Mute     key.Binding // voice prompts on/off
+	Phone    key.Binding // the demo's simulated phone, collapsed: open/close
+	Close    key.Binding // close an overlay (help text; F9 or esc)
 	Quit     key.Binding // development only: a citizen must not quit the kiosk
 	Continue key.Binding // help text of the idle countdown ("any key")
 }
 
 // DefaultKeyMap builds the key map. allowQuit enables ctrl+c; production
-// kiosks run with it off. The staff chord is deliberately not bound until
-// the staff screens exist.
+// kiosks run with it off. The staff chord is not bound until the staff
+// console exists.
 func DefaultKeyMap(allowQuit bool) KeyMap {
 	k := KeyMap{
 		Next:     key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "下一项")),
 		Prev:     key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "上一项")),
+		Up:       key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "上")),
+		Down:     key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "下")),
 		Left:     key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "左")),
 		Right:    key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "右")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("PgUp", "上一页")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("PgDn", "下一页")),
 		Enter:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "确认")),
+		Press:    key.NewBinding(key.WithKeys("enter", " "), key.WithHelp("enter", "确认")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "返回")),
 		Reveal:   key.NewBinding(key.WithKeys("f2"), key.WithHelp("F2", "显示/隐藏密码")),
 		Action:   key.NewBinding(key.WithKeys("f5"), key.WithHelp("F5", "换一张")),
+		Speak:    key.NewBinding(key.WithKeys("f6"), key.WithHelp("F6", "听语音")),
 		Mute:     key.NewBinding(key.WithKeys("f8"), key.WithHelp("F8", "静音")),
+		Phone:    key.NewBinding(key.WithKeys("f9"), key.WithHelp("F9", "模拟手机")),
+		Close:    key.NewBinding(key.WithKeys("f9", "esc"), key.WithHelp("F9/esc", "关闭模拟手机")),
 		Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "退出程序")),
 		Continue: key.NewBinding(key.WithKeys("any"), key.WithHelp("任意键", "继续")), // help text only
 	}

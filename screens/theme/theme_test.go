@@ -44,3 +44,19 @@ func TestDefaultStylesComplete(t *testing.T) {
 		t.Error("a focused tile must differ from a plain one without colour")
 	}
 }
+
+// Space is a key of its own only in Press: every button and choice
+// presses on it, and nothing else binds it.
+func TestSpaceOnlyInPress(t *testing.T) {
+	k := DefaultKeyMap(true)
+	space := tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	if !key.Matches(space, k.Press) || !key.Matches(tea.KeyMsg{Type: tea.KeyEnter}, k.Press) {
+		t.Error("Press must take enter and space")
+	}
+	for name, b := range map[string]key.Binding{"Next": k.Next, "Prev": k.Prev, "Enter": k.Enter, "Back": k.Back,
+		"Action": k.Action, "Speak": k.Speak, "Mute": k.Mute, "Phone": k.Phone} {
+		if key.Matches(space, b) {
+			t.Errorf("%s binds space", name)
+		}
+	}
+}

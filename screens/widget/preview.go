@@ -14,6 +14,8 @@ import (
 	zone "github.com/lrstanley/bubblezone"
 
 	"kiosk/devices/camera"
+	"kiosk/model"
+	"kiosk/screens/task"
 	"kiosk/screens/theme"
 )
 
@@ -38,16 +40,25 @@ type PreviewConfig struct {
 	Styles *theme.Styles
 	Keys   theme.KeyMap
 	Zones  *zone.Manager // nil: no zones (pure tests)
+	Tasks  Tasks         // where frames are read; nil: a scope of its own
+}
+
+// Tasks runs the preview's reads in a slot of the visit (kit.App and
+// task.Scope implement it): a newer read supersedes the older one, and
+// Drop abandons it.
+type Tasks interface {
+	In(slot string, fn func(ctx context.Context) tea.Msg) tea.Cmd
+	Drop(slot string)
 }
 
 // Messages of the preview.
 type (
 	// PreviewFrame is one frame (or a camera error) read by the preview's
-	// command; owners pass it to Update like any message. Gen drops frames
-	// that a stopped or restarted stream still delivers.
+	// command; owners pass it to Update like any message. Frames a stopped
+	// or restarted stream still reads are never delivered: each read runs
+	// in the preview's slot of the visit (Tasks), which Stop drops.
 	PreviewFrame struct {
 		ID    string
-		Gen   int
 		Image image.Image
 		Err   error
 	}
@@ -74,9 +85,6 @@ type Preview struct {
 	interval time.Duration
 
 	state  previewState
-	gen    int
-	ctx    context.Context // of the running stream; cancelled by halt
-	cancel context.CancelFunc
 	latest image.Image // last live frame
 	shown  image.Image // what the box shows (latest or a still)
 	frames int         // live frames received since New
@@ -101,6 +109,9 @@ func NewPreview(cam camera.Camera, cfg PreviewConfig) *Preview {
 	if cfg.Keys.Next.Keys() == nil {
 		cfg.Keys = theme.DefaultKeyMap(false)
 	}
+	if cfg.Tasks == nil {
+		cfg.Tasks = task.New(0, nil)
+	}
 	p := &Preview{cam: cam, cfg: cfg, interval: time.Duration(float64(time.Second) / cfg.FPS)}
 	p.SetSize(60, 20)
 	return p
@@ -118,8 +129,7 @@ func (p *Preview) Start() tea.Cmd {
 	if p.latest != nil {
 		p.show(p.latest)
 	}
-	p.ctx, p.cancel = context.WithCancel(context.Background())
-	return p.read(p.ctx, true)
+	return p.read(true)
 }
 
 // Pause ends the stream but keeps the device open (a retake follows soon).
@@ -149,21 +159,17 @@ func (p *Preview) Show(img image.Image) {
 	p.show(img)
 }
 
-// halt cancels the running read and invalidates its message.
-func (p *Preview) halt() {
-	p.gen++
-	if p.cancel != nil {
-		p.cancel()
-		p.ctx, p.cancel = nil, nil
-	}
-}
+func (p *Preview) slot() string { return p.cfg.ID + ":stream" }
+
+// halt abandons the running read: its frame is never delivered.
+func (p *Preview) halt() { p.cfg.Tasks.Drop(p.slot()) }
 
 // read returns the command reading one frame. The closure captures values
 // only. It also paces the stream: a cycle lasts at least 1/FPS even when
 // the camera answers at once.
-func (p *Preview) read(ctx context.Context, first bool) tea.Cmd {
-	cam, id, gen, interval := p.cam, p.cfg.ID, p.gen, p.interval
-	return func() tea.Msg {
+func (p *Preview) read(first bool) tea.Cmd {
+	cam, id, interval := p.cam, p.cfg.ID, p.interval
+	return p.cfg.Tasks.In(p.slot(), func(ctx context.Context) tea.Msg {
 		begin := time.Now()
 		var err error
 		if first {
@@ -190,8 +196,8 @@ func (p *Preview) read(ctx context.Context, first bool) tea.Cmd {
 				t.Stop()
 			}
 		}
-		return PreviewFrame{ID: id, Gen: gen, Image: img, Err: err}
-	}
+		return PreviewFrame{ID: id, Image: img, Err: err}
+	})
 }
 
 // Update handles the preview's frames and, under a camera error, its
@@ -199,8 +205,8 @@ func (p *Preview) read(ctx context.Context, first bool) tea.Cmd {
 func (p *Preview) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case PreviewFrame:
-		if msg.ID != p.cfg.ID || msg.Gen != p.gen {
-			return nil // from a stream that was stopped or restarted
+		if msg.ID != p.cfg.ID {
+			return nil
 		}
 		if msg.Err != nil {
 			p.halt()
@@ -211,7 +217,7 @@ func (p *Preview) Update(msg tea.Msg) tea.Cmd {
 		p.frames++
 		p.latest = msg.Image
 		p.show(msg.Image)
-		return p.read(p.ctx, false)
+		return p.read(false)
 	case tea.KeyMsg:
 		if p.state != previewFailed {
 			return nil
@@ -220,18 +226,17 @@ func (p *Preview) Update(msg tea.Msg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Left, k.Right, k.Next, k.Prev):
 			p.focus = 1 - p.focus
-		case key.Matches(msg, k.Enter) || msg.Type == tea.KeySpace:
+		case key.Matches(msg, k.Press):
 			return p.press(p.focus)
 		case key.Matches(msg, k.Back):
 			return p.press(1)
 		}
 	case tea.MouseMsg:
-		if p.state != previewFailed || p.cfg.Zones == nil ||
-			msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft {
+		if p.state != previewFailed {
 			return nil
 		}
 		for i, id := range []string{p.ZoneRetry(), p.ZoneBack()} {
-			if p.cfg.Zones.Get(id).InBounds(msg) {
+			if Tapped(p.cfg.Zones, id, msg) {
 				p.focus = i
 				return p.press(i)
 			}
@@ -251,7 +256,7 @@ func (p *Preview) press(i int) tea.Cmd {
 func (p *Preview) fail(err error) {
 	p.state = previewFailed
 	p.errMsg = cameraFault
-	var m interface{ Message() string }
+	var m model.Messager
 	if errors.As(err, &m) && m.Message() != "" {
 		p.errMsg = m.Message()
 	}

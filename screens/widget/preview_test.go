@@ -13,6 +13,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"kiosk/devices/camera"
+	"kiosk/screens/task"
 )
 
 // fakeCam serves one grey frame per Frame call, or the queued errors first.
@@ -68,18 +69,32 @@ func grey(w, h int, v uint8) image.Image {
 	return m
 }
 
+// newTestPreview reads its frames in a scope of its own, as a screen's
+// preview does in the visit's: a frame reaches the preview only through
+// the scope's Open, which drops the reads of a stopped or restarted stream.
 func newTestPreview(cam camera.Camera) *Preview {
 	lipgloss.SetColorProfile(termenv.Ascii)
-	return NewPreview(cam, PreviewConfig{ID: "pv", FPS: 1000})
+	return NewPreview(cam, PreviewConfig{ID: "pv", FPS: 1000, Tasks: task.New(1, nil)})
 }
 
-// step runs cmd and feeds its message back, returning the next command.
-func step(t *testing.T, p *Preview, cmd tea.Cmd) tea.Cmd {
+// read runs a read command of p and opens its frame as the root would; ok
+// is false when the frame was dropped.
+func read(t *testing.T, p *Preview, cmd tea.Cmd) (msg tea.Msg, ok bool) {
 	t.Helper()
 	if cmd == nil {
 		t.Fatal("no command")
 	}
-	return p.Update(cmd())
+	return p.cfg.Tasks.(*task.Scope).Open(cmd())
+}
+
+// step runs cmd and feeds its frame back, returning the next command.
+func step(t *testing.T, p *Preview, cmd tea.Cmd) tea.Cmd {
+	t.Helper()
+	m, ok := read(t, p, cmd)
+	if !ok {
+		t.Fatal("the frame was dropped")
+	}
+	return p.Update(m)
 }
 
 func TestPreviewStreamsOneFrameAtATime(t *testing.T) {
@@ -110,7 +125,11 @@ func TestPreviewStreamsOneFrameAtATime(t *testing.T) {
 	}
 	// Pausing drops the read already in flight.
 	p.Pause()
-	if next := p.Update(cmd()); next != nil || p.Frames() != 3 {
+	if m, ok := read(t, p, cmd); ok {
+		t.Errorf("a frame of a paused stream was delivered: %#v", m)
+		p.Update(m)
+	}
+	if p.Frames() != 3 {
 		t.Errorf("a frame of a paused stream was taken")
 	}
 	if !strings.Contains(p.View(), PreviewStill) {
@@ -128,8 +147,8 @@ func TestPreviewRestartDropsOldStream(t *testing.T) {
 	p := newTestPreview(cam)
 	old := p.Start()
 	fresh := p.Start()
-	if p.Update(old()) != nil || p.Frames() != 0 {
-		t.Fatalf("old stream's frame accepted")
+	if m, ok := read(t, p, old); ok || p.Frames() != 0 {
+		t.Fatalf("old stream's frame accepted: %#v", m)
 	}
 	if step(t, p, fresh) == nil || p.Frames() != 1 {
 		t.Fatalf("fresh stream's frame refused")
@@ -138,7 +157,7 @@ func TestPreviewRestartDropsOldStream(t *testing.T) {
 		t.Errorf("a real camera labelled simulated")
 	}
 	// A frame tagged for another preview is ignored.
-	if p.Update(PreviewFrame{ID: "other", Gen: p.gen, Image: grey(8, 6, 0)}) != nil || p.Frames() != 1 {
+	if p.Update(PreviewFrame{ID: "other", Image: grey(8, 6, 0)}) != nil || p.Frames() != 1 {
 		t.Errorf("foreign frame accepted")
 	}
 }
@@ -270,7 +289,7 @@ func BenchmarkPreviewFrame(b *testing.B) {
 	p := NewPreview(&fakeCam{sim: true}, PreviewConfig{ID: "pv", Guide: true})
 	p.SetSize(60, 20)
 	p.Start()
-	msg := PreviewFrame{ID: "pv", Gen: p.gen, Image: m}
+	msg := PreviewFrame{ID: "pv", Image: m}
 	b.ReportAllocs()
 	for b.Loop() {
 		p.Update(msg)

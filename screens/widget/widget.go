@@ -5,7 +5,8 @@ package widget
 import (
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	zone "github.com/lrstanley/bubblezone"
 
 	"kiosk/model/rules"
@@ -43,6 +44,18 @@ func Mark(z *zone.Manager, id, v string) string {
 	return z.Mark(id, v)
 }
 
+// Tapped reports whether m is a press of the left button (a tap) inside
+// the zone id as last drawn. The one place that says what a tap is.
+func Tapped(z *zone.Manager, id string, m tea.MouseMsg) bool {
+	return z != nil && Tap(m) && z.Get(id).InBounds(m)
+}
+
+// Tap reports whether m is a tap anywhere: a press of the left button (a
+// finger on a touch screen).
+func Tap(m tea.MouseMsg) bool {
+	return m.Action == tea.MouseActionPress && m.Button == tea.MouseButtonLeft
+}
+
 // Row is one key/value line of an info table.
 type Row struct{ Key, Value string }
 
@@ -51,11 +64,11 @@ type Row struct{ Key, Value string }
 func InfoTable(st *theme.Styles, rows []Row) string {
 	kw := 0
 	for _, r := range rows {
-		kw = max(kw, lipgloss.Width(r.Key))
+		kw = max(kw, ansi.StringWidth(r.Key))
 	}
 	lines := make([]string, 0, len(rows))
 	for _, r := range rows {
-		k := r.Key + strings.Repeat(" ", kw-lipgloss.Width(r.Key))
+		k := r.Key + strings.Repeat(" ", kw-ansi.StringWidth(r.Key))
 		v := rules.Sanitize(r.Value)
 		if v == "" {
 			v = "—"
@@ -67,8 +80,19 @@ func InfoTable(st *theme.Styles, rows []Row) string {
 
 // PadRight pads s with spaces to w cells (CJK-aware).
 func PadRight(s string, w int) string {
-	if d := w - lipgloss.Width(s); d > 0 {
+	if d := w - ansi.StringWidth(s); d > 0 {
 		return s + strings.Repeat(" ", d)
 	}
 	return s
 }
+
+// PadLeft pads s with spaces on the left to w cells (CJK-aware).
+func PadLeft(s string, w int) string {
+	if d := w - ansi.StringWidth(s); d > 0 {
+		return strings.Repeat(" ", d) + s
+	}
+	return s
+}
+
+// TruncateCells cuts s (with its escapes) to w cells.
+func TruncateCells(s string, w int) string { return ansi.Truncate(s, w, "") }

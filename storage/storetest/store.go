@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) model.Store) {
 		{"AgentMoveAndDelete", agentMoveAndDelete},
 		{"PersonRepo", personRepo},
 		{"StaffRepo", staffRepo},
+		{"StaffRoleAndDisabled", staffRoleAndDisabled},
 		{"LockoutRepo", lockoutRepo},
 		{"OutboxRoundTrip", outboxRoundTrip},
 		{"OutboxDue", outboxDue},

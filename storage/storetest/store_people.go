@@ -143,6 +143,44 @@ func staffRepo(t *testing.T, s model.Store) {
 	})
 }
 
+// staffRoleAndDisabled: the role and the disabled flag are stored; a staff
+// member stored without a role (as every store before roles did) reads
+// back with an empty role, which is a counter clerk.
+func staffRoleAndDisabled(t *testing.T, s model.Store) {
+	want := []model.Staff{
+		{ID: "s1", Username: "old01", Name: "赵六", PasswordHash: "$argon2id$a", CreatedAt: t0},
+		{ID: "s2", Username: "review01", PasswordHash: "$argon2id$b", Role: model.StaffReviewer, CreatedAt: t0},
+		{ID: "s3", Username: "admin01", PasswordHash: "$argon2id$c", Role: model.StaffAdmin, Disabled: true, CreatedAt: t0},
+		{ID: "s4", Username: "counter01", Role: model.StaffCounter},
+	}
+	update(t, s, func(tx model.Tx) error {
+		for _, st := range want {
+			if err := tx.Staff().Put(st); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	view(t, s, func(tx model.Tx) error {
+		for _, w := range want {
+			g, err := tx.Staff().ByUsername(w.Username)
+			if err := firstErr(err, same("staff "+w.ID, g, w)); err != nil {
+				return err
+			}
+		}
+		old, err := tx.Staff().ByUsername("OLD01")
+		return firstErr(err, same("role of a staff member stored without one", old.EffectiveRole(), model.StaffCounter))
+	})
+	// Re-enabling and changing the role are stored too.
+	w := want[2]
+	w.Disabled, w.Role = false, model.StaffCounter
+	update(t, s, func(tx model.Tx) error { return tx.Staff().Put(w) })
+	view(t, s, func(tx model.Tx) error {
+		g, err := tx.Staff().ByUsername("admin01")
+		return firstErr(err, same("updated staff", g, w))
+	})
+}
+
 func invalidIDs(t *testing.T, s model.Store) {
 	err := s.Update(context.Background(), func(tx model.Tx) error {
 		for _, id := range []string{"", "a/b"} {

@@ -4,41 +4,24 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"kiosk/devices/face"
 	"kiosk/devices/face/facetest"
 	"kiosk/model"
+	"kiosk/model/clocktest"
 	"kiosk/model/pwhash"
 	"kiosk/storage"
 	"kiosk/storage/kv/memkv"
 )
-
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 const (
 	staffUser = "wangfang"
 	staffPass = "Counter#2026"
 )
 
-func setup(t *testing.T) (*Verifier, *fakeClock) {
+func setup(t *testing.T, more ...model.Staff) (*Verifier, *clocktest.Clock) {
 	t.Helper()
 	st, err := storage.Open(memkv.New(), storage.NewKeysForTest())
 	if err != nil {
@@ -49,21 +32,30 @@ func setup(t *testing.T) (*Verifier, *fakeClock) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	clock := clocktest.New(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	err = st.Update(context.Background(), func(tx model.Tx) error {
-		return tx.Staff().Put(model.Staff{ID: "s-001", Username: staffUser, Name: "王芳", PasswordHash: phc,
-			CreatedAt: clock.Now()})
+		if err := tx.Staff().Put(model.Staff{ID: "s-001", Username: staffUser, Name: "王芳", PasswordHash: phc,
+			CreatedAt: clock.Now()}); err != nil {
+			return err
+		}
+		for _, s := range more {
+			s.PasswordHash = phc
+			if err := tx.Staff().Put(s); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Verifier{Store: st, Hasher: h, Clock: clock, Kiosk: "JL-TEST-01"}, clock
+	return &Verifier{Auth: &model.Auth{Store: st, Hasher: h, Clock: clock, Kiosk: "JL-TEST-01"}}, clock
 }
 
 func auditLog(t *testing.T, v *Verifier) []model.AuditRecord {
 	t.Helper()
 	var recs []model.AuditRecord
-	err := v.Store.View(context.Background(), func(tx model.Tx) error {
+	err := v.Auth.Store.View(context.Background(), func(tx model.Tx) error {
 		var err error
 		recs, err = tx.Audit().List(0, 100)
 		return err
@@ -77,7 +69,7 @@ func auditLog(t *testing.T, v *Verifier) []model.AuditRecord {
 func lockout(t *testing.T, v *Verifier, key string) model.Lockout {
 	t.Helper()
 	var l model.Lockout
-	err := v.Store.View(context.Background(), func(tx model.Tx) error {
+	err := v.Auth.Store.View(context.Background(), func(tx model.Tx) error {
 		var err error
 		l, err = tx.Lockouts().Get(key)
 		return err
@@ -234,7 +226,71 @@ func TestSecondLockDoubles(t *testing.T) {
 	if l.Locks != 2 || !l.LockedUntil.Equal(clock.Now().Add(2*model.BaseLock)) {
 		t.Fatalf("second lock %+v (now %v)", l, clock.Now())
 	}
-	if d := lockDuration(40); d != model.MaxLock {
-		t.Fatalf("lockDuration(40) = %v", d)
+}
+
+// TestLockCapped: locks double up to model.MaxLock and stay there (it
+// asserted lockDuration(40) == MaxLock when the package had its own copy).
+func TestLockCapped(t *testing.T) {
+	v, clock := setup(t)
+	ctx := context.Background()
+	var last time.Duration
+	for n := 1; n <= 10; n++ {
+		var err error
+		for range model.MaxFailures {
+			_, err = v.Confirm(ctx, staffUser, "wrong", true)
+		}
+		var locked *model.LockedError
+		if !errors.As(err, &locked) {
+			t.Fatalf("lock %d: %v", n, err)
+		}
+		last = locked.Until.Sub(clock.Now())
+		if last > model.MaxLock {
+			t.Fatalf("lock %d lasts %v, more than MaxLock", n, last)
+		}
+		clock.Add(last + time.Second)
+	}
+	if last != model.MaxLock {
+		t.Fatalf("tenth lock lasts %v, want MaxLock %v", last, model.MaxLock)
+	}
+}
+
+// TestConfirmRoles: counter clerks (and staff from before roles) and
+// admins confirm faces; a reviewer's right credentials are refused with
+// ErrStaffForbidden; a disabled clerk is refused like a wrong password.
+func TestConfirmRoles(t *testing.T) {
+	tests := []struct {
+		name, user string
+		wantErr    error
+		outcome    string
+		actor      string
+		subject    string
+	}{
+		{"role from before roles", staffUser, nil, "approved", "staff:s-001", ""},
+		{"counter clerk", "clerk", nil, "approved", "staff:s-002", ""},
+		{"admin", "boss", nil, "approved", "staff:s-003", ""},
+		{"reviewer", "reviewer", model.ErrStaffForbidden, "forbidden", "staff:s-004", ""},
+		{"disabled clerk", "gone", model.ErrBadCredentials, "disabled", "anonymous", "staff:s-005"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, _ := setup(t,
+				model.Staff{ID: "s-002", Username: "clerk", Role: model.StaffCounter},
+				model.Staff{ID: "s-003", Username: "boss", Role: model.StaffAdmin},
+				model.Staff{ID: "s-004", Username: "reviewer", Role: model.StaffReviewer},
+				model.Staff{ID: "s-005", Username: "gone", Role: model.StaffCounter, Disabled: true})
+			res, err := v.Confirm(context.Background(), tt.user, staffPass, true)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+			} else if err != nil || !res.Match {
+				t.Fatalf("Confirm = %+v, %v", res, err)
+			}
+			recs := auditLog(t, v)
+			if len(recs) != 1 || recs[0].Action != Action || recs[0].Outcome != tt.outcome ||
+				recs[0].Actor != tt.actor || recs[0].Subject != tt.subject {
+				t.Fatalf("audit %+v", recs)
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"kiosk/devices/sms"
 	"kiosk/devices/sms/sim"
 	"kiosk/devices/sms/smstest"
+	"kiosk/model/clocktest"
 )
 
 func TestConformance(t *testing.T) {
@@ -25,13 +26,9 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-type fixedClock struct{ t time.Time }
-
-func (c fixedClock) Now() time.Time { return c.t }
-
 func TestRingAndSubscription(t *testing.T) {
 	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
-	s := sim.New(sim.Options{Capacity: 3, Clock: fixedClock{now}})
+	s := sim.New(sim.Options{Capacity: 3, Clock: clocktest.New(now)})
 	if !s.Simulated() {
 		t.Fatal("sim must say it is simulated")
 	}

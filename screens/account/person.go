@@ -1,0 +1,86 @@
+package account
+
+import (
+	"context"
+	"time"
+
+	svc "kiosk/model/account"
+	"kiosk/model/rules"
+	"kiosk/model/smscode"
+	"kiosk/screens/flow"
+	"kiosk/screens/form"
+	"kiosk/screens/kit"
+)
+
+// Natural-person registration: a person registers on the platform so that
+// an enterprise can add them as an agent (经办人). 1 个人信息 (with the
+// phone and its SMS code) › 2 设置密码 › 3 人脸验证 › 4 完成.
+
+// PersonForm is the natural-person form's id (zone prefix).
+const PersonForm = "person-register"
+
+// PersonSteps are the titles of the step indicator.
+var PersonSteps = []string{"个人信息", "设置密码", "人脸验证", "完成"}
+
+// NewPerson is 自然人注册.
+func NewPerson(a *kit.App, _ kit.None) kit.Screen {
+	s := a.Deps.Accounts
+	pw, pwRules := passwords("密码", "确认密码")
+	info := flow.Step[enrolled]{Title: PersonSteps[0],
+		Fields: append(append([]form.Field{personName(svc.FieldName, "姓名")}, idCard(a)...), phone()...)}
+	info = smsPage(a, info,
+		func(ctx context.Context, s *svc.Service, v form.Values) error {
+			return s.CheckPerson(ctx, personInput(v))
+		},
+		func(ctx context.Context, s *svc.Service, phone string) (time.Time, error) {
+			return s.SendPersonCode(ctx, phone)
+		},
+		func(ctx context.Context, s *svc.Service, phone, code string) (smscode.Proof, error) {
+			return s.VerifyPersonCode(ctx, phone, code)
+		})
+	d := flow.Def[enrolled]{
+		ID: PersonForm, Title: "自然人注册", Submit: "注册", DoneTitle: PersonSteps[3],
+		Saving: "正在提交，请稍候…", Hold: true,
+		Steps: []flow.Step[enrolled]{
+			info,
+			{Title: PersonSteps[1], Fields: pw, Rules: pwRules},
+			faceStep(PersonSteps[2], "本人人脸核验", func(v form.Values) (string, string) {
+				return v.Trim(svc.FieldName), upper(v, svc.FieldIDNumber)
+			}),
+		},
+		Final: func(x *enrolled, v form.Values) flow.Job {
+			in := svc.PersonRegistration{Person: personInput(v), Password: v.Text(svc.FieldPassword),
+				PhoneProof: x.proof, Face: x.face.Evidence()}
+			return job(s, func(ctx context.Context, s *svc.Service) (any, error) { return s.RegisterPerson(ctx, in) })
+		},
+		Done: func(a *kit.App, x *enrolled, res any) flow.Result {
+			*x = enrolled{}
+			return flow.Result{Lines: personDone(a, res.(svc.Done)),
+				Buttons: []kit.Btn{{ID: DoneHome, Label: "返回首页"}}, Go: toLoginOrHome}
+		},
+		Prefill: func(_ *enrolled, f *form.Form) { presetIDType(f) },
+		Refused: func(_ *kit.App, x *enrolled, f *form.Form, err error) []form.Button {
+			forgetProof(x, f, err)
+			return nil
+		},
+	}
+	return flow.New(a, d)
+}
+
+func personInput(v form.Values) svc.PersonInput {
+	return svc.PersonInput{Name: v.Text(svc.FieldName), IDDoc: IDDocument(v), Phone: v.Trim(svc.FieldPhone)}
+}
+
+func personDone(a *kit.App, d svc.Done) []string {
+	st := a.St
+	lines := []string{
+		st.Success.Render("✔ 自然人注册成功"), "",
+		st.Text.Render("姓名：" + rules.MaskName(rules.Sanitize(d.Name))),
+		"",
+		st.Text.Render("您现在可以由企业在“我的经办人”中添加为经办人。"),
+	}
+	if d.MaskedPhone != "" {
+		lines = append(lines, st.Muted.Render("注册成功短信已发送至 "+d.MaskedPhone))
+	}
+	return lines
+}

@@ -1,0 +1,104 @@
+// Package center holds the logged-in centers: 企业中心 (manual §四(一)) and
+// 经办人中心 (§四(二)). Both are minimal for now: what the enterprise or
+// the agent is, loaded in a slot of the visit, and 退出.
+package center
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kiosk/model"
+	"kiosk/screens/kit"
+	"kiosk/screens/widget"
+)
+
+// Logout is the zone id of the 退出 button of both centers.
+const Logout = "center:logout"
+
+// loaded is what a center reads from the store.
+type loaded struct {
+	ent   model.Enterprise
+	agent model.Agent
+}
+
+// screen is what both centers share: load with a spinner, an error
+// sentence, the body, and 退出 (log out, home).
+type screen struct {
+	kit.Base
+	a      *kit.App
+	title  string
+	load   *kit.Loader
+	read   func(ctx context.Context, s model.Session) (loaded, error)
+	body   func(l loaded) string
+	data   loaded
+	ok     bool
+	errMsg string
+}
+
+func newScreen(a *kit.App, title string, read func(ctx context.Context, s model.Session) (loaded, error), body func(loaded) string) *screen {
+	return &screen{a: a, title: title, load: kit.NewLoader(a, "center:load"), read: read, body: body}
+}
+
+// Init loads the center for the session (the route's guard made sure
+// there is one).
+func (c *screen) Init() tea.Cmd {
+	sess, read := *c.a.Session(), c.read
+	return c.load.Run("正在加载…", kit.OpTimeout, func(ctx context.Context) (any, error) { return read(ctx, sess) })
+}
+
+func (c *screen) Help() []key.Binding {
+	b := c.a.Keys.Enter
+	b.SetHelp("enter", "退出登录")
+	return []key.Binding{b}
+}
+
+func (c *screen) Update(msg tea.Msg) tea.Cmd {
+	if cmd, done := c.load.Update(msg); done != nil {
+		if done.Err != nil {
+			c.errMsg = c.a.Explain("center load", done.Err)
+			return kit.Play(kit.ErrorPrompt(done.Err))
+		}
+		c.data, c.ok = done.Value.(loaded), true
+		return nil
+	} else if cmd != nil {
+		return cmd
+	}
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if key.Matches(msg, c.a.Keys.Press) {
+			return kit.Logout
+		}
+	case tea.MouseMsg:
+		if widget.Tapped(c.a.Zones, Logout, msg) {
+			return kit.Logout
+		}
+	}
+	return nil
+}
+
+func (c *screen) View() string {
+	st := c.a.St
+	var b strings.Builder
+	b.WriteString("\n  " + st.Title.Render(c.title) + "\n\n")
+	switch {
+	case c.load.Running():
+		b.WriteString("  " + c.load.View() + "\n")
+	case c.errMsg != "":
+		b.WriteString("  " + st.Error.Render(c.errMsg) + "\n")
+	case c.ok:
+		b.WriteString(c.body(c.data) + "\n")
+	}
+	b.WriteString("\n  " + widget.Mark(c.a.Zones, Logout, widget.Button(st, "退出", true, false)))
+	return b.String()
+}
+
+func dateOrDash(t time.Time) string {
+	if t.IsZero() {
+		return "长期"
+	}
+	return t.Format("2006-01-02")
+}

@@ -1,0 +1,53 @@
+package flow
+
+import (
+	"strings"
+)
+
+// View draws the flow: its title, the step's hint, the page (sized to what
+// is left, so a tall page scrolls), the spinner and the captcha's voice
+// sentence; or the component, the saving spinner, or the result page.
+func (h *Host[S]) View() string {
+	st := h.a.St
+	if h.picker != nil {
+		return h.picker.View()
+	}
+	head := []string{"", "  " + st.Title.Render(h.def.Title), ""}
+	switch h.phase {
+	case onComponent:
+		return h.comp.View()
+	case saving:
+		return strings.Join(append(head, "", "  "+h.load.View()), "\n")
+	case done:
+		for _, l := range h.result.Lines {
+			head = append(head, "  "+l)
+		}
+		return strings.Join(append(head, "", "  "+h.buttons.View()), "\n")
+	}
+	if hint := h.def.Steps[h.cur].Hint; hint != nil {
+		if s := hint(&h.st); s != "" {
+			head = append(head, "    "+st.Text.Render(s), "")
+		}
+	}
+	var status []string
+	if v := h.load.View(); v != "" {
+		status = append(status, "", "    "+v)
+	}
+	for k, c := range h.captchas {
+		if s := c.StatusView(); s != "" && h.capPage[k] == h.form.Step() {
+			status = append(status, "", strings.Repeat(" ", max(h.w-h.form.ContentWidth(), 2))+s)
+		}
+	}
+	room := h.h - len(head) - len(status)
+	if h.h <= 0 {
+		room = 0
+	}
+	h.form.SetWidth(h.w)
+	page, natural := h.form.Render(max(room, 0))
+	if room > 0 && natural > room {
+		head = []string{"  " + st.Title.Render(h.def.Title)} // the hint and blank lines go first
+		room = h.h - 1 - len(status)
+		page, _ = h.form.Render(max(room, 1))
+	}
+	return strings.Join(append(append(head, page), status...), "\n")
+}

@@ -1,0 +1,257 @@
+package form
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"kiosk/model/rules"
+	"kiosk/screens/theme"
+	"kiosk/screens/widget"
+)
+
+// Input widths, in cells.
+const (
+	extrasW   = 14 // room right of a text input for its links
+	minInputW = 10
+	maxInputW = 32
+)
+
+// input is the one-line text input the text-like kinds share: filtered
+// typing into a bubbles textinput drawn between brackets at a fixed width,
+// so the layout never moves while typing (CJK-aware).
+type input struct {
+	Spec
+	ti    textinput.Model
+	keep  func(r rune) bool // runes the kind accepts; nil accepts every printable one
+	upper bool              // typed letters become upper case
+	width func(c *Ctx) int  // visible width of the box
+	// derive, when set, makes the value follow the other values (结束日期
+	// from 开始日期 and 证件有效期): typing has no effect.
+	derive func(Values) string
+}
+
+func newInput(s Spec, defMax int) input {
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.Placeholder = s.Placeholder
+	if s.MaxLen <= 0 {
+		s.MaxLen = defMax
+	}
+	ti.CharLimit = s.MaxLen
+	ti.Cursor.SetMode(cursor.CursorStatic) // no blink ticks: fewer frames, stable output
+	// The kiosk has no clipboard and ↑/↓ move the focus.
+	ti.KeyMap.Paste.SetEnabled(false)
+	ti.KeyMap.NextSuggestion.SetEnabled(false)
+	ti.KeyMap.PrevSuggestion.SetEnabled(false)
+	ti.KeyMap.AcceptSuggestion.SetEnabled(false)
+	return input{Spec: s, ti: ti, width: textWidth}
+}
+
+func textWidth(c *Ctx) int { return min(max(c.Width-extrasW, minInputW), maxInputW) }
+
+func fixedWidth(w int) func(*Ctx) int { return func(*Ctx) int { return w } }
+
+func (f *input) Base() *Spec  { return &f.Spec }
+func (f *input) Text() string { return f.ti.Value() }
+func (f *input) Value() any {
+	if f.ti.Value() == "" {
+		return nil
+	}
+	return f.ti.Value()
+}
+func (f *input) Check() error { return nil }
+func (f *input) Focus()       { f.ti.Focus() }
+func (f *input) Blur()        { f.ti.Blur() }
+
+func (f *input) SetText(v string) {
+	f.ti.SetValue(f.filter(v))
+	f.ti.CursorEnd()
+}
+
+func (f *input) Reset() {
+	f.ti.Reset()
+	f.ti.Blur()
+	f.err, f.note = "", ""
+}
+
+// filter keeps only the runes the kind accepts; control and escape
+// sequences never get into a value.
+func (f *input) filter(s string) string {
+	s = rules.Sanitize(s)
+	var b strings.Builder
+	for _, r := range s {
+		if f.keep != nil && !f.keep(r) {
+			continue
+		}
+		if f.upper {
+			r = unicode.ToUpper(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (f *input) OnKey(msg tea.KeyMsg, _ *Ctx) (tea.Cmd, bool) {
+	if f.derive != nil {
+		return nil, true // read-only: follows the other values
+	}
+	if msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace {
+		s := f.filter(string(msg.Runes))
+		if msg.Type == tea.KeySpace {
+			s = f.filter(" ")
+		}
+		if s == "" {
+			return nil, true
+		}
+		msg.Type, msg.Runes = tea.KeyRunes, []rune(s)
+	}
+	before := f.ti.Value()
+	var cmd tea.Cmd
+	f.ti, cmd = f.ti.Update(msg)
+	if f.ti.Value() != before {
+		f.err = "" // a new value deserves a new verdict
+	}
+	return cmd, true
+}
+
+func (f *input) OnTap(tea.MouseMsg, *Ctx) (tea.Cmd, bool) { return nil, false }
+func (f *input) Action(*Ctx) tea.Cmd                      { return nil }
+func (f *input) Help(theme.KeyMap) []key.Binding          { return nil }
+
+func (f *input) View(c *Ctx, _ bool) (string, []string) { return f.box(c), nil }
+
+// box draws the input between brackets at its fixed width.
+func (f *input) box(c *Ctx) string {
+	w := f.width(c)
+	f.ti.Width = w
+	f.ti.TextStyle, f.ti.PlaceholderStyle = c.St.Input, c.St.Placeholder
+	v := f.ti.View()
+	if ansi.StringWidth(v) > w+1 {
+		v = ansi.Truncate(v, w+1, "")
+	}
+	return "[" + widget.PadRight(v, w+1) + "]"
+}
+
+func (f *input) isDerived() bool { return f.derive != nil }
+
+// derived recomputes a derived value; it reports a change.
+func (f *input) derived(v Values) bool {
+	if f.derive == nil {
+		return false
+	}
+	if s := f.derive(v); s != f.ti.Value() {
+		f.ti.SetValue(s)
+		return true
+	}
+	return false
+}
+
+// TextField is free text on one line.
+type TextField struct{ input }
+
+// Text declares a text field.
+func Text(key, label string, opts ...Option) *TextField {
+	return &TextField{newInput(spec(key, label, opts), 64)}
+}
+
+// PasswordField is masked text with 显示/隐藏 (F2 or a tap), printable ASCII
+// only (no input-method characters).
+type PasswordField struct {
+	input
+	revealed bool
+}
+
+// Password declares a password field.
+func Password(key, label string, opts ...Option) *PasswordField {
+	f := &PasswordField{input: newInput(spec(key, label, opts), 32)}
+	f.keep = func(r rune) bool { return r >= ' ' && r < 127 }
+	f.ti.EchoMode = textinput.EchoPassword
+	f.ti.EchoCharacter = '*'
+	return f
+}
+
+func (f *PasswordField) reveal(on bool) {
+	f.revealed = on
+	f.ti.EchoMode = textinput.EchoPassword
+	if on {
+		f.ti.EchoMode = textinput.EchoNormal
+	}
+}
+
+func (f *PasswordField) Reset() {
+	f.input.Reset()
+	f.reveal(false)
+}
+
+func (f *PasswordField) OnKey(msg tea.KeyMsg, c *Ctx) (tea.Cmd, bool) {
+	if key.Matches(msg, c.Keys.Reveal) {
+		f.reveal(!f.revealed)
+		return nil, true
+	}
+	return f.input.OnKey(msg, c)
+}
+
+func (f *PasswordField) OnTap(m tea.MouseMsg, c *Ctx) (tea.Cmd, bool) {
+	if c.Tapped(c.Zone("reveal", f.Key), m) {
+		f.reveal(!f.revealed)
+		return nil, true
+	}
+	return nil, false
+}
+
+func (f *PasswordField) View(c *Ctx, _ bool) (string, []string) {
+	txt := "显示"
+	if f.revealed {
+		txt = "隐藏"
+	}
+	return f.box(c) + "  " + c.Mark(c.Zone("reveal", f.Key), c.St.Link.Render("["+txt+"]")), nil
+}
+
+func (f *PasswordField) Help(k theme.KeyMap) []key.Binding { return []key.Binding{k.Reveal} }
+
+// DateLayout is the layout of Date fields.
+const DateLayout = "2006-01-02"
+
+// DateField is a date typed as YYYY-MM-DD; its Value is a time.Time.
+type DateField struct{ input }
+
+// Date declares a date field.
+func Date(key, label string, opts ...Option) *DateField {
+	s := spec(key, label, opts)
+	if s.Placeholder == "" {
+		s.Placeholder = "YYYY-MM-DD"
+	}
+	f := &DateField{newInput(s, 10)}
+	f.keep = func(r rune) bool { return r >= '0' && r <= '9' || r == '-' }
+	f.width = fixedWidth(12)
+	return f
+}
+
+// Derived makes the date follow the other values: fn computes it (""
+// for none) after every change, and typing has no effect.
+func (f *DateField) Derived(fn func(Values) string) *DateField {
+	f.derive = fn
+	return f
+}
+
+func (f *DateField) Value() any {
+	t, err := time.Parse(DateLayout, f.ti.Value())
+	if err != nil {
+		return nil
+	}
+	return t
+}
+
+func (f *DateField) Check() error {
+	if _, err := time.Parse(DateLayout, f.ti.Value()); err != nil {
+		return &rules.Error{Code: "date_format", Msg: "日期格式应为YYYY-MM-DD，例如2024-01-31"}
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package kit
+
+import (
+	"io"
+	"log/slog"
+	"time"
+
+	"kiosk/devices/audio"
+	"kiosk/devices/camera"
+	"kiosk/devices/face"
+	"kiosk/devices/face/counter"
+	"kiosk/devices/sms/sim"
+	"kiosk/model"
+	"kiosk/model/account"
+	"kiosk/model/captcha"
+	"kiosk/model/smscode"
+)
+
+// Deps is everything the screens need from the outside, built by main.
+type Deps struct {
+	Auth          *model.Auth
+	Accounts      *account.Service // registration, password reset, activation, natural persons
+	Captcha       *captcha.Service
+	Clock         model.Clock // also drives every timer of the UI when it has After (tests)
+	Demo          bool        // show the permanent 演示模式 banner
+	KioskID       string      // shown in the header, written to audit records by Auth
+	Version       string      // shown on 关于本终端
+	IdleTimeout   time.Duration
+	IdleCountdown time.Duration
+	Log           *slog.Logger
+	AllowQuit     bool // ctrl+c quits: development only
+
+	// Devices, wired by main for the configured mode. The screens never
+	// choose an adapter themselves.
+	Audio    audio.Player        // voice prompts; nil plays nothing (tests)
+	Camera   camera.Camera       // document and face capture
+	Face     face.Verifier       // identity authority, counter or demo adapter
+	Counter  *counter.Verifier   // staff confirms a person in person
+	SMSCodes *smscode.Service    // SMS verification codes (outbox-backed)
+	Phone    *sim.Sender         // the simulated phone panel's feed; nil with a real modem
+	Outbox   interface{ Kick() } // wakes the SMS worker after a message is queued; may be nil
+	// USBRoot is where a USB stick is mounted: the file picker's root
+	// ("" for none).
+	USBRoot string
+}
+
+// Defaults of the idle behaviour (SPEC §3).
+const (
+	DefaultIdleTimeout   = 120 * time.Second
+	DefaultIdleCountdown = 20 * time.Second
+)
+
+// WithDefaults fills what main may leave out.
+func (d Deps) WithDefaults() Deps {
+	if d.Clock == nil {
+		d.Clock = model.SystemClock{}
+	}
+	if d.Captcha == nil {
+		d.Captcha = captcha.New(d.Clock, nil)
+	}
+	if d.IdleTimeout <= 0 {
+		d.IdleTimeout = DefaultIdleTimeout
+	}
+	if d.IdleCountdown <= 0 {
+		d.IdleCountdown = DefaultIdleCountdown
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return d
+}
+
+// After is the clock's timer: the clock's own After when it has one (a
+// test clock), else time.After.
+func (d Deps) After() func(time.Duration) <-chan time.Time {
+	if t, ok := d.Clock.(interface {
+		After(time.Duration) <-chan time.Time
+	}); ok {
+		return t.After
+	}
+	return time.After
+}

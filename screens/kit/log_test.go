@@ -1,0 +1,8 @@
+package kit
+
+import (
+	"io"
+	"log/slog"
+)
+
+func newLog(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }

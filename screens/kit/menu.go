@@ -1,0 +1,97 @@
+package kit
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"kiosk/screens/widget"
+)
+
+// Menu is a grid of big buttons (the home screen, the centers): arrows
+// move across the grid, tab walks it, enter or space opens, a tap opens.
+// Zone ids are id + ":item:" + label.
+type Menu struct {
+	a      *App
+	id     string
+	labels []string
+	cols   int
+	focus  int
+	width  int
+}
+
+// NewMenu builds a grid of cols columns.
+func NewMenu(a *App, id string, cols int, labels ...string) *Menu {
+	return &Menu{a: a, id: id, labels: labels, cols: max(cols, 1), width: 120}
+}
+
+// MenuZone is the zone id of the tile labelled label in menu id.
+func MenuZone(id, label string) string { return id + ":item:" + label }
+
+// SetWidth sets the width the grid may take.
+func (m *Menu) SetWidth(w int) { m.width = w }
+
+// Focused is the index of the focused tile.
+func (m *Menu) Focused() int { return m.focus }
+
+// Update returns the index of the tile the message opened, or -1.
+func (m *Menu) Update(msg tea.Msg) int {
+	n, k := len(m.labels), m.a.Keys
+	if n == 0 {
+		return -1
+	}
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.Up):
+			if m.focus-m.cols >= 0 {
+				m.focus -= m.cols
+			}
+		case key.Matches(msg, k.Down):
+			m.focus = min(m.focus+m.cols, n-1)
+		case key.Matches(msg, k.Left, k.Prev):
+			m.focus = (m.focus - 1 + n) % n
+		case key.Matches(msg, k.Right, k.Next):
+			m.focus = (m.focus + 1) % n
+		case key.Matches(msg, k.Press):
+			return m.focus
+		}
+	case tea.MouseMsg:
+		for i, l := range m.labels {
+			if widget.Tapped(m.a.Zones, MenuZone(m.id, l), msg) {
+				m.focus = i
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// Help is the grid's key help; open says what opening does.
+func (m *Menu) Help(open string) []key.Binding {
+	move := key.NewBinding(key.WithKeys("up", "down", "left", "right"), key.WithHelp("方向键", "选择"))
+	enter := m.a.Keys.Enter
+	enter.SetHelp("enter", open)
+	return []key.Binding{move, enter}
+}
+
+// View draws the grid.
+func (m *Menu) View() string {
+	st := m.a.St
+	tileW := min(22, (m.width-2*(m.cols-1))/m.cols-2)
+	var rows []string
+	for start := 0; start < len(m.labels); start += m.cols {
+		var tiles []string
+		for i := start; i < min(start+m.cols, len(m.labels)); i++ {
+			if i > start {
+				tiles = append(tiles, "  ")
+			}
+			tile := widget.Tile(st, m.labels[i], tileW, i == m.focus)
+			tiles = append(tiles, widget.Mark(m.a.Zones, MenuZone(m.id, m.labels[i]), tile))
+		}
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, tiles...))
+	}
+	return strings.Join(rows, "\n\n")
+}

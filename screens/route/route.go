@@ -1,0 +1,51 @@
+// Package route names every screen of the kiosk and the type of its
+// params, so that any screen can open any other without importing it.
+// How each is built, who may see it and what it says on entry is the
+// route table (screens/routes.go).
+package route
+
+import "kiosk/screens/kit"
+
+// Screens.
+var (
+	Home             = kit.NewRoute[kit.None]("home")
+	EnterpriseLogin  = kit.NewRoute[LoginParams]("enterprise-login")
+	AgentLogin       = kit.NewRoute[kit.None]("agent-login")
+	EnterpriseCenter = kit.NewRoute[kit.None]("enterprise-center")
+	AgentCenter      = kit.NewRoute[kit.None]("agent-center")
+	Register         = kit.NewRoute[kit.None]("register")
+	PersonRegister   = kit.NewRoute[kit.None]("person-register")
+	Forgot           = kit.NewRoute[kit.None]("forgot")
+	Activate         = kit.NewRoute[ActivateParams]("activate")
+	Appeal           = kit.NewRoute[AppealParams]("appeal")
+	FaceVerify       = kit.NewRoute[FaceParams]("face-verify")
+	ComingSoon       = kit.NewRoute[ComingSoonParams]("coming-soon")
+)
+
+// LoginParams pre-fills 企业登录 (前往登录 after a registration).
+type LoginParams struct {
+	Account string
+}
+
+// ActivateParams pre-fills 账号激活 (the login screen passes the USCC a
+// pending account was typed as).
+type ActivateParams struct {
+	USCC string
+}
+
+// AppealParams pre-fills the 辅助企业注册申诉 appeal from a registration
+// that the registry refused.
+type AppealParams struct {
+	LegalType, Name, USCC string // 企业信息
+	RepName, IDNumber     string // 法定代表人; empty when the mismatch was at step 1
+}
+
+// FaceParams says whose face the stand-alone face step checks.
+type FaceParams struct {
+	Name, IDNumber, Purpose string
+}
+
+// ComingSoonParams names a service not built yet.
+type ComingSoonParams struct {
+	Service string
+}

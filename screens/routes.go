@@ -1,0 +1,39 @@
+package screens
+
+import (
+	"kiosk/devices/audio"
+	"kiosk/screens/account"
+	"kiosk/screens/center"
+	"kiosk/screens/facestep"
+	"kiosk/screens/home"
+	"kiosk/screens/kit"
+	"kiosk/screens/login"
+	"kiosk/screens/route"
+)
+
+// routes is the route table: every screen of the kiosk, how it is built,
+// who may see it, what it says on entry, and its tile on the home menu
+// (in menu order). Adding a screen is one entry here and one file in its
+// area's package.
+func routes() []kit.Entry {
+	return []kit.Entry{
+		route.Home.Screen(home.New).Prompt(audio.PromptHome),
+		route.EnterpriseLogin.Screen(login.NewEnterprise).Allow(kit.Visitor).Prompt(audio.PromptLoginEnterprise).OnHome("企业登录"),
+		route.AgentLogin.Screen(login.NewAgent).Allow(kit.Visitor).Prompt(audio.PromptLoginAgent).OnHome("经办人登录"),
+		route.Register.Screen(account.NewRegister).Allow(kit.Visitor).Prompt(audio.PromptRegister).OnHome("立即注册"),
+		route.Forgot.Screen(account.NewForgot).Allow(kit.Visitor).Prompt(audio.PromptForgot).OnHome("忘记密码"),
+		route.Activate.Screen(account.NewActivate).Allow(kit.Visitor).Prompt(audio.PromptActivate).OnHome("账号激活"),
+		route.ComingSoon.Screen(home.NewComingSoon).
+			OnHomeAs("账号申诉", route.ComingSoon.Nav(route.ComingSoonParams{Service: "账号申诉"})),
+		route.PersonRegister.Screen(account.NewPerson).Allow(kit.Visitor).Prompt(audio.PromptPersonRegister).OnHome("自然人注册"),
+		route.EnterpriseCenter.Screen(center.NewEnterprise).Allow(kit.Enterprise).Prompt(audio.PromptCenterEnterprise),
+		route.AgentCenter.Screen(center.NewAgent).Allow(kit.Agent).Prompt(audio.PromptCenterAgent),
+		route.Appeal.Screen(home.NewAppealSoon).Prompt(audio.PromptAppeal),
+		route.FaceVerify.Screen(newFaceScreen).Prompt(audio.PromptFaceVerify),
+	}
+}
+
+// newFaceScreen is the face step on its own: 完成 goes back.
+func newFaceScreen(a *kit.App, p route.FaceParams) kit.Screen {
+	return facestep.NewScreen(a, facestep.Params{Name: p.Name, IDNumber: p.IDNumber, Purpose: p.Purpose}, nil)
+}
