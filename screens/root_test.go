@@ -190,10 +190,15 @@ func TestEveryScreenFitsAt80x24(t *testing.T) {
 func TestHomeButtonsAndComingSoon(t *testing.T) {
 	r := newRoot(t, Deps{Demo: true}, 120, 40)
 	v := r.View()
-	if len(r.app.Home) != 7 {
+	// The services of SPEC §1, in the manual's order, then the kiosk's own page.
+	want := []string{"企业登录", "经办人登录", "立即注册", "忘记密码", "账号激活", "账号申诉", "自然人注册", "关于本终端"}
+	if len(r.app.Home) != len(want) {
 		t.Errorf("home has %d tiles: %+v", len(r.app.Home), r.app.Home)
 	}
-	for _, it := range r.app.Home {
+	for i, it := range r.app.Home {
+		if i < len(want) && it.Label != want[i] {
+			t.Errorf("tile %d is %s, want %s", i, it.Label, want[i])
+		}
 		if !strings.Contains(v, it.Label) {
 			t.Errorf("home lacks %s", it.Label)
 		}

@@ -28,6 +28,7 @@ func routes() []kit.Entry {
 		route.PersonRegister.Screen(account.NewPerson).Allow(kit.Visitor).Prompt(audio.PromptPersonRegister).OnHome("自然人注册"),
 		route.EnterpriseCenter.Screen(center.NewEnterprise).Allow(kit.Enterprise).Prompt(audio.PromptCenterEnterprise),
 		route.AgentCenter.Screen(center.NewAgent).Allow(kit.Agent).Prompt(audio.PromptCenterAgent),
+		kit.NewRoute[kit.None]("about").Screen(home.NewAbout).OnHome("关于本终端"),
 		route.Appeal.Screen(home.NewAppealSoon).Prompt(audio.PromptAppeal),
 		route.FaceVerify.Screen(newFaceScreen).Prompt(audio.PromptFaceVerify),
 	}

@@ -146,10 +146,12 @@ func lastPrompt(p *silent.Player) string {
 }
 
 func TestEveryRoutePromptIsAClip(t *testing.T) {
+	// Read-only pages with no clip of their own keep the last prompt.
+	silent := map[kit.RouteID]bool{route.ComingSoon.ID(): true, "about": true}
 	for _, e := range routes() {
 		id, prompt := e.ID(), e.EntryPrompt()
 		if prompt == "" {
-			if id != route.ComingSoon.ID() {
+			if !silent[id] {
 				t.Errorf("%s has no voice prompt", id)
 			}
 			continue
