@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"kiosk/model/i18n"
 )
 
 // Config is the kiosk's configuration. kiosk.example.toml documents every
@@ -78,6 +80,10 @@ type UIConfig struct {
 	IdleTimeout   Duration `toml:"idle_timeout"`
 	IdleCountdown Duration `toml:"idle_countdown"`
 	AllowQuit     bool     `toml:"allow_quit"` // ctrl+c quits; for development only
+	// Language is the hall's interface language, the one each visit starts
+	// in and returns to on idle and logout: "zh" (中文), "ko" (조선어) or
+	// "en" (English).
+	Language string `toml:"language"`
 }
 
 // Duration reads "120s"-style values from TOML.
@@ -104,6 +110,7 @@ func DefaultConfig() Config {
 		UI: UIConfig{
 			IdleTimeout:   Duration{120 * time.Second},
 			IdleCountdown: Duration{20 * time.Second},
+			Language:      string(i18n.Chinese),
 		},
 		Camera: CameraConfig{Adapter: "replay", Device: "/dev/video0", Width: 640, Height: 480},
 		Face: FaceConfig{Adapter: "demo", AttemptTimeout: Duration{10 * time.Second},
@@ -148,6 +155,9 @@ func (c *Config) Validate() error {
 	}
 	if c.UI.IdleTimeout.Duration < 10*time.Second || c.UI.IdleCountdown.Duration < time.Second {
 		return errors.New("ui.idle_timeout must be ≥ 10s and ui.idle_countdown ≥ 1s")
+	}
+	if _, ok := i18n.Parse(c.UI.Language); !ok {
+		return fmt.Errorf("ui.language %q is not one of %v", c.UI.Language, i18n.Langs)
 	}
 	return nil
 }

@@ -33,6 +33,7 @@ func TestConfigErrors(t *testing.T) {
 		`colour = "red"`:                "unknown option",
 		"[ui]\nidle_timeout = \"soon\"": "bad duration",
 		"[ui]\nidle_timeout = \"2s\"":   "idle_timeout",
+		"[ui]\nlanguage = \"fr\"":       "ui.language",
 		"[store]\nengine = \"sqlite\"":  "not supported",
 		`kiosk_id = ""`:                 "kiosk_id",
 	} {

@@ -18,6 +18,7 @@ import (
 	"kiosk/model"
 	"kiosk/model/account"
 	"kiosk/model/captcha"
+	"kiosk/model/i18n"
 	"kiosk/model/pwhash"
 	"kiosk/model/registry"
 	"kiosk/model/smscode"
@@ -65,6 +66,9 @@ func openStore(cfg Config) (*storage.Store, error) {
 
 // runKiosk wires the adapters for the configured mode and runs the UI.
 func runKiosk(ctx context.Context, cfg Config) error {
+	// The catalogs are parsed while the store opens: the first frame waits
+	// only for the hall's language, if at all.
+	i18n.Default().Preload(i18n.Lang(cfg.UI.Language), i18n.Chinese)
 	log, logFile, err := openLog(cfg)
 	if err != nil {
 		return err
@@ -131,6 +135,7 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		IdleCountdown: cfg.UI.IdleCountdown.Duration,
 		Log:           log,
 		AllowQuit:     cfg.UI.AllowQuit,
+		Language:      i18n.Lang(cfg.UI.Language),
 		Audio:         devs.Audio,
 		Camera:        devs.Camera,
 		Face:          devs.Face,

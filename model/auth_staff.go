@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"strings"
+
+	"kiosk/model/i18n"
 )
 
 // ErrStaffForbidden: the staff credentials are right but the staff member's
 // role does not allow what was asked (a reviewer confirming a face).
-var ErrStaffForbidden = &DomainError{"staff_forbidden", "您的工作人员账号无权办理此项业务"}
+var ErrStaffForbidden = &DomainError{Code: "staff_forbidden", Msg: i18n.T("error.staff_forbidden")}
 
 // StaffAttempt is one check of staff credentials (AuthenticateStaff).
 type StaffAttempt struct {

@@ -3,6 +3,7 @@ package model_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -127,8 +128,8 @@ func TestAuthenticateStaff(t *testing.T) {
 				if !errors.Is(err, tt.wantErr) || st.ID != "" {
 					t.Fatalf("AuthenticateStaff = %+v, %v; want %v", st, err, tt.wantErr)
 				}
-				if model.UserMessage(err) != "账号或密码错误" {
-					t.Errorf("message %q", model.UserMessage(err))
+				if got := zh(model.UserMessage(err)); got != "账号或密码错误" {
+					t.Errorf("message %q", got)
 				}
 			} else if err != nil || st.ID != tt.wantID {
 				t.Fatalf("AuthenticateStaff = %+v, %v; want %s", st, err, tt.wantID)
@@ -312,7 +313,7 @@ func TestAuditFailureIsNotIgnored(t *testing.T) {
 	_, checks["staff success"] = sbroken.AuthenticateStaff(ctx, "admin1", staffPw, "login.staff")
 	for name, err := range checks {
 		var le *model.LockedError
-		if err == nil || errors.As(err, &le) || model.UserMessage(err) != model.ErrUnavailable.Msg {
+		if err == nil || errors.As(err, &le) || !reflect.DeepEqual(model.UserMessage(err), model.ErrUnavailable.Msg) {
 			t.Errorf("%s with a failing audit: %v", name, err)
 		}
 	}

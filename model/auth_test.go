@@ -3,11 +3,13 @@ package model_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
 	"kiosk/model"
 	"kiosk/model/clocktest"
+	"kiosk/model/i18n"
 	"kiosk/model/pwhash"
 	"kiosk/storage"
 	"kiosk/storage/kv/memkv"
@@ -227,9 +229,32 @@ func TestUserMessage(t *testing.T) {
 		le:                         "连续登录失败次数过多，账号已锁定，请于 2026-11-27 10:15 后重试",
 		errors.New("disk on fire"): "系统繁忙，请稍后再试或咨询窗口工作人员",
 		context.DeadlineExceeded:   "操作超时，请重试或咨询窗口工作人员",
+		context.Canceled:           "操作已取消",
 	} {
-		if got := model.UserMessage(err); got != want {
+		if got := zh(model.UserMessage(err)); got != want {
 			t.Errorf("%v: %q", err, got)
+		}
+	}
+	// The unlock time is a value of the text, so each language places it.
+	if got, want := model.UserMessage(le), i18n.T("error.locked", "Until", "2026-11-27 10:15"); !reflect.DeepEqual(got, want) {
+		t.Errorf("locked: %+v, want %+v", got, want)
+	}
+	if got := model.UserMessage(nil); !got.IsZero() {
+		t.Errorf("UserMessage(nil) = %+v", got)
+	}
+}
+
+// Every agent state that refuses a login has its own sentence.
+func TestAgentStateErrorMessage(t *testing.T) {
+	for state, want := range map[model.AgentState]string{
+		model.AgentNotYet:   "经办人授权尚未生效，请在授权有效期内登录",
+		model.AgentExpired:  "经办人授权已过期，请联系企业重新授权",
+		model.AgentDisabled: "经办人账号已停用，请联系企业管理员",
+		model.AgentValid:    "经办人状态异常，请联系企业管理员",
+		"bogus":             "经办人状态异常，请联系企业管理员",
+	} {
+		if got := zh(model.UserMessage(&model.AgentStateError{State: state})); got != want {
+			t.Errorf("%s: %q, want %q", state, got, want)
 		}
 	}
 }

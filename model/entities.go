@@ -3,7 +3,11 @@
 // registry, clock). It imports no UI, storage engine or device code.
 package model
 
-import "time"
+import (
+	"time"
+
+	"kiosk/model/i18n"
+)
 
 // EnterpriseState is the lifecycle state of an enterprise account.
 type EnterpriseState string
@@ -14,17 +18,17 @@ const (
 	EnterpriseClosed  EnterpriseState = "closed"  // 注销
 )
 
-// Label is the Chinese name shown to users.
-func (s EnterpriseState) Label() string {
+// Label is the name shown to users.
+func (s EnterpriseState) Label() i18n.Text {
 	switch s {
 	case EnterprisePending:
-		return "待激活"
+		return i18n.T("state.enterprise.pending")
 	case EnterpriseActive:
-		return "正常"
+		return i18n.T("state.enterprise.active")
 	case EnterpriseClosed:
-		return "注销"
+		return i18n.T("state.enterprise.closed")
 	}
-	return "未知"
+	return i18n.T("state.unknown")
 }
 
 // ValidityPeriod is the length of a resident ID card's validity.
@@ -37,10 +41,13 @@ const (
 	ValidityLongTerm ValidityPeriod = "long" // 长期有效
 )
 
-// IDTypeResident is the only ID type the platform accepts for now.
-const IDTypeResident = "居民身份证"
+// IDTypeResident is the only ID type the platform accepts for now. It is
+// stored in records as it is; screens show it by a catalog label.
+const IDTypeResident = "居民身份证" // i18n:data, stored in records
 
-// Legal person types offered by the registration and activation forms.
+// Legal person types offered by the registration and activation forms, as
+// stored in records and in the registry; screens show them by catalog labels.
+// i18n:data, stored in records
 var LegalTypes = []string{"企业法人", "非企业法人", "个体工商户", "其他组织"}
 
 // IDDocument is a resident ID card and its validity window. ValidTo is the
@@ -114,19 +121,19 @@ const (
 	AgentDisabled AgentState = "disabled" // 停用
 )
 
-// Label is the Chinese name shown to users.
-func (s AgentState) Label() string {
+// Label is the name shown to users.
+func (s AgentState) Label() i18n.Text {
 	switch s {
 	case AgentValid:
-		return "有效"
+		return i18n.T("state.agent.valid")
 	case AgentNotYet:
-		return "未生效"
+		return i18n.T("state.agent.not_yet")
 	case AgentExpired:
-		return "已过期"
+		return i18n.T("state.agent.expired")
 	case AgentDisabled:
-		return "停用"
+		return i18n.T("state.agent.disabled")
 	}
-	return "未知"
+	return i18n.T("state.unknown")
 }
 
 // Agent (经办人) acts for an enterprise inside an authorisation window.
@@ -171,17 +178,17 @@ const (
 	StaffAdmin    StaffRole = "admin"    // 管理员: every staff right
 )
 
-// Label is the Chinese name shown to users.
-func (r StaffRole) Label() string {
+// Label is the name shown to users (an empty role is StaffCounter).
+func (r StaffRole) Label() i18n.Text {
 	switch r {
 	case StaffCounter, "":
-		return "窗口工作人员"
+		return i18n.T("role.staff.counter")
 	case StaffReviewer:
-		return "审核人员"
+		return i18n.T("role.staff.reviewer")
 	case StaffAdmin:
-		return "管理员"
+		return i18n.T("role.staff.admin")
 	}
-	return "未知"
+	return i18n.T("state.unknown")
 }
 
 // Allows reports whether a staff member in role r may act as want:

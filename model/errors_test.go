@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 
 	"kiosk/model"
@@ -16,16 +17,19 @@ func TestUserMessageOfRulesError(t *testing.T) {
 		t.Fatal("ValidMobile(123) accepted")
 	}
 	const want = "手机号码格式不正确，应为11位手机号"
-	if got := rules.Message(err); got != want {
+	if got := zh(rules.Message(err)); got != want {
 		t.Fatalf("rules.Message = %q, want %q", got, want)
 	}
 	for _, e := range []error{err, fmt.Errorf("field phone: %w", err)} {
-		if got := model.UserMessage(e); got != want {
-			t.Errorf("UserMessage(%v) = %q, want the rule's sentence %q", e, got, want)
+		if got := model.UserMessage(e); !reflect.DeepEqual(got, rules.Message(err)) || zh(got) != want {
+			t.Errorf("UserMessage(%v) = %+v, want the rule's sentence %q", e, got, want)
 		}
 	}
-	if got := model.UserMessage(err); got == model.ErrUnavailable.Msg {
+	if got := model.UserMessage(err); reflect.DeepEqual(got, model.ErrUnavailable.Msg) {
 		t.Errorf("UserMessage of a rules error is the generic sentence")
+	}
+	if got := rules.Message(errors.New("other")); !got.IsZero() {
+		t.Errorf("rules.Message of another error = %+v, want the zero Text", got)
 	}
 }
 

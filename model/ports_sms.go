@@ -28,8 +28,10 @@ type OutboundSMS struct {
 }
 
 // SMSSignature is the platform signature carriers require at the start of
-// every message.
-const SMSSignature = "【统一身份认证平台】"
+// every message. It is the sender's registered name, the same in every
+// language (carriers match it verbatim), so it is not in the catalog; its
+// 10 characters count against the SMS length in every language.
+const SMSSignature = "【统一身份认证平台】" // i18n:data, the carriers' registered signature
 
 // Kinds of outbound SMS.
 const (
@@ -38,10 +40,12 @@ const (
 )
 
 // NewOutboundSMS returns a pending message with a fresh NewID, due at once.
-// body is the message without the signature, which is prepended. Enqueue it
-// in the transaction of the action that causes it:
+// body is the message without the signature, which is prepended, rendered
+// in the language of the visit. Enqueue it in the transaction of the action
+// that causes it:
 //
-//	tx.Outbox().Enqueue(model.NewOutboundSMS(phone, "您的企业账号密码已修改。…", model.SMSKindNotice, now))
+//	body := i18n.Sentence(ctx, i18n.T("notice.password_reset", "Account", account))
+//	tx.Outbox().Enqueue(model.NewOutboundSMS(phone, body, model.SMSKindNotice, now))
 func NewOutboundSMS(to, body, kind string, now time.Time) OutboundSMS {
 	return OutboundSMS{ID: NewID(), To: to, Text: SMSSignature + body, Kind: kind, State: OutboxPending,
 		NextAttempt: now, CreatedAt: now}

@@ -79,7 +79,7 @@ func TestStaffEffectiveRole(t *testing.T) {
 			t.Errorf("EffectiveRole of %q = %q, want %q", role, got, want)
 		}
 	}
-	if model.StaffReviewer.Label() != "审核人员" || model.StaffRole("").Label() != "窗口工作人员" {
-		t.Errorf("labels %q %q", model.StaffReviewer.Label(), model.StaffRole("").Label())
+	if zh(model.StaffReviewer.Label()) != "审核人员" || zh(model.StaffRole("").Label()) != "窗口工作人员" {
+		t.Errorf("labels %q %q", zh(model.StaffReviewer.Label()), zh(model.StaffRole("").Label()))
 	}
 }

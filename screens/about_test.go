@@ -15,7 +15,7 @@ func TestJourneyAbout(t *testing.T) {
 	d := f.deps
 	d.Version = "1.2.3"
 	k := startKiosk(t, d)
-	k.clickHome("关于本终端")
+	k.clickHome("home.about")
 	k.waitFor("终端编号", "KIOSK-T1", "1.2.3", "演示模式", "replay", "（模拟）", "模拟手机（模拟）")
 	k.key(tea.KeyEnter)
 	k.waitFor("欢迎使用单位服务自助终端")

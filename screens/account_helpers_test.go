@@ -8,6 +8,7 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/account"
+	"kiosk/model/rules"
 	accountui "kiosk/screens/account"
 )
 
@@ -69,8 +70,8 @@ const (
 // openRegister goes from home to 立即注册.
 func (k *kiosk) openRegister() {
 	k.t.Helper()
-	k.clickHome("立即注册")
-	k.waitFor("统一社会信用代码")
+	k.clickHome("home.register")
+	k.waitFor(k.text("field.uscc"))
 }
 
 // fillEnterprise fills step 1 (the focus is on 法人类型) and presses 下一步.
@@ -103,7 +104,7 @@ func (k *kiosk) fillToCode(e sampleEnt) {
 	k.t.Helper()
 	k.openRegister()
 	k.fillEnterprise(e.name, e.uscc)
-	k.waitFor("法定代表人姓名")
+	k.waitFor(k.text("field.rep_name"))
 	k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
 }
 
@@ -122,10 +123,10 @@ func (f *fixture) toAccountStep(k *kiosk, e sampleEnt) {
 func (f *fixture) answerCode(k *kiosk, phone string) {
 	f.t.Helper()
 	k.requestCode()
-	k.waitFor("验证码已发送至")
+	k.waitFor(k.text("flow.code_sent_to", "Phone", rules.MaskMobile(phone)))
 	k.typeText(f.deliver(phone))
 	k.key(tea.KeyEnter)
-	k.waitFor("确认密码")
+	k.waitFor(k.text("field.confirm"))
 }
 
 // fillAccount fills step 3 (the focus is on 企业账号) and presses 注册.
@@ -138,7 +139,7 @@ func (k *kiosk) fillAccount(acct, pw, confirm string) {
 // passFace takes the picture once the preview runs; the demo verifier
 // matches.
 func (k *kiosk) passFace() {
-	k.waitFor("【拍照】")
+	k.waitFor("【" + k.text("capture.shoot") + "】")
 	k.key(tea.KeyEnter)
 }
 
@@ -154,8 +155,8 @@ func (k *kiosk) answerCaptcha(answer string) {
 }
 
 func (k *kiosk) openForgot() {
-	k.clickHome("忘记密码")
-	k.waitFor("法定代表人姓名")
+	k.clickHome("home.forgot")
+	k.waitFor(k.text("field.rep_name"))
 }
 
 // forgotConfirm fills 确认账号 and submits it.
@@ -168,7 +169,7 @@ func (k *kiosk) forgotConfirm(acct, rep, id, captchaAnswer string) {
 // phone and submits it.
 func (k *kiosk) smsStep(f *fixture, phone, masked string) string {
 	k.key(tea.KeyF5)
-	k.waitFor("验证码已发送至 " + masked)
+	k.waitFor(k.text("flow.code_sent_to", "Phone", masked))
 	code := f.deliver(phone)
 	k.typeText(code)
 	k.waitFor(code[:1]) // drain
@@ -230,8 +231,8 @@ func (f *fixture) passwordUnchanged() {
 }
 
 func (k *kiosk) openActivate() {
-	k.clickHome("账号激活")
-	k.waitFor("统一社会信用代码")
+	k.clickHome("home.activate")
+	k.waitFor(k.text("field.uscc"))
 }
 
 // activateConfirm fills 确认账号 (法人类型 and 证件类型 keep their preset

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"kiosk/model/account"
+	"kiosk/model/i18n"
 	accountui "kiosk/screens/account"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
@@ -145,7 +146,7 @@ func TestRegisterFitsAt80x24(t *testing.T) {
 		fm := formOf(t, r)
 		fm.SetValue(accountui.FieldIDType, "")
 		fm.Validate() // every field empty: an error under each
-		fm.SetFormError("短信验证已超时，请重新获取验证码")
+		fm.SetFormError(i18n.Raw("短信验证已超时，请重新获取验证码"))
 		v := r.View()
 		lines := strings.Split(v, "\n")
 		if len(lines) != 24 {

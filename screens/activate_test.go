@@ -11,6 +11,7 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/account"
+	"kiosk/model/i18n"
 	accountui "kiosk/screens/account"
 	"kiosk/screens/form"
 	"kiosk/screens/login"
@@ -39,7 +40,8 @@ func TestJourneyActivateFromLogin(t *testing.T) {
 	k.click(form.ButtonZone(login.EnterpriseForm, login.ButtonActivate))
 	k.waitFor("[1 确认账号] › 2 安全验证 › 3 设置账密 › 4 激活成功")
 	k.activatePending("") // the USCC is pre-filled
-	k.waitFor("验证码将发送至预留手机号码 " + pdMasked)
+	// The hint wraps before the number at this width.
+	k.waitFor("验证码将发送至预留手机号码", pdMasked)
 	k.smsStep(f, pdPhone, pdMasked)
 	k.waitFor("确认密码")
 	k.typeFields(actAccount)
@@ -112,7 +114,8 @@ func activateToAccount(t *testing.T, f *fixture) *kiosk {
 	k := startKiosk(t, f.deps)
 	k.openActivate()
 	k.activatePending(pdUSCC)
-	k.waitFor("验证码将发送至预留手机号码 " + pdMasked)
+	// The hint wraps before the number at this width.
+	k.waitFor("验证码将发送至预留手机号码", pdMasked)
 	k.smsStep(f, pdPhone, pdMasked)
 	k.waitFor("确认密码")
 	return k
@@ -162,11 +165,11 @@ func TestActivateDerivesEndDate(t *testing.T) {
 	feed(r, route.Activate.Nav(route.ActivateParams{}))
 	fm := formOf(t, r)
 	fm.SetValue(account.FieldIDFrom, "2021-05-23")
-	fm.SetValue(account.FieldIDPeriod, "20年")
+	fm.SetValue(account.FieldIDPeriod, string(model.Validity20Years))
 	if got := fm.Value(account.FieldIDTo); got != "2041-05-23" {
 		t.Errorf("end date %q", got)
 	}
-	fm.SetValue(account.FieldIDPeriod, "长期有效")
+	fm.SetValue(account.FieldIDPeriod, string(model.ValidityLongTerm))
 	if got := fm.Value(account.FieldIDTo); got != "" {
 		t.Errorf("长期有效 end date %q", got)
 	}
@@ -195,7 +198,8 @@ func TestJourneyActivateEscAndIdle(t *testing.T) {
 	k.waitFor("欢迎使用单位服务自助终端")
 	k.openActivate()
 	k.activatePending(pdUSCC)
-	k.waitFor("验证码将发送至预留手机号码 " + pdMasked)
+	// The hint wraps before the number at this width.
+	k.waitFor("验证码将发送至预留手机号码", pdMasked)
 	k.smsStep(f, pdPhone, pdMasked)
 	k.waitFor("确认密码")
 	k.typeText(actAccount)
@@ -231,7 +235,7 @@ func TestActivateFitsAt80x24(t *testing.T) {
 	fm.SetValue(account.FieldLegalType, "")
 	fm.SetValue(accountui.FieldIDType, "")
 	fm.Validate() // every field empty: an error under each
-	fm.SetFormError("操作已超时或信息已变更，请从第一步重新开始")
+	fm.SetFormError(i18n.Raw("操作已超时或信息已变更，请从第一步重新开始"))
 	feed(r, tea.KeyMsg{Type: tea.KeyTab})
 	check := func(want ...string) {
 		t.Helper()

@@ -141,7 +141,7 @@ func TestCaptchaSpeakPlaysCurrentChallenge(t *testing.T) {
 		t.Fatal("Update played by itself; playing belongs in a command")
 	}
 	run.run(cmd)
-	for !strings.Contains(r.View(), kit.VoicePlaying) {
+	for !strings.Contains(r.View(), zh(kit.VoicePlaying)) {
 		run.next()
 	}
 	want, ok := audio.CaptchaPrompt(captchaText)
@@ -152,7 +152,7 @@ func TestCaptchaSpeakPlaysCurrentChallenge(t *testing.T) {
 		t.Fatalf("played %q, want %q", got, want)
 	}
 	f.clock.Add(30 * time.Second) // longer than any spoken captcha
-	for strings.Contains(r.View(), kit.VoicePlaying) {
+	for strings.Contains(r.View(), zh(kit.VoicePlaying)) {
 		run.next()
 	}
 
@@ -160,7 +160,7 @@ func TestCaptchaSpeakPlaysCurrentChallenge(t *testing.T) {
 	run.send(form.CaptchaRefresh{Form: login.EnterpriseForm, Key: login.FieldCaptcha})
 	p.Reset()
 	run.send(form.CaptchaSpeak{Form: login.EnterpriseForm, Key: login.FieldCaptcha})
-	for !strings.Contains(r.View(), kit.VoicePlaying) {
+	for !strings.Contains(r.View(), zh(kit.VoicePlaying)) {
 		run.next()
 	}
 	if got := p.Played(); len(got) != 1 || got[0] != want {
@@ -192,9 +192,9 @@ func TestCaptchaSpeakUnavailable(t *testing.T) {
 		player func() audio.Player
 		want   string
 	}{
-		{"no device", func() audio.Player { return nil }, kit.VoiceUnavailable},
+		{"no device", func() audio.Player { return nil }, zh(kit.VoiceUnavailable)},
 		{"muted", func() audio.Player { p := silent.New(); p.SetMuted(true); return p }, "语音已静音，请按 F8 开启后再听"},
-		{"failing", func() audio.Player { p := silent.New(); p.Close(); return p }, kit.VoiceUnavailable},
+		{"failing", func() audio.Player { p := silent.New(); p.Close(); return p }, zh(kit.VoiceUnavailable)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -204,7 +204,7 @@ func TestCaptchaSpeakUnavailable(t *testing.T) {
 			}
 			r, _ := loginAt(t, f.deps, toAgentLogin, 120, 40)
 			feed(r, tea.KeyMsg{Type: tea.KeyF6})
-			if v := r.View(); !strings.Contains(v, tc.want) || strings.Contains(v, kit.VoicePlaying) {
+			if v := r.View(); !strings.Contains(v, tc.want) || strings.Contains(v, zh(kit.VoicePlaying)) {
 				t.Errorf("want %q on screen:\n%s", tc.want, v)
 			}
 			if p, ok := f.deps.Audio.(*silent.Player); ok && len(p.Played()) > 1 {

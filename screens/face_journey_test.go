@@ -88,7 +88,8 @@ func sampleFrame(t testing.TB, name string) image.Image {
 	return img
 }
 
-// toFace opens the stand-alone face step for the test's ID holder.
+// toFace opens the stand-alone face step for the test's ID holder;
+// purpose is a catalog id (the title).
 func toFace(purpose string) tea.Msg {
 	return route.FaceVerify.Nav(route.FaceParams{Name: faceHolder, IDNumber: faceHolderID, Purpose: purpose})
 }
@@ -134,10 +135,10 @@ func TestJourneyFaceUINeverFreezes(t *testing.T) {
 	deps := f.deps
 	deps.Camera, deps.Face, deps.Counter = faceCamera(), slow, cv
 	k := startKiosk(t, deps)
-	k.tm.Send(toFace("法定代表人人脸核验"))
+	k.tm.Send(toFace("register.face_purpose"))
 	k.waitFor("【拍照】") // the first frame arrived
 	k.key(tea.KeyEnter)
-	k.waitFor(facestep.Verifying)
+	k.waitFor(zh(facestep.Verifying))
 	waitSignal(t, started, "Verify")
 
 	// 取消 while the verifier hangs: back to the live preview at once.
@@ -173,7 +174,7 @@ func TestJourneyFaceUINeverFreezes(t *testing.T) {
 	k.waitFor("正在核验工作人员身份")
 
 	close(g.release)
-	k.waitFor(facestep.Passed)
+	k.waitFor(zh(facestep.Passed))
 	r := k.finish()
 	if r.Current() != route.FaceVerify.ID() {
 		t.Fatalf("at %s", r.Current())
@@ -229,10 +230,10 @@ func TestGoldenFaceVerify(t *testing.T) {
 	deps.Camera = replay.New(assets.CameraFrames, replay.Options{Pattern: "camera/face-1.jpg", FPS: 30})
 	deps.Face = dv
 	k := startKiosk(t, deps)
-	k.tm.Send(toFace("法定代表人人脸核验"))
+	k.tm.Send(toFace("register.face_purpose"))
 	k.waitFor("【拍照】")
 	v := k.finish().View()
-	if !strings.Contains(v, "模拟摄像头") || !strings.Contains(v, facestep.DemoLabel) {
+	if !strings.Contains(v, "模拟摄像头") || !strings.Contains(v, zh(facestep.DemoLabel)) {
 		t.Errorf("labels missing:\n%s", v)
 	}
 	teatest.RequireEqualOutput(t, []byte(v))

@@ -100,7 +100,7 @@ func TestJourneyForgotUnknownAccount(t *testing.T) {
 	k := startKiosk(t, f.deps)
 	k.openForgot()
 	k.forgotConfirm("nobody_2026", rcRep, rcID, "AAAA")
-	k.waitFor(kit.CaptchaWrong)
+	k.waitFor(zht(kit.CaptchaWrong))
 	if n := f.auditCount(account.AuditResetLookup, ""); n != 0 {
 		t.Fatalf("a wrong captcha reached the look-up (%d records)", n)
 	}

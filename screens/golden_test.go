@@ -26,7 +26,7 @@ func TestGoldenEnterpriseLogin(t *testing.T) {
 func TestGoldenAgentLogin(t *testing.T) {
 	f := newFixture(t)
 	k := startKiosk(t, f.deps)
-	k.clickHome("经办人登录")
+	k.clickHome("home.agent_login")
 	k.waitFor("经办人身份证号")
 	teatest.RequireEqualOutput(t, []byte(k.finish().View()))
 }
@@ -43,7 +43,7 @@ func TestGoldenEnterpriseCenter(t *testing.T) {
 func TestGoldenAgentCenter(t *testing.T) {
 	f := newFixture(t)
 	k := startKiosk(t, f.deps)
-	k.clickHome("经办人登录")
+	k.clickHome("home.agent_login")
 	k.waitFor("经办人身份证号")
 	k.agentLogin(entAccount, f.uscc, agentPhone, f.agent.IDNumber, agentPass)
 	k.waitFor("授权有效期")

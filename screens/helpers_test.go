@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -30,6 +31,7 @@ import (
 	"kiosk/model/account"
 	"kiosk/model/captcha"
 	"kiosk/model/clocktest"
+	"kiosk/model/i18n"
 	"kiosk/model/pwhash"
 	"kiosk/model/registry"
 	"kiosk/model/rules"
@@ -291,7 +293,9 @@ func (f *fixture) enterpriseByUSCC(uscc string) (model.Enterprise, bool) {
 	return findRecord(f.t, f.store, func(tx model.Tx) (model.Enterprise, error) { return tx.Enterprises().ByUSCC(uscc) })
 }
 
-var smsCodeText = regexp.MustCompile(`验证码为(\d{6})，`)
+// smsCodeText finds the code in a code SMS, in any language: its only run
+// of exactly six digits.
+var smsCodeText = regexp.MustCompile(`(?:^|\D)(\d{6})(?:\D|$)`)
 
 // deliver runs the outbox once and returns the newest code the phone got,
 // as a person reads it off their phone.
@@ -336,6 +340,13 @@ func (f *fixture) notices(phone string) []model.OutboundSMS {
 	return out
 }
 
+// zh is the catalog id (with placeholder values kv) as a visit in Chinese,
+// the default language, shows it.
+func zh(id string, kv ...any) string { return zht(i18n.T(id, kv...)) }
+
+// zht is the catalog text as a visit in Chinese shows it.
+func zht(t i18n.Text) string { return i18n.Default().Render(i18n.Chinese, t) }
+
 // ---- journeys: the real program in teatest ----
 
 // kiosk runs the real root model in teatest at 120×40.
@@ -343,6 +354,16 @@ type kiosk struct {
 	t    *testing.T
 	tm   *teatest.TestModel
 	root *Root
+	// lang is the language of the visit as the test drove it: the hall's
+	// (Deps.Language), moved on by each press of the language key and each
+	// tap on the language button. The helpers wait for their texts in it.
+	lang i18n.Lang
+}
+
+// text is the catalog id (with placeholder values kv) as the visit shows
+// it, in k.lang.
+func (k *kiosk) text(id string, kv ...any) string {
+	return i18n.Default().Render(k.lang, i18n.T(id, kv...))
 }
 
 func startKiosk(t *testing.T, deps Deps) *kiosk { return startKioskAt(t, deps, 120, 40) }
@@ -351,12 +372,15 @@ func startKioskAt(t *testing.T, deps Deps, w, h int) *kiosk {
 	t.Helper()
 	r := New(deps)
 	tm := teatest.NewTestModel(t, r, teatest.WithInitialTermSize(w, h))
-	k := &kiosk{t: t, tm: tm, root: r}
+	k := &kiosk{t: t, tm: tm, root: r, lang: deps.Language}
+	if _, ok := i18n.Parse(string(k.lang)); !ok {
+		k.lang = i18n.Chinese
+	}
 	t.Cleanup(func() {
 		_ = tm.Quit()
 		r.Close()
 	})
-	k.waitFor("欢迎使用单位服务自助终端")
+	k.waitFor(k.text("home.welcome"), "["+k.text("lang."+string(k.lang))+"]")
 	return k
 }
 
@@ -399,7 +423,13 @@ func (k *kiosk) typeText(s string) {
 	}
 }
 
-func (k *kiosk) key(t tea.KeyType) { k.tm.Send(tea.KeyMsg{Type: t}) }
+func (k *kiosk) key(t tea.KeyType) {
+	msg := tea.KeyMsg{Type: t}
+	if key.Matches(msg, k.root.app.Keys.Lang) { // the key map is fixed once the app is built
+		k.lang = k.lang.Next()
+	}
+	k.tm.Send(msg)
+}
 
 // typeFields types values into consecutive fields, tab after each.
 func (k *kiosk) typeFields(values ...string) {
@@ -422,11 +452,14 @@ func (k *kiosk) click(id string) {
 	if z == nil || z.IsZero() {
 		k.t.Fatalf("zone %s never drawn", id)
 	}
+	if id == LangToggle {
+		k.lang = k.lang.Next()
+	}
 	k.tm.Send(tea.MouseMsg{X: z.StartX + 1, Y: z.StartY, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
 }
 
-// clickHome taps the home tile labelled label.
-func (k *kiosk) clickHome(label string) { k.click(home.Zone(label)) }
+// clickHome taps the home tile labelled id (a catalog id).
+func (k *kiosk) clickHome(id string) { k.click(home.Zone(id)) }
 
 // idle moves the clock on, a second at a time, until want is drawn: the
 // idle timers run on the test clock, never on real time.

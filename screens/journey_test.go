@@ -19,7 +19,7 @@ import (
 // the focus).
 func (k *kiosk) openEnterpriseLogin() {
 	k.key(tea.KeyEnter)
-	k.waitFor("图片验证码")
+	k.waitFor(k.text("field.captcha"))
 }
 
 // enterpriseAttempt fills the enterprise login and submits. With id empty
@@ -154,7 +154,7 @@ func TestJourneyCaptchaWrong(t *testing.T) {
 func TestJourneyAgentLogin(t *testing.T) {
 	f := newFixture(t)
 	k := startKiosk(t, f.deps)
-	k.clickHome("经办人登录") // by touch
+	k.clickHome("home.agent_login") // by touch
 	k.waitFor("经办人身份证号")
 	k.agentLogin(entAccount, f.uscc, agentPhone, strings.ToLower(f.agent.IDNumber), agentPass)
 	k.waitFor("授权有效期")
@@ -176,7 +176,7 @@ func TestJourneyAgentLogin(t *testing.T) {
 func TestJourneyAgentOutsideValidity(t *testing.T) {
 	f := newFixture(t)
 	k := startKiosk(t, f.deps)
-	k.clickHome("经办人登录")
+	k.clickHome("home.agent_login")
 	k.waitFor("经办人身份证号")
 	k.agentLogin(entAccount, f.uscc, expiredPhone, f.expired.IDNumber, agentPass)
 	k.waitFor("经办人授权已过期")
@@ -190,7 +190,7 @@ func TestJourneyAgentOutsideValidity(t *testing.T) {
 func TestJourneyMouse(t *testing.T) {
 	f := newFixture(t)
 	k := startKiosk(t, f.deps)
-	k.clickHome("企业登录")
+	k.clickHome("home.enterprise_login")
 	k.waitFor("图片验证码")
 	k.click(form.FieldZone(login.EnterpriseForm, login.FieldPassword))
 	k.waitFor("> * 密码")

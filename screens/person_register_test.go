@@ -20,7 +20,7 @@ const personPassword = "Person#2026ok"
 // openPersonRegister goes from home to 自然人注册.
 func (k *kiosk) openPersonRegister() {
 	k.t.Helper()
-	k.clickHome("自然人注册")
+	k.clickHome("home.person_register")
 	k.waitFor("证件有效期")
 }
 
@@ -71,7 +71,7 @@ func TestJourneyPersonRegisterSuccess(t *testing.T) {
 			t.Errorf("the 完成 page shows %q", leak)
 		}
 	}
-	if titles, cur := r.cur.Steps(); titles[cur] != "完成" {
+	if titles, cur := r.cur.Steps(); zh(titles[cur]) != "完成" {
 		t.Errorf("step indicator at %v[%d]", titles, cur)
 	}
 }
@@ -86,10 +86,10 @@ func TestJourneyPersonRegisterDuplicateID(t *testing.T) {
 	k.fillRep("姜军东", "220105199904308518", 3, "2025-09-12", "13932004979")
 	k.typeText("123456")
 	k.key(tea.KeyEnter)
-	k.waitFor(model.ErrPersonExists.Msg)
+	k.waitFor(zht(model.ErrPersonExists.Msg))
 	r := k.finish()
 	fm := formOf(t, r)
-	if got := fm.Error(account.FieldIDNumber); got != model.ErrPersonExists.Msg || fm.Step() != 0 {
+	if got := fm.Error(account.FieldIDNumber); got != zht(model.ErrPersonExists.Msg) || fm.Step() != 0 {
 		t.Fatalf("ID error %q at step %d", got, fm.Step())
 	}
 	if n := f.countAudit(account.AuditRegisterPerson); n != before {

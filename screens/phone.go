@@ -12,7 +12,7 @@ import (
 
 	"kiosk/devices/sms/sim"
 	"kiosk/model/rules"
-	"kiosk/screens/theme"
+	"kiosk/screens/kit"
 	"kiosk/screens/widget"
 )
 
@@ -24,13 +24,13 @@ import (
 // panel as an overlay. Production has no Phone and draws nothing.
 
 // PhoneLabel heads the panel: nobody may take it for a real phone.
-const PhoneLabel = "模拟手机（演示用，不发送真实短信）"
+const PhoneLabel = "phone.label"
 
 // Indicator texts of the collapsed panel.
 const (
-	PhoneIndicatorNew  = "模拟手机：收到新短信（按 F9 查看）"
-	PhoneIndicatorIdle = "模拟手机（按 F9 查看）"
-	PhoneIndicatorOpen = "模拟手机（按 F9 关闭）"
+	PhoneIndicatorNew  = "phone.indicator_new"
+	PhoneIndicatorIdle = "phone.indicator_idle"
+	PhoneIndicatorOpen = "phone.indicator_open"
 )
 
 // PhoneToggle is the zone id of the collapsed indicator.
@@ -38,7 +38,7 @@ const PhoneToggle = "phone:toggle"
 
 // Panel geometry: the label plus border and padding.
 const (
-	phoneInner = 34 // lipgloss.Width(PhoneLabel)
+	phoneInner = 34 // the Chinese label's width; longer ones wrap
 	phoneWidth = phoneInner + 4
 	phoneSide  = phoneWidth + 1 // with a blank column between screen and panel
 	phoneKeep  = 5              // messages kept for the panel
@@ -155,26 +155,32 @@ func (p *phonePanel) toggle() {
 }
 
 // indicator is the one-line form of the panel.
-func (p *phonePanel) indicator(st *theme.Styles) string {
+func (p *phonePanel) indicator(a *kit.App) string {
+	st := a.St
 	switch {
 	case p.overlay:
-		return st.Banner.Render(PhoneIndicatorOpen)
+		return st.Banner.Render(a.S(PhoneIndicatorOpen))
 	case p.unseen:
-		return st.Banner.Bold(true).Render(PhoneIndicatorNew)
+		return st.Banner.Bold(true).Render(a.S(PhoneIndicatorNew))
 	}
-	return st.Banner.Render(PhoneIndicatorIdle)
+	return st.Banner.Render(a.S(PhoneIndicatorIdle))
 }
 
 // view draws the panel phoneWidth wide and at most h tall (at least the
 // label): newest message first, older ones while they fit.
-func (p *phonePanel) view(st *theme.Styles, h int) string {
-	lines := []string{st.Banner.Render(PhoneLabel), ""}
+func (p *phonePanel) view(a *kit.App, h int) string {
+	st := a.St
+	var lines []string
+	for _, l := range wrapKeepingRuns(a.S(PhoneLabel), phoneInner) {
+		lines = append(lines, st.Banner.Render(l))
+	}
+	lines = append(lines, "")
 	room := h - 2 - len(lines) // the border
 	if len(p.msgs) == 0 {
-		lines = append(lines, st.Muted.Render("暂无短信"))
+		lines = append(lines, st.Muted.Render(a.S("phone.empty")))
 	}
 	for i := len(p.msgs) - 1; i >= 0; i-- {
-		block := phoneMessage(st, p.msgs[i])
+		block := phoneMessage(a, p.msgs[i])
 		if i < len(p.msgs)-1 {
 			block = append([]string{st.Rule.Render(strings.Repeat("─", phoneInner))}, block...)
 		}
@@ -193,8 +199,9 @@ func (p *phonePanel) view(st *theme.Styles, h int) string {
 
 // phoneMessage is one message: the masked recipient and time, then the
 // sanitised text wrapped to the panel.
-func phoneMessage(st *theme.Styles, m sim.Message) []string {
-	head := st.Muted.Render("发至 " + maskPhone(m.To) + "  " + m.At.Format("15:04:05"))
+func phoneMessage(a *kit.App, m sim.Message) []string {
+	st := a.St
+	head := st.Muted.Render(a.S("phone.to", "Phone", maskPhone(m.To), "Time", m.At.Format("15:04:05")))
 	out := []string{head}
 	for _, l := range wrapKeepingRuns(rules.Sanitize(m.Text), phoneInner) {
 		out = append(out, st.Text.Render(l))

@@ -62,8 +62,8 @@ func checkFits(t *testing.T, v string, w, h int) {
 const codeText = "【统一身份认证平台】您的验证码为482915，5分钟内有效。如非本人操作，请忽略本短信。"
 
 func TestPhonePanelBesideTheScreen(t *testing.T) {
-	if lipgloss.Width(PhoneLabel) != phoneInner {
-		t.Fatalf("phoneInner %d does not fit the label (%d cells)", phoneInner, lipgloss.Width(PhoneLabel))
+	if lipgloss.Width(zh(PhoneLabel)) != phoneInner {
+		t.Fatalf("phoneInner %d does not fit the label (%d cells)", phoneInner, lipgloss.Width(zh(PhoneLabel)))
 	}
 	r, s := phoneRoot(t, Deps{Demo: true}, 120, 40)
 	feed(r, toEnterpriseLogin)
@@ -71,7 +71,7 @@ func TestPhonePanelBesideTheScreen(t *testing.T) {
 		t.Fatalf("screen width %d beside the panel", w)
 	}
 	v := r.View()
-	if !strings.Contains(v, PhoneLabel) || !strings.Contains(v, "暂无短信") || !strings.Contains(v, DemoBanner) {
+	if !strings.Contains(v, zh(PhoneLabel)) || !strings.Contains(v, "暂无短信") || !strings.Contains(v, zh(DemoBanner)) {
 		t.Fatalf("empty panel not drawn:\n%s", v)
 	}
 	pushSMS(t, r, s, "13800138000", codeText)
@@ -83,7 +83,7 @@ func TestPhonePanelBesideTheScreen(t *testing.T) {
 			t.Errorf("view lacks %q:\n%s", want, v)
 		}
 	}
-	if strings.Contains(v, "13800138000") || strings.Contains(v, PhoneIndicatorNew) {
+	if strings.Contains(v, "13800138000") || strings.Contains(v, zh(PhoneIndicatorNew)) {
 		t.Errorf("unmasked number or a needless indicator:\n%s", v)
 	}
 }
@@ -95,16 +95,16 @@ func TestPhonePanelCollapsedAt80x24(t *testing.T) {
 		if w, _ := r.bodySize(); w != 80 {
 			t.Fatalf("demo %v: screen width %d", demo, w)
 		}
-		if v := r.View(); !strings.Contains(v, PhoneIndicatorIdle) || strings.Contains(v, PhoneLabel) {
+		if v := r.View(); !strings.Contains(v, zh(PhoneIndicatorIdle)) || strings.Contains(v, zh(PhoneLabel)) {
 			t.Fatalf("demo %v: idle indicator:\n%s", demo, v)
 		}
 		pushSMS(t, r, s, "+8613800138000", codeText)
 		v := r.View()
 		checkFits(t, v, 80, 24)
-		if !strings.Contains(v, PhoneIndicatorNew) || strings.Contains(v, "482915") || !strings.Contains(v, "F9 模拟手机") {
+		if !strings.Contains(v, zh(PhoneIndicatorNew)) || strings.Contains(v, "482915") || !strings.Contains(v, "F9 模拟手机") {
 			t.Fatalf("demo %v: new-message indicator:\n%s", demo, v)
 		}
-		if demo != strings.Contains(v, DemoBanner) {
+		if demo != strings.Contains(v, zh(DemoBanner)) {
 			t.Errorf("demo %v: banner shown %v", demo, !demo)
 		}
 		// F9 opens the overlay over the screen; keys do not reach the form.
@@ -113,7 +113,7 @@ func TestPhonePanelCollapsedAt80x24(t *testing.T) {
 		v = r.View()
 		t.Logf("\n%s", v)
 		checkFits(t, v, 80, 24)
-		for _, want := range []string{PhoneLabel, "138****8000", "482915", PhoneIndicatorOpen, "F9/esc 关闭模拟手机"} {
+		for _, want := range []string{zh(PhoneLabel), "138****8000", "482915", zh(PhoneIndicatorOpen), "F9/esc 关闭模拟手机"} {
 			if !strings.Contains(v, want) {
 				t.Errorf("demo %v: overlay lacks %q:\n%s", demo, want, v)
 			}
@@ -121,7 +121,7 @@ func TestPhonePanelCollapsedAt80x24(t *testing.T) {
 		// esc closes it and stays on the screen.
 		feed(r, tea.KeyMsg{Type: tea.KeyEsc})
 		v = r.View()
-		if r.Current() != route.EnterpriseLogin.ID() || strings.Contains(v, PhoneLabel) || !strings.Contains(v, PhoneIndicatorIdle) {
+		if r.Current() != route.EnterpriseLogin.ID() || strings.Contains(v, zh(PhoneLabel)) || !strings.Contains(v, zh(PhoneIndicatorIdle)) {
 			t.Fatalf("demo %v: esc: at %s\n%s", demo, r.Current(), v)
 		}
 		if got := formOf(t, r).Value(login.FieldIdentifier); got != "" {

@@ -46,14 +46,14 @@ func TestJourneyRegisterStep1Refusals(t *testing.T) {
 		toID                kit.RouteID //
 		params              any         // expected Params of that screen
 	}{
-		{name: "bad check digit", entName: e.name, uscc: bad, want: form.ErrorText(badErr), field: account.FieldUSCC},
+		{name: "bad check digit", entName: e.name, uscc: bad, want: zht(form.ErrorText(badErr)), field: account.FieldUSCC},
 		{name: "registry mismatch", entName: "通化弘诚农业科技有限公司", uscc: e.uscc, want: "法人信息不匹配",
 			field: account.FieldName, button: "辅助企业注册申诉", to: accountui.RegisterAppeal, toID: route.Appeal.ID(),
 			params: route.AppealParams{LegalType: "企业法人", Name: "通化弘诚农业科技有限公司", USCC: e.uscc}},
 		{name: "already active", entName: "长春澜益农业科技有限公司", uscc: "9122012283957419XU",
 			want: "该统一社会信用代码已注册", field: account.FieldUSCC, button: "忘记密码", to: accountui.RegisterForgot, toID: route.Forgot.ID()},
 		{name: "pending", entName: "长春博润科技股份有限公司", uscc: "912201024464976990",
-			want: model.ErrPendingUSCC.Msg, field: account.FieldUSCC, button: "账号激活", to: accountui.RegisterActivate, toID: route.Activate.ID()},
+			want: zht(model.ErrPendingUSCC.Msg), field: account.FieldUSCC, button: "账号激活", to: accountui.RegisterActivate, toID: route.Activate.ID()},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -74,7 +74,7 @@ func TestJourneyRegisterStep1Refusals(t *testing.T) {
 			k.waitFor(c.want, c.button)
 			k.click(form.ButtonZone(accountui.RegisterForm, c.to))
 			if c.toID == route.Appeal.ID() {
-				k.waitFor(home.AppealSoonText)
+				k.waitFor(zh(home.AppealSoonText))
 			} else {
 				k.waitFor("1 确认账号") // the step bar of both 忘记密码 and 账号激活
 			}
@@ -108,7 +108,7 @@ func TestJourneyRegisterStep2Refusals(t *testing.T) {
 		from          string
 		want, field   string
 	}{
-		{"bad ID check digit", e.rep, badID, e.period, e.from, form.ErrorText(badIDErr), account.FieldIDNumber},
+		{"bad ID check digit", e.rep, badID, e.period, e.from, zht(form.ErrorText(badIDErr)), account.FieldIDNumber},
 		// Issued at 12: five years, ended 2018.
 		{"expired ID", e.rep, e.id, 1, "2013-11-25", "证件已过期", account.FieldIDTo},
 		{"validity not matching age", e.rep, e.id, 3, e.from, "证件有效期与年龄不符：签发时16至25周岁应为10年，请核对", account.FieldIDPeriod},
@@ -127,7 +127,7 @@ func TestJourneyRegisterStep2Refusals(t *testing.T) {
 			if c.field == account.FieldRepName {
 				k.waitFor(c.want, "辅助企业注册申诉")
 				k.click(form.ButtonZone(accountui.RegisterForm, accountui.RegisterAppeal))
-				k.waitFor(home.AppealSoonText)
+				k.waitFor(zh(home.AppealSoonText))
 				r := k.finish()
 				p, _ := r.params.(route.AppealParams)
 				if r.Current() != route.Appeal.ID() || p.USCC != e.uscc || p.RepName != "冯刚" || p.IDNumber != e.id {
@@ -165,7 +165,7 @@ func TestJourneyRegisterSMSRefusals(t *testing.T) {
 	}{
 		{"wrong code", func(_ *fixture, code string) string { return flipDigits(code) }, "验证码错误，还可尝试4次"},
 		{"expired code", func(f *fixture, code string) string { f.clock.Add(5*time.Minute + time.Second); return code },
-			smscode.ErrExpired.Msg},
+			zht(smscode.ErrExpired.Msg)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -212,7 +212,7 @@ func TestJourneyRegisterReusedCode(t *testing.T) {
 	k.fillToCode(e)
 	k.typeText(code)
 	k.key(tea.KeyEnter)
-	k.waitFor(smscode.ErrInvalidated.Msg)
+	k.waitFor(zht(smscode.ErrInvalidated.Msg))
 	r := k.finish()
 	if fm := formOf(t, r); fm.Step() != 1 {
 		t.Fatalf("a reused code passed step 2: at step %d", fm.Step())
@@ -262,9 +262,9 @@ func TestJourneyRegisterSMSHourLimit(t *testing.T) {
 	k := startKiosk(t, f.deps)
 	k.fillToCode(e)
 	k.requestCode()
-	k.waitFor(smscode.ErrHourLimit.Msg)
+	k.waitFor(zht(smscode.ErrHourLimit.Msg))
 	r := k.finish()
-	if fm := formOf(t, r); fm.Error(account.FieldSMSCode) != smscode.ErrHourLimit.Msg {
+	if fm := formOf(t, r); fm.Error(account.FieldSMSCode) != zht(smscode.ErrHourLimit.Msg) {
 		t.Fatalf("code field error %q", fm.Error(account.FieldSMSCode))
 	}
 }
@@ -276,9 +276,9 @@ func TestJourneyRegisterStep3Refusals(t *testing.T) {
 		name, acct, pw, confirm string
 		want, field             string
 	}{
-		{"weak password", newAccount, weak, weak, form.ErrorText(rules.CheckPassword(weak, newAccount)), account.FieldPassword},
-		{"confirm differs", newAccount, newPassword, newPassword + "x", model.ErrPasswordConfirm.Msg, account.FieldConfirm},
-		{"duplicate account", "DEMO_CORP01", newPassword, newPassword, model.ErrAccountTaken.Msg, account.FieldAccount},
+		{"weak password", newAccount, weak, weak, zht(form.ErrorText(rules.CheckPassword(weak, newAccount))), account.FieldPassword},
+		{"confirm differs", newAccount, newPassword, newPassword + "x", zht(model.ErrPasswordConfirm.Msg), account.FieldConfirm},
+		{"duplicate account", "DEMO_CORP01", newPassword, newPassword, zht(model.ErrAccountTaken.Msg), account.FieldAccount},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

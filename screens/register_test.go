@@ -95,7 +95,7 @@ func TestRegisterDonePageMasksPII(t *testing.T) {
 			t.Errorf("%s kept after registering: %q", key, val)
 		}
 	}
-	if titles, cur := r.cur.Steps(); cur != 4 || titles[cur] != "完成" {
+	if titles, cur := r.cur.Steps(); cur != 4 || zh(titles[cur]) != "完成" {
 		t.Errorf("step indicator at %d of %v", cur, titles)
 	}
 }
@@ -128,7 +128,7 @@ func TestJourneyRegisterBackKeepsValues(t *testing.T) {
 	}
 	want := map[string]string{
 		account.FieldLegalType: e.legalType, account.FieldName: e.name, account.FieldUSCC: e.uscc,
-		account.FieldRepName: e.rep, account.FieldIDNumber: e.id, account.FieldIDPeriod: "10年",
+		account.FieldRepName: e.rep, account.FieldIDNumber: e.id, account.FieldIDPeriod: string(model.Validity10Years),
 		account.FieldIDFrom: e.from, account.FieldIDTo: "2033-11-25", account.FieldPhone: e.phone,
 		account.FieldAccount: newAccount,
 	}
@@ -218,7 +218,7 @@ func BenchmarkRegisterStep2View(b *testing.B) {
 	fm := r.cur.(host).Form()
 	e := sampleTonghua
 	for k, v := range map[string]string{account.FieldRepName: e.rep, account.FieldIDNumber: e.id,
-		account.FieldIDPeriod: "10年", account.FieldIDFrom: e.from, account.FieldPhone: e.phone} {
+		account.FieldIDPeriod: string(model.Validity10Years), account.FieldIDFrom: e.from, account.FieldPhone: e.phone} {
 		fm.SetValue(k, v)
 	}
 	fm.Focus(account.FieldRepName) // switches to step 2

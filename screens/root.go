@@ -12,10 +12,12 @@ import (
 
 	"kiosk/devices/audio"
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
 	"kiosk/screens/route"
 	"kiosk/screens/task"
+	"kiosk/screens/widget"
 )
 
 // visit is one history entry: screens are rebuilt from it, never kept.
@@ -41,13 +43,14 @@ type Root struct {
 	help    help.Model
 	width   int
 	height  int
-	notice  string // last ErrMsg sentence, until the next key
+	notice  i18n.Text // last ErrMsg sentence, until the next key
 	muted   bool
 	voice   *voice
 	phone   *phonePanel // nil unless the demo's simulated phone is wired
 	own     *task.Scope // the root's own timers (idle watchdog)
 	shell   shellCache
 	widths  map[string]int // of recent body lines (fitBody)
+	sized   [2]int         // the size the screen was last given
 	late    atomic.Int64
 
 	// Idle watchdog: one idle timer and one countdown timer at a time, in
@@ -68,7 +71,7 @@ const (
 func New(deps Deps) *Root {
 	a := kit.NewApp(deps)
 	r := &Root{app: a, routes: map[kit.RouteID]kit.Entry{}, help: help.New(), width: 120, height: 40,
-		voice: &voice{player: a.Deps.Audio, log: a.Deps.Log}, phone: newPhonePanel(a.Deps.Phone),
+		voice: &voice{player: a.Deps.Audio, log: a.Deps.Log, lang: a.Lang}, phone: newPhonePanel(a.Deps.Phone),
 		own: task.New(0, a.Deps.After()), widths: map[string]int{}}
 	for _, e := range routes() {
 		r.routes[e.ID()] = e
@@ -146,20 +149,22 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		r.width, r.height = msg.Width, msg.Height
-		r.cur.SetSize(r.bodySize())
+		r.resize()
 		return r, nil
 	case tea.KeyMsg:
 		r.lastInput = r.now()
 		if r.counting { // any key only cancels the countdown
 			return r, r.cancelCountdown()
 		}
-		r.notice = ""
+		r.notice = i18n.Text{}
 		switch {
 		case key.Matches(msg, k.Quit):
 			return r, tea.Quit
 		case key.Matches(msg, k.Mute):
 			r.muted = !r.muted
 			return r, r.voice.setMuted(r.muted)
+		case key.Matches(msg, k.Lang):
+			return r, r.switchLang(r.app.Lang().Next())
 		}
 		if r.phone != nil && r.phoneKey(msg) {
 			return r, nil
@@ -174,6 +179,9 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if r.phone != nil && r.phoneMouse(msg) {
 			return r, nil
+		}
+		if widget.Tapped(r.app.Zones, LangToggle, msg) {
+			return r, r.switchLang(r.app.Lang().Next())
 		}
 	case idleTick:
 		return r, r.onIdleTick()
@@ -242,7 +250,7 @@ func (r *Root) show(n kit.Navigate) (leave tea.Cmd, prompt string) {
 		scr, _ = e.Build(r.app, n.Params())
 	}
 	r.cur, r.curID, r.params = scr, n.To(), n.Params()
-	r.cur.SetSize(r.bodySize())
+	r.resize()
 	return leave, e.EntryPrompt()
 }
 
@@ -275,10 +283,21 @@ func (r *Root) back() tea.Cmd {
 func (r *Root) home(prompt string) tea.Cmd {
 	logout := r.logout()
 	r.history = nil
-	r.notice = ""
+	r.notice = i18n.Text{}
 	r.phone.clear()
+	r.app.SetLang(r.app.Deps.Language) // the next visitor starts in the hall's language
 	leave, _ := r.show(route.Home.Nav(kit.None{}))
 	return tea.Batch(leave, logout, r.app.Scope().Wrap(r.cur.Init()), r.voice.play(prompt))
+}
+
+// switchLang shows everything in l from now on, typed values kept (the
+// screens render their texts at each frame), and says the screen's prompt
+// in it.
+func (r *Root) switchLang(l i18n.Lang) tea.Cmd {
+	r.app.SetLang(l)
+	r.shell = shellCache{} // the voice note in the footer may come or go
+	r.resize()
+	return r.voice.play(r.routes[r.curID].EntryPrompt())
 }
 
 // logout ends the session in a command; the closure captures values only.
@@ -310,7 +329,7 @@ func (r *Root) bodySize() (int, int) {
 	if r.phoneWide() {
 		w -= phoneSide
 	}
-	return w, max(0, r.height-r.headerHeight()-footerHeight)
+	return w, max(0, r.height-r.headerHeight()-r.footerHeight())
 }
 
 // helpBindings is the footer's key help: the screen's, then the global keys.
@@ -324,6 +343,10 @@ func (r *Root) helpBindings() []key.Binding {
 	}
 	b := append([]key.Binding(nil), r.cur.Help()...)
 	b = append(b, k.Mute)
+	if r.voice.mandarinOnly(r.app.Lang()) && !r.muted {
+		// Not a key: the footer says that prompts are heard in Mandarin.
+		b = append(b, key.NewBinding(key.WithKeys("♪"), key.WithHelp("♪", audio.MandarinOnly)))
+	}
 	if r.phone != nil && !r.phoneWide() {
 		b = append(b, k.Phone)
 	}
@@ -331,4 +354,11 @@ func (r *Root) helpBindings() []key.Binding {
 		b = append(b, k.Quit)
 	}
 	return b
+}
+
+// resize gives the screen the room it has now.
+func (r *Root) resize() {
+	w, h := r.bodySize()
+	r.cur.SetSize(w, h)
+	r.sized = [2]int{w, h}
 }

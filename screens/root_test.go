@@ -127,13 +127,13 @@ func TestMinimumSizeNotice(t *testing.T) {
 	for _, sz := range [][2]int{{79, 24}, {80, 23}, {40, 10}} {
 		r := newRoot(t, Deps{Demo: true}, sz[0], sz[1])
 		v := r.View()
-		if !strings.Contains(v, TooSmall) || strings.Contains(v, Platform) {
+		if !strings.Contains(v, zh(TooSmall)) || strings.Contains(v, zh(Platform)) {
 			t.Errorf("%dx%d: want only the size notice, got:\n%s", sz[0], sz[1], v)
 		}
 	}
 	r := newRoot(t, Deps{}, 80, 24)
 	v := r.View()
-	if strings.Contains(v, TooSmall) || !strings.Contains(v, Platform) {
+	if strings.Contains(v, zh(TooSmall)) || !strings.Contains(v, zh(Platform)) {
 		t.Fatalf("80x24 must draw the shell:\n%s", v)
 	}
 	lines := strings.Split(v, "\n")
@@ -148,7 +148,7 @@ func TestMinimumSizeNotice(t *testing.T) {
 }
 
 func TestDemoBanner(t *testing.T) {
-	if v := newRoot(t, Deps{Demo: true}, 120, 40).View(); !strings.Contains(v, DemoBanner) {
+	if v := newRoot(t, Deps{Demo: true}, 120, 40).View(); !strings.Contains(v, zh(DemoBanner)) {
 		t.Errorf("demo mode without banner")
 	}
 	if v := newRoot(t, Deps{}, 120, 40).View(); strings.Contains(v, "演示模式") {
@@ -158,7 +158,7 @@ func TestDemoBanner(t *testing.T) {
 
 func TestEveryScreenFitsAt80x24(t *testing.T) {
 	r := newRoot(t, Deps{Demo: true}, 80, 24)
-	for _, nav := range []kit.Navigate{toEnterpriseLogin, toAgentLogin, toComingSoon("立即注册")} {
+	for _, nav := range []kit.Navigate{toEnterpriseLogin, toAgentLogin, toComingSoon("home.register")} {
 		id := nav.To()
 		feed(r, nav)
 		if id != route.ComingSoon.ID() {
@@ -196,11 +196,11 @@ func TestHomeButtonsAndComingSoon(t *testing.T) {
 		t.Errorf("home has %d tiles: %+v", len(r.app.Home), r.app.Home)
 	}
 	for i, it := range r.app.Home {
-		if i < len(want) && it.Label != want[i] {
-			t.Errorf("tile %d is %s, want %s", i, it.Label, want[i])
+		if i < len(want) && zh(it.Label) != want[i] {
+			t.Errorf("tile %d is %s, want %s", i, zh(it.Label), want[i])
 		}
-		if !strings.Contains(v, it.Label) {
-			t.Errorf("home lacks %s", it.Label)
+		if !strings.Contains(v, zh(it.Label)) {
+			t.Errorf("home lacks %s", zh(it.Label))
 		}
 	}
 	// → ×5 to 账号申诉: not built yet, and it says so honestly.
@@ -208,7 +208,7 @@ func TestHomeButtonsAndComingSoon(t *testing.T) {
 		feed(r, tea.KeyMsg{Type: tea.KeyRight})
 	}
 	feed(r, tea.KeyMsg{Type: tea.KeyEnter})
-	if r.Current() != route.ComingSoon.ID() || !strings.Contains(r.View(), home.ComingSoonText) || !strings.Contains(r.View(), "账号申诉") {
+	if r.Current() != route.ComingSoon.ID() || !strings.Contains(r.View(), zh(home.ComingSoonText)) || !strings.Contains(r.View(), "账号申诉") {
 		t.Fatalf("screen %s:\n%s", r.Current(), r.View())
 	}
 	feed(r, tea.KeyMsg{Type: tea.KeyEsc})
@@ -223,7 +223,7 @@ func TestHistoryAndRebuild(t *testing.T) {
 	for _, c := range "abc12345" {
 		feed(r, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{c}})
 	}
-	feed(r, toComingSoon("账号激活"))
+	feed(r, toComingSoon("home.activate"))
 	if len(r.history) != 2 {
 		t.Fatalf("history %v", r.history)
 	}
@@ -267,14 +267,14 @@ func TestErrMsgShowsSentenceLogsDetail(t *testing.T) {
 	r := newRoot(t, Deps{Log: slog.New(slog.NewTextHandler(&log, nil))}, 120, 40)
 	feed(r, kit.ErrMsg{Err: errors.New("bbolt: disk I/O error")})
 	v := r.View()
-	if !strings.Contains(v, model.ErrUnavailable.Msg) || strings.Contains(v, "bbolt") {
+	if !strings.Contains(v, zht(model.ErrUnavailable.Msg)) || strings.Contains(v, "bbolt") {
 		t.Errorf("view:\n%s", v)
 	}
 	if !strings.Contains(log.String(), "disk I/O error") {
 		t.Errorf("detail not logged: %s", log.String())
 	}
 	feed(r, tea.KeyMsg{Type: tea.KeyTab})
-	if strings.Contains(r.View(), model.ErrUnavailable.Msg) {
+	if strings.Contains(r.View(), zht(model.ErrUnavailable.Msg)) {
 		t.Errorf("notice should go with the next key")
 	}
 }
@@ -306,7 +306,7 @@ func TestMuteKey(t *testing.T) {
 
 func TestStepBar(t *testing.T) {
 	r := newRoot(t, Deps{}, 120, 40)
-	got := r.stepBar([]string{"确认账号", "安全验证", "设置账密", "激活成功"}, 1)
+	got := r.stepBar([]string{"activate.step_confirm", "activate.step_sms", "activate.step_account", "activate.step_done"}, 1)
 	if got != "1 确认账号 › [2 安全验证] › 3 设置账密 › 4 激活成功" {
 		t.Errorf("step bar = %q", got)
 	}

@@ -18,17 +18,17 @@ import (
 func routes() []kit.Entry {
 	return []kit.Entry{
 		route.Home.Screen(home.New).Prompt(audio.PromptHome),
-		route.EnterpriseLogin.Screen(login.NewEnterprise).Allow(kit.Visitor).Prompt(audio.PromptLoginEnterprise).OnHome("企业登录"),
-		route.AgentLogin.Screen(login.NewAgent).Allow(kit.Visitor).Prompt(audio.PromptLoginAgent).OnHome("经办人登录"),
-		route.Register.Screen(account.NewRegister).Allow(kit.Visitor).Prompt(audio.PromptRegister).OnHome("立即注册"),
-		route.Forgot.Screen(account.NewForgot).Allow(kit.Visitor).Prompt(audio.PromptForgot).OnHome("忘记密码"),
-		route.Activate.Screen(account.NewActivate).Allow(kit.Visitor).Prompt(audio.PromptActivate).OnHome("账号激活"),
+		route.EnterpriseLogin.Screen(login.NewEnterprise).Allow(kit.Visitor).Prompt(audio.PromptLoginEnterprise).OnHome("home.enterprise_login"),
+		route.AgentLogin.Screen(login.NewAgent).Allow(kit.Visitor).Prompt(audio.PromptLoginAgent).OnHome("home.agent_login"),
+		route.Register.Screen(account.NewRegister).Allow(kit.Visitor).Prompt(audio.PromptRegister).OnHome("home.register"),
+		route.Forgot.Screen(account.NewForgot).Allow(kit.Visitor).Prompt(audio.PromptForgot).OnHome("home.forgot"),
+		route.Activate.Screen(account.NewActivate).Allow(kit.Visitor).Prompt(audio.PromptActivate).OnHome("home.activate"),
 		route.ComingSoon.Screen(home.NewComingSoon).
-			OnHomeAs("账号申诉", route.ComingSoon.Nav(route.ComingSoonParams{Service: "账号申诉"})),
-		route.PersonRegister.Screen(account.NewPerson).Allow(kit.Visitor).Prompt(audio.PromptPersonRegister).OnHome("自然人注册"),
+			OnHomeAs("home.appeal", route.ComingSoon.Nav(route.ComingSoonParams{Service: "home.appeal"})),
+		route.PersonRegister.Screen(account.NewPerson).Allow(kit.Visitor).Prompt(audio.PromptPersonRegister).OnHome("home.person_register"),
 		route.EnterpriseCenter.Screen(center.NewEnterprise).Allow(kit.Enterprise).Prompt(audio.PromptCenterEnterprise),
 		route.AgentCenter.Screen(center.NewAgent).Allow(kit.Agent).Prompt(audio.PromptCenterAgent),
-		kit.NewRoute[kit.None]("about").Screen(home.NewAbout).OnHome("关于本终端"),
+		kit.NewRoute[kit.None]("about").Screen(home.NewAbout).OnHome("home.about"),
 		route.Appeal.Screen(home.NewAppealSoon).Prompt(audio.PromptAppeal),
 		route.FaceVerify.Screen(newFaceScreen).Prompt(audio.PromptFaceVerify),
 	}

@@ -9,20 +9,25 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/screens/widget"
 )
 
-// Platform is the name in the header.
-const Platform = "统一身份认证平台 · 单位服务自助终端"
+// Catalog ids of the shell.
+const (
+	Platform      = "shell.platform"       // the name in the header
+	PlatformShort = "shell.platform_short" // when the name does not fit
+	DemoBanner    = "shell.demo_banner"    // the permanent banner of demo mode
+	TooSmall      = "shell.too_small"      // below MinWidth×MinHeight
+)
 
-// DemoBanner is the permanent banner of demo mode.
-const DemoBanner = "演示模式 · 模拟设备 · 样例数据"
+// LangToggle is the zone id of the header's language button.
+const LangToggle = "lang:toggle"
 
-// TooSmall is shown instead of the layout below MinWidth×MinHeight.
-const TooSmall = "终端窗口过小，请调整至至少 80×24"
-
-const footerHeight = 2 // rule + help
+// maxHelpRows is the most rows the key help may take (a longer language
+// wraps it rather than cutting it).
+const maxHelpRows = 2
 
 func (r *Root) headerHeight() int {
 	h := 3 // title bar, info line (steps / session / notice), rule
@@ -36,33 +41,37 @@ func (r *Root) headerHeight() int {
 // here, and only here.
 func (r *Root) View() string {
 	if r.width < MinWidth || r.height < MinHeight {
-		msg := r.app.St.TooSmall.Render(TooSmall)
+		msg := r.app.St.TooSmall.Render(r.app.S(TooSmall))
 		return lipgloss.Place(max(r.width, 1), max(r.height, 1), lipgloss.Center, lipgloss.Center, msg)
 	}
 	w, bodyH := r.bodySize()
+	if [2]int{w, bodyH} != r.sized { // the help took another row, say
+		r.cur.SetSize(w, bodyH)
+		r.sized = [2]int{w, bodyH}
+	}
 	var body string
 	switch {
 	case r.counting:
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, r.countdownView())
 	case r.phone != nil && r.phone.overlay:
 		w = r.width // the overlay covers the screen and the side panel
-		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, r.phone.view(r.app.St, bodyH))
+		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, r.phone.view(r.app, bodyH))
 	default:
 		body = r.fitBody(r.cur.View(), w, bodyH)
 	}
 	if w < r.width { // the simulated phone stands beside the screen
-		side := r.fitBody(r.phone.view(r.app.St, bodyH), phoneWidth, bodyH)
+		side := r.fitBody(r.phone.view(r.app, bodyH), phoneWidth, bodyH)
 		side = lipgloss.NewStyle().PaddingLeft(phoneSide - phoneWidth).Render(side)
 		body = lipgloss.JoinHorizontal(lipgloss.Top, body, side)
 	}
 	c := &r.shell
-	parts := []string{c.title.get(r.width, r.muted, r.titleBar)}
-	if line := c.banner.get(r.width, r.phoneState(), r.bannerLine); line != "" {
+	lang := r.app.Lang()
+	parts := []string{c.title.get(r.width, [2]any{r.muted, lang}, r.titleBar)}
+	if line := c.banner.get(r.width, [2]any{r.phoneState(), lang}, r.bannerLine); line != "" {
 		parts = append(parts, line)
 	}
 	rule := c.rule.get(r.width, nil, r.rule)
-	parts = append(parts, c.info.get(r.width, r.infoKey(), r.infoLine), rule, body, rule,
-		c.footer.get(r.width, helpKey(r.helpBindings()), r.footer))
+	parts = append(parts, c.info.get(r.width, r.infoKey(), r.infoLine), rule, body, rule, r.helpRows())
 	return r.app.Sprites.Expand(r.scanZones(strings.Join(parts, "\n")))
 }
 
@@ -75,54 +84,82 @@ func (r *Root) bannerLine() string {
 	case !collapsed && !r.app.Deps.Demo:
 		return ""
 	case !collapsed:
-		return st.Banner.Width(r.width).Align(lipgloss.Center).Render(DemoBanner)
+		return st.Banner.Width(r.width).Align(lipgloss.Center).Render(r.app.S(DemoBanner))
 	}
 	left := ""
 	if r.app.Deps.Demo {
-		left = " " + DemoBanner
+		left = " " + r.app.S(DemoBanner)
 	}
-	ind := widget.Mark(r.app.Zones, PhoneToggle, r.phone.indicator(st))
+	ind := widget.Mark(r.app.Zones, PhoneToggle, r.phone.indicator(r.app))
 	gap := max(r.width-ansi.StringWidth(left)-ansi.StringWidth(ind)-1, 1)
 	return ansi.Truncate(st.Banner.Render(left+strings.Repeat(" ", gap))+ind+st.Banner.Render(" "), r.width, "")
 }
 
+// titleBar is the platform's name on the left; on the right whether the
+// voice is muted, the language button (tap or F3) and the kiosk's number.
 func (r *Root) titleBar() string {
+	h := r.app.St.Header.UnsetPadding()
 	right := ""
 	if id := rules.Sanitize(r.app.Deps.KioskID); id != "" {
-		right = "终端编号 " + id
+		right = "  " + r.app.S("shell.kiosk_id", "ID", id)
 	}
 	if r.muted {
-		right = strings.TrimSpace("已静音  " + right)
+		right = "  " + r.app.S("shell.muted") + right
 	}
-	inner := r.width - 2 // the style's padding
-	gap := max(inner-ansi.StringWidth(Platform)-ansi.StringWidth(right), 1)
-	line := ansi.Truncate(Platform+strings.Repeat(" ", gap)+right, inner, "")
-	return r.app.St.Header.Width(r.width).Render(line)
+	button := r.langButton()
+	room := r.width - 2 - ansi.StringWidth(button) - ansi.StringWidth(right) - 2
+	name := r.app.S(Platform)
+	if ansi.StringWidth(name) > room {
+		name = r.app.S(PlatformShort)
+	}
+	name = ansi.Truncate(name, max(room, 0), "…")
+	gap := strings.Repeat(" ", max(room-ansi.StringWidth(name), 0)+2)
+	return h.Render(" "+name+gap) + widget.Mark(r.app.Zones, LangToggle, button) + h.Render(right+" ")
+}
+
+// langButton shows every language, the current one bracketed (visible
+// without colour).
+func (r *Root) langButton() string {
+	st := r.app.St
+	var parts []string
+	for _, l := range i18n.Langs {
+		name := r.app.S("lang." + string(l))
+		if l == r.app.Lang() {
+			parts = append(parts, st.HeaderSelected.Render("["+name+"]"))
+		} else {
+			parts = append(parts, st.Header.UnsetPadding().Render(name))
+		}
+	}
+	return strings.Join(parts, st.Header.UnsetPadding().Render(" · "))
 }
 
 // infoLine shows the step bar (multi-step flows) or the error notice on the
 // left, and who is logged in on the right.
 func (r *Root) infoLine() string {
 	st := r.app.St
-	left := ""
-	if r.notice != "" {
-		left = st.Error.Render(r.notice)
-	} else if titles, cur := r.cur.Steps(); len(titles) > 1 {
-		left = r.stepBar(titles, cur)
-	}
 	right := ""
 	if s := r.app.Session(); s != nil {
-		right = st.Session.Render("当前登录：" + sessionLabel(*s))
+		right = st.Session.Render(r.app.S("shell.logged_in", "Who", r.sessionLabel(*s)))
+	}
+	room := r.width - 3 - ansi.StringWidth(right)
+	left := ""
+	if !r.notice.IsZero() {
+		left = st.Error.Render(r.app.T(r.notice))
+	} else if titles, cur := r.cur.Steps(); len(titles) > 1 {
+		left = r.stepBar(titles, cur)
+		if ansi.StringWidth(left) > room { // long titles (English): where we are, in short
+			left = st.StepCurrent.Render("[" + strconv.Itoa(cur+1) + "/" + strconv.Itoa(len(titles)) + " " + r.app.S(titles[cur]) + "]")
+		}
 	}
 	gap := r.width - 2 - ansi.StringWidth(left) - ansi.StringWidth(right)
 	return ansi.Truncate(" "+left+strings.Repeat(" ", max(gap, 1))+right+" ", r.width, "…")
 }
 
 // sessionLabel names who is logged in; an agent's name is masked.
-func sessionLabel(s model.Session) string {
+func (r *Root) sessionLabel(s model.Session) string {
 	ent := rules.Sanitize(s.EnterpriseName)
 	if s.Kind == model.SessionAgent {
-		return "经办人 " + rules.MaskName(s.AgentName) + "（" + ent + "）"
+		return r.app.S("shell.agent_of", "Name", rules.MaskName(s.AgentName), "Enterprise", ent)
 	}
 	return ent
 }
@@ -132,7 +169,7 @@ func (r *Root) stepBar(titles []string, cur int) string {
 	st := r.app.St
 	parts := make([]string, len(titles))
 	for i, t := range titles {
-		label := strconv.Itoa(i+1) + " " + t
+		label := strconv.Itoa(i+1) + " " + r.app.S(t)
 		switch {
 		case i == cur:
 			parts[i] = st.StepCurrent.Render("[" + label + "]")
@@ -147,20 +184,52 @@ func (r *Root) stepBar(titles []string, cur int) string {
 
 func (r *Root) rule() string { return r.app.St.Rule.Render(strings.Repeat("─", r.width)) }
 
+// helpRows is the footer's key help, remembered while it shows the same.
+func (r *Root) helpRows() string {
+	return r.shell.footer.get(r.width, helpKey(r.app.Lang(), r.helpBindings()), r.footer)
+}
+
+// footerHeight is the rule and the rows of key help.
+func (r *Root) footerHeight() int { return 2 + strings.Count(r.helpRows(), "\n") }
+
+// footer draws the key help in rows of the screen's width (at most
+// maxHelpRows; bindings that would need a third row, the global ones last
+// in the list, are left out rather than cut in the middle).
 func (r *Root) footer() string {
-	r.help.Width = r.width - 2
-	line := " " + r.help.ShortHelpView(r.helpBindings())
-	// help's own width limit miscounts wide (CJK) descriptions; cut to the
-	// screen so the footer never wraps.
-	if ansi.StringWidth(line) > r.width {
-		line = ansi.Truncate(line, r.width-1, "…")
+	bs := r.helpBindings()
+	for i, b := range bs { // help texts are catalog ids
+		k, d := b.Help().Key, b.Help().Desc
+		if strings.HasPrefix(k, "key.") {
+			k = r.app.S(k)
+		}
+		bs[i].SetHelp(k, r.app.S(d))
 	}
-	return line + strings.Repeat(" ", max(r.width-ansi.StringWidth(line), 0))
+	r.help.Width = 0 // we lay the rows out ourselves: help miscounts CJK widths
+	room := r.width - 2
+	var rows [][]key.Binding
+	curW := 0
+	for _, b := range bs {
+		w := ansi.StringWidth(r.help.ShortHelpView([]key.Binding{b}))
+		if len(rows) == 0 || curW+2+w > room {
+			if len(rows) == maxHelpRows {
+				break
+			}
+			rows, curW = append(rows, nil), -2
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], b)
+		curW += 2 + w
+	}
+	lines := make([]string, len(rows))
+	for i, row := range rows {
+		line := " " + r.help.ShortHelpView(row)
+		lines[i] = line + strings.Repeat(" ", max(r.width-ansi.StringWidth(line), 0))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (r *Root) countdownView() string {
-	msg := "长时间无操作，将在 " + strconv.Itoa(r.remaining) + " 秒后返回首页，按任意键继续"
-	return r.app.St.Overlay.Render(msg + "\n\n" + r.app.St.Muted.Render("为保护您的信息，已填写的内容将被清除"))
+	msg := r.app.S("shell.idle_countdown", "N", r.remaining)
+	return r.app.St.Overlay.Width(min(64, r.width-4)).Render(msg + "\n\n" + r.app.St.Muted.Render(r.app.S("shell.idle_wipe")))
 }
 
 // shellCache keeps the shell's lines between frames: each is drawn again
@@ -196,7 +265,9 @@ func (r *Root) phoneState() any {
 // infoKey is what the info line shows.
 func (r *Root) infoKey() any {
 	var b strings.Builder
-	b.WriteString(r.notice)
+	b.WriteString(string(r.app.Lang()))
+	b.WriteByte(0)
+	b.WriteString(r.app.T(r.notice))
 	b.WriteByte(0)
 	if titles, cur := r.cur.Steps(); len(titles) > 1 {
 		for _, t := range titles {
@@ -207,14 +278,15 @@ func (r *Root) infoKey() any {
 	}
 	b.WriteByte(0)
 	if s := r.app.Session(); s != nil {
-		b.WriteString(sessionLabel(*s))
+		b.WriteString(r.sessionLabel(*s))
 	}
 	return b.String()
 }
 
 // helpKey is what a footer of bindings shows.
-func helpKey(bs []key.Binding) any {
+func helpKey(lang i18n.Lang, bs []key.Binding) any {
 	var b strings.Builder
+	b.WriteString(string(lang))
 	for _, k := range bs {
 		if k.Enabled() {
 			h := k.Help()

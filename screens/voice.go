@@ -9,13 +9,16 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/devices/audio"
+	"kiosk/model/i18n"
 )
 
 // Voice prompts (SPEC §3): the root plays a screen's prompt on entry (the
 // prompt field of its route), idle_warning when the countdown starts, and
 // whatever a screen asks for with PlayPrompt, typically an error. Prompts
 // are fixed clips named by audio.Prompt* ids: nothing typed or stored is
-// ever spoken.
+// ever spoken. Each is heard in the language of the visit where that
+// language has a voice (audio.ClipFor), else in Mandarin, and then the
+// footer says so (audio.MandarinOnly).
 
 // playTimeout bounds starting a prompt; playback itself runs on.
 const playTimeout = 2 * time.Second
@@ -29,7 +32,8 @@ const playTimeout = 2 * time.Second
 type voice struct {
 	player audio.Player // nil: no audio device, every method is a no-op
 	log    *slog.Logger
-	seq    uint64 // event loop only
+	lang   func() i18n.Lang // the language of the visit (event loop only)
+	seq    uint64           // event loop only
 
 	mu       sync.Mutex
 	lastPlay uint64
@@ -41,11 +45,24 @@ func (v *voice) next() uint64 {
 	return v.seq
 }
 
-// play starts prompt id in a command.
+// mandarinOnly reports whether prompts are heard in Mandarin although the
+// visit is in l.
+func (v *voice) mandarinOnly(l i18n.Lang) bool { return v.player != nil && !audio.Speaks(l) }
+
+// clip is prompt id's clip in the language of the visit.
+func (v *voice) clip(id string) string {
+	if v.lang != nil {
+		id, _ = audio.ClipFor(id, v.lang())
+	}
+	return id
+}
+
+// play starts prompt id, in the language of the visit, in a command.
 func (v *voice) play(id string) tea.Cmd {
 	if v.player == nil || id == "" {
 		return nil
 	}
+	id = v.clip(id)
 	n := v.next()
 	return func() tea.Msg {
 		v.mu.Lock()
@@ -74,6 +91,7 @@ func (v *voice) setMuted(muted bool) tea.Cmd {
 		return nil
 	}
 	n := v.next()
+	on := v.clip(audio.PromptVoiceOn)
 	return func() tea.Msg {
 		v.mu.Lock()
 		defer v.mu.Unlock()
@@ -83,7 +101,7 @@ func (v *voice) setMuted(muted bool) tea.Cmd {
 		v.lastMute = n
 		v.player.SetMuted(muted)
 		if !muted {
-			v.start(n, audio.PromptVoiceOn)
+			v.start(n, on)
 		}
 		return nil
 	}

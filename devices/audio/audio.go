@@ -1,8 +1,10 @@
-// Package audio plays the kiosk's voice prompts: one Mandarin WAV per screen
-// and per common error, embedded from assets/voice. Player is the device
-// interface; adapters live in sub-packages (portaudio for speakers, silent for
-// tests and kiosks without speakers), and audiotest holds the conformance
-// test every adapter passes.
+// Package audio plays the kiosk's voice prompts: one WAV per screen and per
+// common error in each language that has a voice (Mandarin, English),
+// embedded from assets/voice and generated from the catalog sentences
+// voice.<id> (docs/voice.md). ClipFor picks the clip of a visit's language.
+// Player is the device interface; adapters live in sub-packages (portaudio
+// for speakers, silent for tests and kiosks without speakers), and
+// audiotest holds the conformance test every adapter passes.
 package audio
 
 import (
@@ -12,9 +14,11 @@ import (
 
 // Player plays voice prompts. All methods are safe for concurrent use.
 //
-// A prompt is a prompt id from prompts.tsv (see the Prompt* constants), or
-// several ids joined by Join, which are played one after another as one
-// sound (the spoken captcha). Volume and mute apply to every adapter alike.
+// A prompt is a clip id (see Clips: a prompt id such as the Prompt*
+// constants for Mandarin, "<lang>/<id>" for another language, as ClipFor
+// gives them), or several joined by Join, which are played one after
+// another as one sound (the spoken captcha). Volume and mute apply to every
+// adapter alike.
 type Player interface {
 	// Play starts the prompt and returns without waiting for it to finish;
 	// whatever was playing is cut off first. ctx bounds only the start (a
@@ -44,7 +48,7 @@ type Player interface {
 }
 
 var (
-	// ErrUnknownPrompt is returned (wrapped) for a prompt id that has no WAV.
+	// ErrUnknownPrompt is returned (wrapped) for a clip id that has no WAV.
 	ErrUnknownPrompt = errors.New("audio: unknown prompt")
 	// ErrClosed is returned by a Player after Close.
 	ErrClosed = errors.New("audio: player closed")

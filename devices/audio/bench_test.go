@@ -6,8 +6,8 @@ import (
 	"kiosk/assets"
 )
 
-// BenchmarkDecodeWAV decodes the longest prompt (home), as the first Play of
-// a prompt does.
+// BenchmarkDecodeWAV decodes the longest Mandarin prompt (home), as the
+// first Play of a prompt does.
 func BenchmarkDecodeWAV(b *testing.B) {
 	wav, err := assets.Voice.ReadFile("voice/home.wav")
 	if err != nil {

@@ -1,17 +1,20 @@
 package audio
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
+	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 
 	"kiosk/assets"
+	"kiosk/model/i18n"
 )
 
-// Prompt ids: one per screen and per common error. prompts.tsv holds the
-// Mandarin text of each; prompts_test checks the two agree.
+// Prompt ids: one per screen and per common error. The words of each are
+// the catalog sentence voice.<id> (assets/i18n/<lang>/voice.toml), from
+// which assets/voice/generate.sh makes the clips; prompts_test checks that
+// every id has its sentence and its clips.
 const (
 	PromptHome             = "home"
 	PromptLoginEnterprise  = "login_enterprise"
@@ -52,8 +55,19 @@ const (
 // a prompt "char_<c>".
 const CaptchaAlphabet = "34679ACEFHKMNPRTWXY"
 
+// VoiceLangs are the languages that have a voice of their own, Chinese
+// first: assets/voice/generate.sh makes a clip of every prompt in each,
+// <id>.wav for Chinese and <lang>/<id>.wav for the others. Korean is left
+// out: espeak-ng's ko voice failed the measurement in docs/voice.md
+// (go test ./assets/internal/voicegen -run Measure -v), so a Korean visit
+// hears the Mandarin clips and the screen says so (voice.mandarin_only).
+var VoiceLangs = []i18n.Lang{i18n.Chinese, i18n.English}
+
 // sequenceSep joins prompt ids into one sequence prompt (see Join).
 const sequenceSep = "+"
+
+// langSep separates a language from a prompt id in a clip id ("en/home").
+const langSep = "/"
 
 // SequenceGapMillis is the silence put between the parts of a sequence prompt.
 const SequenceGapMillis = 150
@@ -61,9 +75,11 @@ const SequenceGapMillis = 150
 // Join makes one prompt that plays ids one after another, with a short gap.
 func Join(ids ...string) string { return strings.Join(ids, sequenceSep) }
 
-// CaptchaPrompt is the spoken captcha: the intro, then each character of
-// code (case-insensitive). ok is false if a character is outside
-// CaptchaAlphabet: such a code cannot be spoken and the caller should say so.
+// CaptchaPrompt is the spoken captcha in Mandarin: the intro, then each
+// character of code (case-insensitive). ok is false if a character is
+// outside CaptchaAlphabet: such a code cannot be spoken and the caller
+// should say so. ClipFor(prompt, lang) makes it the captcha of a visit's
+// language.
 func CaptchaPrompt(code string) (prompt string, ok bool) {
 	ids := []string{PromptCaptcha}
 	for _, r := range strings.ToUpper(code) {
@@ -81,72 +97,150 @@ func CaptchaPrompt(code string) (prompt string, ok bool) {
 // CharPrompt is the prompt id of one captcha character.
 func CharPrompt(r rune) string { return "char_" + string(r) }
 
-type catalog struct {
-	ids   []string
-	texts map[string]string
-	err   error
+// promptIDs are the prompt ids in the order of the constants, then the
+// captcha characters.
+var promptIDs = func() []string {
+	ids := []string{
+		PromptHome, PromptLoginEnterprise, PromptLoginAgent, PromptCenterEnterprise, PromptCenterAgent,
+		PromptRegister, PromptForgot, PromptActivate, PromptAppeal, PromptPersonRegister,
+		PromptFaceVerify, PromptDocumentCapture, PromptMyAgents, PromptChangePhone, PromptChangePassword,
+		PromptEnterpriseChange, PromptLegalRepChange, PromptStaff, PromptSMSSent, PromptErrorInput,
+		PromptErrorLogin, PromptErrorCaptcha, PromptErrorSMS, PromptErrorMismatch, PromptErrorExpired,
+		PromptErrorRate, PromptLocked, PromptIdleWarning, PromptDeviceError, PromptSuccess,
+		PromptLogout, PromptVoiceOn, PromptCaptcha,
+	}
+	for _, r := range CaptchaAlphabet {
+		ids = append(ids, CharPrompt(r))
+	}
+	return ids
+}()
+
+// Prompts lists every prompt id: the screens and errors in the order of
+// the constants, then the captcha characters. Each is also the id of its
+// Mandarin clip.
+func Prompts() []string { return slices.Clone(promptIDs) }
+
+// TextID is the catalog id of a prompt's words: voice.<id>.
+func TextID(id string) string { return "voice." + id }
+
+// MandarinOnly is the catalog id of the sentence a screen shows when the
+// visit's language has no voice of its own (Speaks is false):
+// "语音提示仅提供普通话".
+const MandarinOnly = "voice.mandarin_only"
+
+// embedded is what assets/voice holds: the clip ids that have a WAV, and
+// the languages that have a clip of every prompt.
+type embedded struct {
+	clips  map[string]bool
+	order  []string // Mandarin clips in Prompts order, then each VoiceLangs language's
+	speaks map[i18n.Lang]bool
 }
 
-var loadCatalog = sync.OnceValue(func() catalog {
-	b, err := assets.Voice.ReadFile("voice/prompts.tsv")
-	if err != nil {
-		return catalog{err: err}
+var voiceFS = sync.OnceValue(func() embedded {
+	e := embedded{clips: map[string]bool{}, speaks: map[i18n.Lang]bool{i18n.Chinese: true}}
+	known := map[string]bool{}
+	for _, id := range promptIDs {
+		known[id] = true
 	}
-	ids, texts, err := parsePrompts(b)
-	return catalog{ids: ids, texts: texts, err: err}
+	for _, pattern := range []string{"voice/*.wav", "voice/*/*.wav"} {
+		files, _ := fs.Glob(assets.Voice, pattern) // the patterns are valid
+		for _, f := range files {
+			clip := strings.TrimSuffix(strings.TrimPrefix(f, "voice/"), ".wav")
+			if _, id, ok := splitClip(clip); ok && known[id] {
+				e.clips[clip] = true
+			}
+		}
+	}
+	for _, l := range i18n.Langs {
+		all := true
+		for _, id := range promptIDs {
+			all = all && e.clips[clipID(l, id)]
+		}
+		if all {
+			e.speaks[l] = true
+		}
+	}
+	for _, l := range i18n.Langs {
+		for _, id := range promptIDs {
+			if c := clipID(l, id); e.clips[c] {
+				e.order = append(e.order, c)
+			}
+		}
+	}
+	return e
 })
 
-// parsePrompts reads id<TAB>text lines; blank lines and # comments are skipped.
-func parsePrompts(b []byte) ([]string, map[string]string, error) {
-	var ids []string
-	texts := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if line == "" || strings.HasPrefix(line, "#") {
+// clipID is the clip of prompt id in l: the id itself for Chinese,
+// "<l>/<id>" otherwise.
+func clipID(l i18n.Lang, id string) string {
+	if l == i18n.Chinese {
+		return id
+	}
+	return string(l) + langSep + id
+}
+
+// splitClip reads a clip id back into its language and prompt id.
+func splitClip(clip string) (i18n.Lang, string, bool) {
+	prefix, id, found := strings.Cut(clip, langSep)
+	if !found {
+		return i18n.Chinese, clip, clip != ""
+	}
+	l, ok := i18n.Parse(prefix)
+	if !ok || string(l) != prefix || l == i18n.Chinese || id == "" {
+		return "", "", false
+	}
+	return l, id, true
+}
+
+// Clips lists every clip a Player can play (each part of a Join): the
+// Mandarin clips, which are the prompt ids, then "<lang>/<id>" for each
+// other language that has a voice.
+func Clips() []string { return slices.Clone(voiceFS().order) }
+
+// Speaks reports whether prompts are heard in l itself. When it is false,
+// ClipFor gives the Mandarin clips and the screen should say so with the
+// catalog sentence MandarinOnly.
+func Speaks(l i18n.Lang) bool { return voiceFS().speaks[l] }
+
+// ClipFor is what to pass to Player.Play for prompt id in language l: the
+// clip in l ("en/home") when there is one, else the Mandarin clip (the id
+// itself) with native false. id may be a Join of prompt ids, such as the
+// result of CaptchaPrompt: each part is chosen alike and native is true
+// only if every part is in l. An id that is no prompt comes back as it is
+// (Play then fails with ErrUnknownPrompt).
+func ClipFor(id string, l i18n.Lang) (clip string, native bool) {
+	e := voiceFS()
+	parts := strings.Split(id, sequenceSep)
+	native = true
+	for i, p := range parts {
+		if c := clipID(l, p); l != i18n.Chinese && !strings.Contains(p, langSep) && e.clips[c] {
+			parts[i] = c
 			continue
 		}
-		id, text, ok := strings.Cut(line, "\t")
-		if !ok || id == "" || text == "" || strings.Contains(id, sequenceSep) {
-			return nil, nil, fmt.Errorf("prompts.tsv:%d: want id<TAB>text", n)
-		}
-		if _, dup := texts[id]; dup {
-			return nil, nil, fmt.Errorf("prompts.tsv:%d: duplicate id %q", n, id)
-		}
-		ids = append(ids, id)
-		texts[id] = text
+		native = native && l == i18n.Chinese
 	}
-	return ids, texts, sc.Err()
+	return strings.Join(parts, sequenceSep), native
 }
 
-// Prompts lists every prompt id in prompts.tsv order.
-func Prompts() []string {
-	c := loadCatalog()
-	if c.err != nil {
-		panic("audio: embedded prompts.tsv: " + c.err.Error()) // a build defect, caught by tests
-	}
-	return append([]string(nil), c.ids...)
-}
-
-// Text is the Mandarin text of a prompt id (a sequence's texts are joined),
-// for logs and for showing what is being said.
+// Text is what a clip says (a sequence's texts joined by spaces), in the
+// clip's language, from the catalog: for logs and for showing what is
+// being said.
 func Text(prompt string) (string, bool) {
-	c := loadCatalog()
 	var parts []string
-	for _, id := range strings.Split(prompt, sequenceSep) {
-		t, ok := c.texts[id]
-		if !ok {
+	for _, clip := range strings.Split(prompt, sequenceSep) {
+		if !voiceFS().clips[clip] {
 			return "", false
 		}
-		parts = append(parts, t)
+		l, id, _ := splitClip(clip)
+		parts = append(parts, i18n.Default().Render(l, i18n.T(TextID(id))))
 	}
 	return strings.Join(parts, " "), true
 }
 
-var clips sync.Map // prompt id → Clip, decoded once
+var clips sync.Map // clip id → Clip, decoded once
 
-// Load decodes a prompt (an id or a Join of ids) into one clip. All parts
-// must share rate and channel count, which generate.sh guarantees.
+// Load decodes a prompt (a clip id or a Join of them) into one clip. All
+// parts must share rate and channel count, which generate.sh guarantees.
 func Load(prompt string) (Clip, error) {
 	parts := strings.Split(prompt, sequenceSep)
 	if len(parts) == 1 {
@@ -175,7 +269,7 @@ func loadOne(id string) (Clip, error) {
 	if c, ok := clips.Load(id); ok {
 		return c.(Clip), nil
 	}
-	if _, known := loadCatalog().texts[id]; !known {
+	if !voiceFS().clips[id] {
 		return Clip{}, fmt.Errorf("%w: %q", ErrUnknownPrompt, id)
 	}
 	b, err := assets.Voice.ReadFile("voice/" + id + ".wav")
@@ -190,12 +284,12 @@ func loadOne(id string) (Clip, error) {
 	return c, nil
 }
 
-// Validate reports whether prompt names known prompts, without decoding audio;
+// Validate reports whether prompt names known clips, without decoding audio;
 // adapters that make no sound use it to fail like the real ones.
 func Validate(prompt string) error {
-	c := loadCatalog()
+	e := voiceFS()
 	for _, id := range strings.Split(prompt, sequenceSep) {
-		if _, ok := c.texts[id]; !ok {
+		if !e.clips[id] {
 			return fmt.Errorf("%w: %q", ErrUnknownPrompt, id)
 		}
 	}

@@ -8,6 +8,8 @@ package camera
 import (
 	"context"
 	"image"
+
+	"kiosk/model/i18n"
 )
 
 // Camera is one frame source. Frame is meant to be called from a tea.Cmd,
@@ -32,27 +34,27 @@ type Camera interface {
 	Check(ctx context.Context) error
 }
 
-// Error is a camera failure with a Chinese sentence for the screen. It has
-// the shape of model.DomainError: Message for model.UserMessage (a
-// model.Messager) and ErrorCode for model.Code.
+// Error is a camera failure with a sentence for the screen (id
+// camera.<code>). It has the shape of model.DomainError: Message for
+// model.UserMessage (a model.Messager) and ErrorCode for model.Code.
 type Error struct {
-	Code string // English, for logs and tests
-	Msg  string // Chinese, for the user
+	Code string    // English, for logs and tests
+	Msg  i18n.Text // catalog text, for the user
 }
 
-func (e *Error) Error() string     { return "camera: " + e.Code }
-func (e *Error) Message() string   { return e.Msg }
-func (e *Error) ErrorCode() string { return e.Code }
+func (e *Error) Error() string      { return "camera: " + e.Code }
+func (e *Error) Message() i18n.Text { return e.Msg }
+func (e *Error) ErrorCode() string  { return e.Code }
 
 // Sentinel errors; adapters wrap them with detail (errors.Is works).
 var (
 	// ErrNoDevice: the configured device is missing or is no usable camera.
-	ErrNoDevice = &Error{"no_device", "未检测到摄像头，请联系窗口工作人员"}
+	ErrNoDevice = &Error{Code: "no_device", Msg: i18n.T("camera.no_device")}
 	// ErrDisconnected: the device vanished while streaming (unplugged,
 	// USB reset). The camera stays unusable until Stop and Start.
-	ErrDisconnected = &Error{"disconnected", "摄像头连接已断开，请联系窗口工作人员"}
+	ErrDisconnected = &Error{Code: "disconnected", Msg: i18n.T("camera.disconnected")}
 	// ErrTimeout: the device is open but delivered no frame in time.
-	ErrTimeout = &Error{"timeout", "摄像头暂无画面，请稍后重试"}
+	ErrTimeout = &Error{Code: "timeout", Msg: i18n.T("camera.timeout")}
 	// ErrNotStarted: Frame was called before Start or after Stop.
-	ErrNotStarted = &Error{"not_started", "摄像头未启动，请稍后重试"}
+	ErrNotStarted = &Error{Code: "not_started", Msg: i18n.T("camera.not_started")}
 )

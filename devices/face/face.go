@@ -17,6 +17,7 @@ import (
 	"image"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 )
 
 // Verifier checks that the person in Frames is the holder of the ID.
@@ -43,9 +44,9 @@ type Request struct {
 // Result is the authority's verdict.
 type Result struct {
 	Match   bool
-	Score   float64 // similarity in [0, 1] as reported; informational
-	Reason  string  // Chinese sentence for the screen
-	Outcome Outcome // what the authority said, for the screen's next step
+	Score   float64   // similarity in [0, 1] as reported; informational
+	Reason  i18n.Text // sentence for the screen
+	Outcome Outcome   // what the authority said, for the screen's next step
 }
 
 // Outcome is the authority's result code.
@@ -77,25 +78,25 @@ func (o Outcome) Retake() bool {
 	return o == NoFace || o == MultipleFaces || o == LivenessFailed
 }
 
-// Reason is the Chinese sentence shown for an outcome.
-func (o Outcome) Reason() string {
+// Reason is the sentence shown for an outcome.
+func (o Outcome) Reason() i18n.Text {
 	switch o {
 	case Match:
-		return "人脸核验通过"
+		return i18n.T("face.outcome.match")
 	case NoMatch:
-		return "人脸比对未通过，请确认本人办理，或到窗口办理"
+		return i18n.T("face.outcome.no_match")
 	case NoFace:
-		return "未检测到人脸，请正对摄像头后重试"
+		return i18n.T("face.outcome.no_face")
 	case MultipleFaces:
-		return "画面中有多张人脸，请确保仅本人在摄像头前"
+		return i18n.T("face.outcome.multiple_faces")
 	case LivenessFailed:
-		return "活体检测未通过，请摘下帽子、口罩，正对摄像头重试"
+		return i18n.T("face.outcome.liveness_failed")
 	case IDNotFound:
-		return "未查询到该证件的人像信息，请到窗口办理"
+		return i18n.T("face.outcome.id_not_found")
 	case Counter:
-		return "工作人员已现场核验身份"
+		return i18n.T("face.outcome.counter")
 	}
-	return "人脸核验未通过，请到窗口办理"
+	return i18n.T("face.outcome.unknown")
 }
 
 // ResultFor builds the Result for an authority outcome.
@@ -103,40 +104,41 @@ func ResultFor(o Outcome, score float64) Result {
 	return Result{Match: o == Match, Score: score, Reason: o.Reason(), Outcome: o}
 }
 
-// Error is a verification failure with a Chinese sentence for the screen.
-// It has the shape of model.DomainError: a model.Messager for
+// Error is a verification failure with a sentence for the screen (id
+// face.<code>). It has the shape of model.DomainError: a model.Messager for
 // model.UserMessage and a model.Coder for model.Code.
 type Error struct {
-	Code string // English, for logs and tests
-	Msg  string // Chinese, for the user
+	Code string    // English, for logs and tests
+	Msg  i18n.Text // catalog text, for the user
 }
 
-func (e *Error) Error() string     { return "face: " + e.Code }
-func (e *Error) Message() string   { return e.Msg }
-func (e *Error) ErrorCode() string { return e.Code }
+func (e *Error) Error() string      { return "face: " + e.Code }
+func (e *Error) Message() i18n.Text { return e.Msg }
+func (e *Error) ErrorCode() string  { return e.Code }
 
 // Sentinel errors; adapters wrap them with detail (errors.Is works).
 var (
 	// ErrUnavailable: the service is down, overloaded or answered nonsense.
-	ErrUnavailable = &Error{"unavailable", "人脸比对服务暂时不可用，请稍后重试或到窗口办理"}
+	ErrUnavailable = &Error{Code: "unavailable", Msg: i18n.T("face.unavailable")}
 	// ErrTimeout: no verdict before the deadline.
-	ErrTimeout = &Error{"timeout", "人脸比对超时，请稍后重试或到窗口办理"}
+	ErrTimeout = &Error{Code: "timeout", Msg: i18n.T("face.timeout")}
 	// ErrRejected: the service refused the request (credentials,
 	// configuration); retrying will not help.
-	ErrRejected = &Error{"rejected", "人脸比对服务拒绝了请求，请到窗口办理"}
+	ErrRejected = &Error{Code: "rejected", Msg: i18n.T("face.rejected")}
 	// ErrNoFrames: Verify was called without frames.
-	ErrNoFrames = &Error{"no_frames", "未采集到人脸画面，请重新采集"}
+	ErrNoFrames = &Error{Code: "no_frames", Msg: i18n.T("face.no_frames")}
 	// ErrNeedsStaff: the counter adapter waits for a staff member.
-	ErrNeedsStaff = &Error{"needs_staff", "请窗口工作人员现场核验身份"}
+	ErrNeedsStaff = &Error{Code: "needs_staff", Msg: i18n.T("face.needs_staff")}
 	// ErrDemoOnly: a demo adapter was built outside demo mode.
-	ErrDemoOnly = &Error{"demo_only", "演示模式未开启，不能使用模拟人脸核验"}
+	ErrDemoOnly = &Error{Code: "demo_only", Msg: i18n.T("face.demo_only")}
 )
 
-// Message is the Chinese sentence for any error Verify returns; errors it
-// does not know become the "unavailable" sentence.
-func Message(err error) string {
+// Message is the sentence for any error Verify returns (error.canceled
+// for a canceled context); errors it does not know become the "unavailable"
+// sentence. The zero Text for a nil error.
+func Message(err error) i18n.Text {
 	if err == nil {
-		return ""
+		return i18n.Text{}
 	}
 	var m model.Messager
 	if errors.As(err, &m) {
@@ -146,7 +148,7 @@ func Message(err error) string {
 		return ErrTimeout.Msg
 	}
 	if errors.Is(err, context.Canceled) {
-		return "操作已取消"
+		return i18n.T("error.canceled")
 	}
 	return ErrUnavailable.Msg
 }

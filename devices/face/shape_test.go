@@ -3,11 +3,13 @@ package face_test
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 
 	"kiosk/devices/camera"
 	"kiosk/devices/face"
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 )
 
@@ -15,7 +17,8 @@ import (
 // shape — Code and Msg fields, Message (model.Messager) and ErrorCode
 // (model.Coder) — so one screen helper handles them all.
 func TestOneErrorShape(t *testing.T) {
-	const code, msg = "some_code", "某个中文提示"
+	const code = "some_code"
+	msg := i18n.T("some.sentence", "N", 3)
 	tests := []struct {
 		name     string
 		err      error
@@ -39,12 +42,12 @@ func TestOneErrorShape(t *testing.T) {
 			if _, ok := tt.err.(interface{ ErrorCode() string }); !ok {
 				t.Fatalf("%T has no ErrorCode() string", tt.err)
 			}
-			if m.Message() != msg || c.ErrorCode() != code || tt.err.Error() != tt.errorStr {
-				t.Errorf("Message %q ErrorCode %q Error %q", m.Message(), c.ErrorCode(), tt.err.Error())
+			if !reflect.DeepEqual(m.Message(), msg) || c.ErrorCode() != code || tt.err.Error() != tt.errorStr {
+				t.Errorf("Message %+v ErrorCode %q Error %q", m.Message(), c.ErrorCode(), tt.err.Error())
 			}
 			wrapped := fmt.Errorf("context: %w", tt.err)
-			if model.Code(wrapped) != code || model.UserMessage(wrapped) != msg {
-				t.Errorf("through a wrap: Code %q UserMessage %q", model.Code(wrapped), model.UserMessage(wrapped))
+			if model.Code(wrapped) != code || !reflect.DeepEqual(model.UserMessage(wrapped), msg) {
+				t.Errorf("through a wrap: Code %q UserMessage %+v", model.Code(wrapped), model.UserMessage(wrapped))
 			}
 			if !errors.Is(wrapped, tt.err) {
 				t.Errorf("errors.Is lost the sentinel")
@@ -53,8 +56,9 @@ func TestOneErrorShape(t *testing.T) {
 	}
 	// The sentinels of each package read the same way.
 	for _, e := range []error{model.ErrBadCredentials, face.ErrUnavailable, camera.ErrNoDevice, rules.ValidMobile("1")} {
-		if model.Code(e) == "" || model.UserMessage(e) == "" || model.UserMessage(e) == model.ErrUnavailable.Msg && e != model.ErrUnavailable {
-			t.Errorf("%v: Code %q UserMessage %q", e, model.Code(e), model.UserMessage(e))
+		m := model.UserMessage(e)
+		if model.Code(e) == "" || !i18n.Default().Has(i18n.Chinese, m.ID) || reflect.DeepEqual(m, model.ErrUnavailable.Msg) && e != model.ErrUnavailable {
+			t.Errorf("%v: Code %q UserMessage %+v", e, model.Code(e), m)
 		}
 	}
 }

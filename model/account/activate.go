@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
 )
@@ -161,7 +162,7 @@ func (s *Service) Activate(ctx context.Context, t ActivationTicket, proof smscod
 		return Done{}, fmt.Errorf("account: hash password: %w", err)
 	}
 	now := s.Clock.Now()
-	notice := fmt.Sprintf("您的企业账号%s已激活成功，请使用该账号和密码登录。如非本人操作，请立即联系窗口工作人员。", account)
+	notice := i18n.Sentence(ctx, noticeActivated(account))
 	err = s.Store.Update(ctx, func(tx model.Tx) error {
 		cur, err := reread(tx, e.ID, t.stamp)
 		if err != nil {

@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 )
 
 var (
-	errLegalType = &model.DomainError{Code: "legal_type", Msg: "请选择法人类型"}
-	errFaceBad   = &model.DomainError{Code: "face_invalid", Msg: "人脸核验结果无效，请重新核验"}
+	errLegalType = &model.DomainError{Code: "legal_type", Msg: i18n.T("error.legal_type")}
+	errFaceBad   = &model.DomainError{Code: "face_invalid", Msg: i18n.T("error.face_invalid")}
 )
 
 // EnterpriseInput is step 1 of registration (and part of activation).

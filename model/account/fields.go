@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
 )
@@ -37,13 +38,13 @@ var fieldOrder = []string{FieldLegalType, FieldName, FieldUSCC, FieldRepName, Fi
 	FieldIDFrom, FieldIDTo, FieldPhone, FieldSMSCode, FieldAccount, FieldPassword, FieldConfirm, FieldForm}
 
 // FieldErrors is how every use case of this package refuses input: one
-// Chinese sentence per field key. errors.Is and errors.As see the causes
+// sentence (a catalog text) per field key. errors.Is and errors.As see the causes
 // (model.ErrRegistryMismatch, *smscode.TooSoonError…), so a screen can add
 // the button that goes with an error (申诉, 忘记密码, 账号激活, countdown).
 // Errors that are not a *FieldErrors are failures of the system (store,
 // registry): show model.UserMessage(err) and log the error.
 type FieldErrors struct {
-	Fields map[string]string // field key → Chinese sentence
+	Fields map[string]i18n.Text // field key → sentence
 	causes map[string]error
 }
 
@@ -58,12 +59,12 @@ func (e *FieldErrors) Error() string {
 }
 
 // Message is the sentence of the topmost field, for model.UserMessage and
-// the voice prompt.
-func (e *FieldErrors) Message() string {
+// the voice prompt; the zero Text when no field has one.
+func (e *FieldErrors) Message() i18n.Text {
 	if k := e.Keys(); len(k) > 0 {
 		return e.Fields[k[0]]
 	}
-	return ""
+	return i18n.Text{}
 }
 
 // Keys returns the keys with an error in form order.
@@ -131,8 +132,8 @@ func codeOf(err error) string {
 
 // messageOf is the sentence for a refusal: rules and domain errors carry
 // their own.
-func messageOf(err error) string {
-	if m := rules.Message(err); m != "" {
+func messageOf(err error) i18n.Text {
+	if m := rules.Message(err); !m.IsZero() {
 		return m
 	}
 	return model.UserMessage(err)
@@ -146,7 +147,7 @@ func (f *fieldErrs) add(key string, err error) {
 		return
 	}
 	if f.e == nil {
-		f.e = &FieldErrors{Fields: map[string]string{}, causes: map[string]error{}}
+		f.e = &FieldErrors{Fields: map[string]i18n.Text{}, causes: map[string]error{}}
 	}
 	if _, dup := f.e.Fields[key]; dup {
 		return

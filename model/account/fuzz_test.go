@@ -3,6 +3,7 @@ package account_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -31,12 +32,13 @@ func checkRefusal(t *testing.T, err error) {
 	if len(fe.Fields) == 0 {
 		t.Fatal("empty *FieldErrors")
 	}
-	for k, msg := range fe.Fields {
-		if !slices.Contains(allFields, k) || msg == "" || !utf8.ValidString(msg) || fe.Code(k) == "" {
+	for k, text := range fe.Fields {
+		msg := zh(text)
+		if !slices.Contains(allFields, k) || msg == "" || strings.Contains(msg, "⟦") || !utf8.ValidString(msg) || fe.Code(k) == "" {
 			t.Fatalf("field %q: message %q, code %q", k, msg, fe.Code(k))
 		}
 	}
-	if model.UserMessage(err) != fe.Fields[fe.Keys()[0]] {
+	if !reflect.DeepEqual(model.UserMessage(err), fe.Fields[fe.Keys()[0]]) {
 		t.Fatal("UserMessage is not the topmost field's")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"kiosk/model"
 	"kiosk/model/account"
 	"kiosk/model/clocktest"
+	"kiosk/model/i18n"
 	"kiosk/model/pwhash"
 	"kiosk/model/registry"
 	"kiosk/model/smscode"
@@ -216,6 +217,9 @@ func (f *fixture) notices(phone string) []model.OutboundSMS {
 	return out
 }
 
+// zh is t in Chinese, as the screen shows it.
+func zh(t i18n.Text) string { return i18n.Default().Render(i18n.Chinese, t) }
+
 // wantField checks that err is a *FieldErrors with code on key (and, when
 // cause is set, that errors.Is finds it).
 func wantField(t *testing.T, err error, key, code string, cause error) {
@@ -227,8 +231,8 @@ func wantField(t *testing.T, err error, key, code string, cause error) {
 	if got := fe.Code(key); got != code {
 		t.Fatalf("%s: code %q, want %q (all: %v)", key, got, code, fe)
 	}
-	if fe.Fields[key] == "" || strings.ContainsAny(fe.Fields[key], "abcdefghijklmnopqrstuvwxyz_") {
-		t.Fatalf("%s: message %q is not a Chinese sentence", key, fe.Fields[key])
+	if msg := zh(fe.Fields[key]); msg == "" || strings.ContainsAny(msg, "abcdefghijklmnopqrstuvwxyz_⟦") {
+		t.Fatalf("%s: message %q is not a Chinese sentence", key, msg)
 	}
 	if cause != nil && !errors.Is(err, cause) {
 		t.Fatalf("errors.Is(%v, %v) = false", err, cause)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
 )
@@ -84,7 +85,7 @@ func (s *Service) RegisterPerson(ctx context.Context, in PersonRegistration) (Do
 	}
 	np := model.NaturalPerson{ID: model.NewID(), Name: p.Name, Document: p.IDDoc, Phone: p.Phone,
 		PasswordHash: hash, CreatedAt: now}
-	notice := "您已成功注册统一身份认证平台自然人账号，可被企业添加为经办人。如非本人操作，请立即联系窗口工作人员。"
+	notice := i18n.Sentence(ctx, noticePersonRegistered())
 	err = s.Store.Update(ctx, func(tx model.Tx) error {
 		if err := personState(tx, np.Document.Number); err != nil {
 			return err

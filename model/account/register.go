@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
 )
@@ -168,7 +169,7 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, err
 		Account: account, PasswordHash: hash, Phone: phone, State: model.EnterpriseActive,
 		CreatedAt: now, UpdatedAt: now,
 	}
-	notice := fmt.Sprintf("您的企业账号%s已注册成功，请妥善保管账号和密码。如非本人操作，请立即联系窗口工作人员。", account)
+	notice := i18n.Sentence(ctx, noticeRegistered(account))
 	err = s.Store.Update(ctx, func(tx model.Tx) error {
 		// Another kiosk may have registered this USCC since the checks.
 		if err := usccState(tx, e.USCC); err != nil {

@@ -3,6 +3,7 @@ package account_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -84,8 +85,8 @@ func TestCheckEnterpriseManyFieldsAtOnce(t *testing.T) {
 	if got := strings.Join(fe.Keys(), ","); got != "legal_type,name,uscc" {
 		t.Fatalf("keys = %s", got)
 	}
-	if model.UserMessage(err) != fe.Fields["legal_type"] {
-		t.Fatalf("message = %q, want the topmost field's", model.UserMessage(err))
+	if got := model.UserMessage(err); !reflect.DeepEqual(got, fe.Fields["legal_type"]) || zh(got) != "请选择法人类型" {
+		t.Fatalf("message = %q, want the topmost field's", zh(got))
 	}
 }
 

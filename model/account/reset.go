@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
 )
@@ -232,8 +233,7 @@ func (s *Service) ResetPassword(ctx context.Context, t ResetTicket, proof smscod
 			tx.Enterprises().Put(cur),
 			tx.Lockouts().Delete(enterpriseLockKey(cur.ID)),
 			appendAudit(tx, s.record("enterprise:"+cur.ID, AuditReset, cur.ID, "ok", "", now)),
-			tx.Outbox().Enqueue(model.NewOutboundSMS(cur.Phone,
-				"您的企业账号"+cur.Account+"的登录密码已修改，所有登录已退出。如非本人操作，请立即联系窗口工作人员。",
+			tx.Outbox().Enqueue(model.NewOutboundSMS(cur.Phone, i18n.Sentence(ctx, noticePasswordReset(cur.Account)),
 				model.SMSKindNotice, now)),
 		)
 	})

@@ -5,9 +5,11 @@
 // and the final step re-validates everything, so nothing the screen carried
 // between steps is trusted. Each final step writes the record, its indexes,
 // its audit record and its SMS notice in one store Update: all or nothing.
+// The notice is written in the language of the visit (i18n.WithLang on the
+// context; Chinese when none).
 //
-// Refusals are *FieldErrors (a Chinese sentence per form field); any other
-// error is a failure of the system, for model.UserMessage and the log.
+// Refusals are *FieldErrors (a sentence, an i18n.Text, per form field); any
+// other error is a failure of the system, for model.UserMessage and the log.
 package account
 
 import (

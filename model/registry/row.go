@@ -35,7 +35,9 @@ var maxRunes = map[string]int{
 var periods = map[string]model.ValidityPeriod{
 	"5y": model.Validity5Years, "10y": model.Validity10Years,
 	"20y": model.Validity20Years, "long": model.ValidityLongTerm,
+	// i18n:data, spellings the registry's CSV may use
 	"5年": model.Validity5Years, "10年": model.Validity10Years,
+	// i18n:data, likewise
 	"20年": model.Validity20Years, "长期": model.ValidityLongTerm, "长期有效": model.ValidityLongTerm,
 }
 

@@ -11,10 +11,10 @@ import (
 // ValidMobile checks a mainland mobile number: ^1[3-9]\d{9}$ (ASCII digits).
 func ValidMobile(s string) error {
 	if s == "" {
-		return fail("mobile_empty", "请输入手机号码")
+		return fail("mobile_empty")
 	}
 	if len(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9' || !allDigits(s) {
-		return fail("mobile_format", "手机号码格式不正确，应为11位手机号")
+		return fail("mobile_format")
 	}
 	return nil
 }
@@ -28,23 +28,21 @@ func allDigits(s string) bool {
 	return true
 }
 
-const accountMsg = "账号应为8-20位字符，字母开头，只能包含字母、数字和下划线"
-
 // ValidAccount checks an enterprise or legal-person account name: 8–20
 // ASCII characters, a letter first, then letters, digits or underscores.
 func ValidAccount(s string) error {
 	if s == "" {
-		return fail("account_empty", "请输入账号")
+		return fail("account_empty")
 	}
 	if len(s) < 8 || len(s) > 20 {
-		return fail("account_length", accountMsg)
+		return fail("account_length")
 	}
 	if !isLetter(s[0]) {
-		return fail("account_first", accountMsg)
+		return fail("account_first")
 	}
 	for i := 1; i < len(s); i++ {
 		if c := s[i]; !isLetter(c) && !isDigit(c) && c != '_' {
-			return fail("account_char", accountMsg)
+			return fail("account_char")
 		}
 	}
 	return nil
@@ -64,10 +62,10 @@ func NormalizeAccount(s string) string { return strings.ToLower(strings.TrimSpac
 // "Not equal to the current one" needs the hasher and is the use case's job.
 func CheckPassword(pw, account string) error {
 	if pw == "" {
-		return fail("password_empty", "请输入密码")
+		return fail("password_empty")
 	}
 	if n := utf8.RuneCountInString(pw); n < 8 || n > 20 {
-		return fail("password_length", "密码长度应为8-20位")
+		return fail("password_length")
 	}
 	var upper, lower, digit, symbol bool
 	for i := 0; i < len(pw); i++ {
@@ -81,17 +79,17 @@ func CheckPassword(pw, account string) error {
 		case c > ' ' && c < 0x7f:
 			symbol = true
 		default:
-			return fail("password_char", "密码只能包含大小写字母、数字和英文符号，不能包含空格或中文")
+			return fail("password_char")
 		}
 	}
 	if count(upper, lower, digit, symbol) < 3 {
-		return fail("password_classes", "密码须包含大写字母、小写字母、数字、符号中的至少三种")
+		return fail("password_classes")
 	}
 	if a := NormalizeAccount(account); a != "" && strings.Contains(strings.ToLower(pw), a) {
-		return fail("password_account", "密码不能包含账号")
+		return fail("password_account")
 	}
 	if IsCommonPassword(pw) {
-		return fail("password_common", "密码过于常见，容易被猜到，请更换")
+		return fail("password_common")
 	}
 	return nil
 }

@@ -66,7 +66,7 @@ func TestValidAccount(t *testing.T) {
 			t.Errorf("ValidAccount(%q) code %q; want %q", in, got, code)
 		}
 	}
-	if m := Message(ValidAccount("abc")); !strings.HasPrefix(m, "账号应为8-20位字符，字母开头") {
+	if m := zh(Message(ValidAccount("abc"))); !strings.HasPrefix(m, "账号应为8-20位字符，字母开头") {
 		t.Errorf("message %q", m)
 	}
 }
@@ -119,7 +119,7 @@ func TestCheckPassword(t *testing.T) {
 		if Code(err) != tt.code {
 			t.Errorf("CheckPassword(%q, %q) = %v; want code %q", tt.pw, tt.account, err, tt.code)
 		}
-		if err != nil && Message(err) == "" {
+		if err != nil && !sentence(Message(err)) {
 			t.Errorf("CheckPassword(%q): no message", tt.pw)
 		}
 	}
@@ -155,7 +155,7 @@ func FuzzCheckPassword(f *testing.F) {
 	f.Fuzz(func(t *testing.T, pw, account string) {
 		err := CheckPassword(pw, account)
 		if err != nil {
-			if Code(err) == "" || Message(err) == "" {
+			if Code(err) == "" || !sentence(Message(err)) {
 				t.Fatalf("error without code or message: %#v", err)
 			}
 			return

@@ -14,14 +14,14 @@ const nameDot = '·'
 // and the middle dot ·, the dot only between Han characters.
 func ValidName(s string) error {
 	if strings.TrimSpace(s) == "" {
-		return fail("name_empty", "请输入姓名")
+		return fail("name_empty")
 	}
 	if !utf8.ValidString(s) {
-		return fail("name_char", "姓名只能包含汉字和间隔号“·”")
+		return fail("name_char")
 	}
 	n := utf8.RuneCountInString(s)
 	if n < 2 || n > 30 {
-		return fail("name_length", "姓名应为2-30个字")
+		return fail("name_length")
 	}
 	prevDot := true // a dot may not come first
 	for _, r := range s {
@@ -30,15 +30,15 @@ func ValidName(s string) error {
 			prevDot = false
 		case r == nameDot:
 			if prevDot {
-				return fail("name_dot", "间隔号“·”只能用在两个汉字之间")
+				return fail("name_dot")
 			}
 			prevDot = true
 		default:
-			return fail("name_char", "姓名只能包含汉字和间隔号“·”")
+			return fail("name_char")
 		}
 	}
 	if prevDot {
-		return fail("name_dot", "间隔号“·”只能用在两个汉字之间")
+		return fail("name_dot")
 	}
 	return nil
 }
@@ -47,18 +47,18 @@ func ValidName(s string) error {
 // text with no control or bidi-control characters.
 func ValidEnterpriseName(s string) error {
 	if strings.TrimSpace(s) == "" {
-		return fail("ent_name_empty", "请输入企业名称")
+		return fail("ent_name_empty")
 	}
 	if !utf8.ValidString(s) {
-		return fail("ent_name_char", "企业名称包含无效字符")
+		return fail("ent_name_char")
 	}
 	n := utf8.RuneCountInString(s)
 	if n < 2 || n > 100 {
-		return fail("ent_name_length", "企业名称应为2-100个字")
+		return fail("ent_name_length")
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) || isBidiControl(r) || isLineSep(r) {
-			return fail("ent_name_char", "企业名称包含无效字符")
+			return fail("ent_name_char")
 		}
 	}
 	return nil

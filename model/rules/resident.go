@@ -23,29 +23,29 @@ type ResidentID struct {
 func ParseResidentID(s string, now time.Time) (ResidentID, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	if s == "" {
-		return ResidentID{}, fail("id_empty", "请输入证件号码")
+		return ResidentID{}, fail("id_empty")
 	}
 	if len(s) != 18 {
-		return ResidentID{}, fail("id_length", "身份证号码应为18位")
+		return ResidentID{}, fail("id_length")
 	}
 	for i := 0; i < 17; i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return ResidentID{}, fail("id_char", "身份证号码前17位应为数字，最后一位为数字或X")
+			return ResidentID{}, fail("id_char")
 		}
 	}
 	if c := s[17]; (c < '0' || c > '9') && c != 'X' {
-		return ResidentID{}, fail("id_char", "身份证号码前17位应为数字，最后一位为数字或X")
+		return ResidentID{}, fail("id_char")
 	}
 	birth, err := time.Parse("20060102", s[6:14])
 	if err != nil || birth.Year() < 1900 {
-		return ResidentID{}, fail("id_birth", "身份证号码中的出生日期无效，请核对")
+		return ResidentID{}, fail("id_birth")
 	}
 	if birth.After(civilDate(now)) {
-		return ResidentID{}, fail("id_birth_future", "身份证号码中的出生日期晚于今天，请核对")
+		return ResidentID{}, fail("id_birth_future")
 	}
 	c, _ := IDCheckChar(s[:17])
 	if s[17] != c {
-		return ResidentID{}, fail("id_check", "身份证号码校验位错误，请核对")
+		return ResidentID{}, fail("id_check")
 	}
 	return ResidentID{
 		Number: s,
@@ -59,13 +59,13 @@ func ParseResidentID(s string, now time.Time) (ResidentID, error) {
 // 17 digits.
 func IDCheckChar(first17 string) (byte, error) {
 	if len(first17) != 17 {
-		return 0, fail("id_length", "身份证号码应为18位")
+		return 0, fail("id_length")
 	}
 	sum := 0
 	for i := 0; i < 17; i++ {
 		c := first17[i]
 		if c < '0' || c > '9' {
-			return 0, fail("id_char", "身份证号码前17位应为数字，最后一位为数字或X")
+			return 0, fail("id_char")
 		}
 		sum += int(c-'0') * idWeights[i]
 	}

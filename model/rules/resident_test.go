@@ -112,7 +112,7 @@ func FuzzParseResidentID(f *testing.F) {
 		now := testNow.AddDate(0, 0, int(nowDays%100000))
 		id, err := ParseResidentID(s, now)
 		if err != nil {
-			if Code(err) == "" || Message(err) == "" {
+			if Code(err) == "" || !sentence(Message(err)) {
 				t.Fatalf("error without code or message: %#v", err)
 			}
 			return

@@ -16,23 +16,23 @@ var orgWeights = [8]int{3, 7, 9, 10, 5, 8, 4, 2}
 func NormalizeUSCC(s string) (string, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	if s == "" {
-		return "", fail("uscc_empty", "请输入统一社会信用代码")
+		return "", fail("uscc_empty")
 	}
 	for i := 0; i < len(s); i++ {
 		if strings.IndexByte(usccAlphabet, s[i]) < 0 {
-			return "", fail("uscc_char", "统一社会信用代码只能包含数字和大写字母（不含I、O、S、V、Z）")
+			return "", fail("uscc_char")
 		}
 	}
 	if len(s) != 18 {
-		return "", fail("uscc_length", "统一社会信用代码应为18位")
+		return "", fail("uscc_length")
 	}
 	c, _ := USCCCheckChar(s[:17])
 	if s[17] != c {
-		return "", fail("uscc_check", "统一社会信用代码校验位错误，请核对")
+		return "", fail("uscc_check")
 	}
 	o, _ := OrgCodeCheckChar(s[8:16])
 	if s[16] != o {
-		return "", fail("uscc_org_check", "统一社会信用代码中的组织机构代码有误，请核对")
+		return "", fail("uscc_org_check")
 	}
 	return s, nil
 }
@@ -41,13 +41,13 @@ func NormalizeUSCC(s string) (string, error) {
 // (upper case, GB 32100 alphabet).
 func USCCCheckChar(first17 string) (byte, error) {
 	if len(first17) != 17 {
-		return 0, fail("uscc_length", "统一社会信用代码应为18位")
+		return 0, fail("uscc_length")
 	}
 	sum := 0
 	for i := 0; i < 17; i++ {
 		v := strings.IndexByte(usccAlphabet, first17[i])
 		if v < 0 {
-			return 0, fail("uscc_char", "统一社会信用代码只能包含数字和大写字母（不含I、O、S、V、Z）")
+			return 0, fail("uscc_char")
 		}
 		sum += v * usccWeights[i]
 	}
@@ -58,7 +58,7 @@ func USCCCheckChar(first17 string) (byte, error) {
 // organisation-code body (digits and upper-case letters, A=10 … Z=35).
 func OrgCodeCheckChar(body8 string) (byte, error) {
 	if len(body8) != 8 {
-		return 0, fail("org_length", "组织机构代码本体应为8位")
+		return 0, fail("org_length")
 	}
 	sum := 0
 	for i := 0; i < 8; i++ {
@@ -69,7 +69,7 @@ func OrgCodeCheckChar(body8 string) (byte, error) {
 		case c >= 'A' && c <= 'Z':
 			v = int(c-'A') + 10
 		default:
-			return 0, fail("org_char", "组织机构代码只能包含数字和大写字母")
+			return 0, fail("org_char")
 		}
 		sum += v * orgWeights[i]
 	}

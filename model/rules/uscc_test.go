@@ -31,13 +31,13 @@ func TestNormalizeUSCC(t *testing.T) {
 		if Code(err) != tt.code || got != tt.want {
 			t.Errorf("NormalizeUSCC(%q) = %q, %v; want %q, code %q", tt.in, got, err, tt.want, tt.code)
 		}
-		if err != nil && Message(err) == "" {
+		if err != nil && !sentence(Message(err)) {
 			t.Errorf("NormalizeUSCC(%q): empty message", tt.in)
 		}
 	}
 	_, err := NormalizeUSCC("91110000600037341K")
-	if Message(err) != "统一社会信用代码校验位错误，请核对" {
-		t.Errorf("check message = %q", Message(err))
+	if zh(Message(err)) != "统一社会信用代码校验位错误，请核对" {
+		t.Errorf("check message = %q", zh(Message(err)))
 	}
 }
 
@@ -46,7 +46,7 @@ func TestUSCCMessagesDistinct(t *testing.T) {
 	for _, in := range []string{"", "9111", "91110000600O37341L", "91110000600037341K",
 		"91110000600037342" + string(mustUSCC(t, "91110000600037342"))} {
 		_, err := NormalizeUSCC(in)
-		m := Message(err)
+		m := zh(Message(err))
 		if prev, ok := seen[m]; ok {
 			t.Errorf("%q and %q share message %q", prev, in, m)
 		}
@@ -105,7 +105,7 @@ func FuzzNormalizeUSCC(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := NormalizeUSCC(s)
 		if err != nil {
-			if Code(err) == "" || Message(err) == "" {
+			if Code(err) == "" || !sentence(Message(err)) {
 				t.Fatalf("error without code or message: %#v", err)
 			}
 			return

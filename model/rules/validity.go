@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 )
 
 // ExpectedPeriod is the validity a resident ID card issued on start has, by
@@ -72,56 +73,60 @@ func sameDate(a, b time.Time) bool {
 // implies, and that the card has not expired (Code CodeExpired).
 func CheckIDDocument(doc model.IDDocument, now time.Time) error {
 	if doc.Type != model.IDTypeResident {
-		return fail("id_type", "证件类型仅支持居民身份证")
+		return fail("id_type")
 	}
 	id, err := ParseResidentID(doc.Number, now)
 	if err != nil {
 		return err
 	}
 	if doc.ValidFrom.IsZero() {
-		return fail("id_start_empty", "请选择证件有效期开始日期")
+		return fail("id_start_empty")
 	}
 	today := civilDate(now)
 	start := civilDate(doc.ValidFrom)
 	if start.After(today) {
-		return fail("id_start_future", "证件有效期开始日期不能晚于今天")
+		return fail("id_start_future")
 	}
 	if start.Before(id.Birth) {
-		return fail("id_start_before_birth", "证件有效期开始日期不能早于出生日期")
+		return fail("id_start_before_birth")
 	}
 	switch doc.Period {
 	case model.Validity5Years, model.Validity10Years, model.Validity20Years, model.ValidityLongTerm:
 	default:
-		return fail("id_period_empty", "请选择证件有效期限")
+		return fail("id_period_empty")
 	}
 	if want := ExpectedPeriod(id.Birth, start); doc.Period != want {
-		return fail("id_period", "证件有效期与年龄不符："+periodLabel(want)+"，请核对")
+		return failText("id_period", periodMismatch(want))
 	}
 	end := ValidityEnd(start, doc.Period)
 	if end.IsZero() {
 		if !doc.ValidTo.IsZero() {
-			return fail("id_end", "长期有效的证件不应有结束日期")
+			return failText("id_end", i18n.T("rule.id_end.long_term"))
 		}
 		return nil
 	}
 	if doc.ValidTo.IsZero() || !sameDate(doc.ValidTo, end) {
-		return fail("id_end", "证件有效期结束日期应为"+end.Format("2006年01月02日")+"，请核对")
+		// The date as parts (zero-padded), so each language orders them.
+		return failText("id_end", i18n.T("rule.id_end.date",
+			"Year", end.Format("2006"), "Month", end.Format("01"), "Day", end.Format("02")))
 	}
 	if end.Before(today) {
-		return fail(CodeExpired, "证件已过期")
+		return fail(CodeExpired)
 	}
 	return nil
 }
 
-// periodLabel says, in Chinese, which validity the holder's age implies.
-func periodLabel(p model.ValidityPeriod) string {
-	switch p {
+// periodMismatch says which validity the holder's age implies: one whole
+// sentence per period, since the age bands do not fit one placeholder in
+// every language.
+func periodMismatch(want model.ValidityPeriod) i18n.Text {
+	switch want {
 	case model.Validity5Years:
-		return "签发时未满16周岁应为5年"
+		return i18n.T("rule.id_period.5y")
 	case model.Validity10Years:
-		return "签发时16至25周岁应为10年"
+		return i18n.T("rule.id_period.10y")
 	case model.Validity20Years:
-		return "签发时26至45周岁应为20年"
+		return i18n.T("rule.id_period.20y")
 	}
-	return "签发时46周岁及以上应为长期"
+	return i18n.T("rule.id_period.long")
 }

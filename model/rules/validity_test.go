@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -96,16 +97,47 @@ func TestCheckIDDocument(t *testing.T) {
 	for _, tt := range tests {
 		err := CheckIDDocument(tt.doc, testNow)
 		if Code(err) != tt.code {
-			t.Errorf("%s: CheckIDDocument = %v (%s); want code %q", tt.name, err, Message(err), tt.code)
+			t.Errorf("%s: CheckIDDocument = %v (%s); want code %q", tt.name, err, zh(Message(err)), tt.code)
 		}
 	}
 	err := CheckIDDocument(doc(id1990, model.Validity10Years, date(2010, 1, 1), date(2020, 1, 1)), testNow)
-	if Message(err) != "证件已过期" {
-		t.Errorf("expired message = %q", Message(err))
+	if zh(Message(err)) != "证件已过期" {
+		t.Errorf("expired message = %q", zh(Message(err)))
 	}
 	err = CheckIDDocument(doc(id1990, model.Validity10Years, date(2020, 5, 1), date(2030, 5, 1)), testNow)
-	if m := Message(err); m != "证件有效期与年龄不符：签发时26至45周岁应为20年，请核对" {
+	if m := zh(Message(err)); m != "证件有效期与年龄不符：签发时26至45周岁应为20年，请核对" {
 		t.Errorf("period message = %q", m)
+	}
+
+	// The sentences of a wrong period or end date name what is expected;
+	// the end date is a value of the text (zero-padded parts), not part of
+	// the id.
+	messages := []struct {
+		name string
+		doc  model.IDDocument
+		want string
+	}{
+		{"5y expected", doc(id2015, model.Validity10Years, date(2020, 6, 1), date(2030, 6, 1)),
+			"证件有效期与年龄不符：签发时未满16周岁应为5年，请核对"},
+		{"10y expected", doc(id2000, model.Validity5Years, date(2016, 2, 29), date(2021, 2, 28)),
+			"证件有效期与年龄不符：签发时16至25周岁应为10年，请核对"},
+		{"long expected", doc(id1949, model.Validity20Years, date(2010, 1, 1), date(2030, 1, 1)),
+			"证件有效期与年龄不符：签发时46周岁及以上应为长期，请核对"},
+		{"wrong end", doc(id1990, model.Validity20Years, date(2020, 5, 1), date(2040, 5, 2)),
+			"证件有效期结束日期应为2040年05月01日，请核对"},
+		{"long with end", doc(id1949, model.ValidityLongTerm, date(2010, 1, 1), date(2030, 1, 1)),
+			"长期有效的证件不应有结束日期"},
+	}
+	for _, tt := range messages {
+		err := CheckIDDocument(tt.doc, testNow)
+		if m := Message(err); !sentence(m) || zh(m) != tt.want {
+			t.Errorf("%s: %+v renders %q, want %q", tt.name, m, zh(m), tt.want)
+		}
+	}
+	err = CheckIDDocument(doc(id1990, model.Validity20Years, date(2020, 5, 1), date(2040, 5, 2)), testNow)
+	want := map[string]any{"Year": "2040", "Month": "05", "Day": "01"}
+	if m := Message(err); m.ID != "rule.id_end.date" || !reflect.DeepEqual(m.Args, want) {
+		t.Errorf("end date text %+v, want rule.id_end.date with %v", m, want)
 	}
 }
 
@@ -135,7 +167,7 @@ func FuzzCheckIDDocument(f *testing.F) {
 			ValidFrom: day(fromDays), ValidTo: day(toDays)}
 		err := CheckIDDocument(doc, now)
 		if err != nil {
-			if Code(err) == "" || Message(err) == "" {
+			if Code(err) == "" || !sentence(Message(err)) {
 				t.Fatalf("error without code or message: %#v", err)
 			}
 			return

@@ -6,23 +6,24 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 )
 
-// Errors of Send and Check. Each has a Chinese sentence for the screen
+// Errors of Send and Check. Each has a sentence for the screen
 // (model.UserMessage); the parametrised ones are types that match these
 // values with errors.Is.
 var (
-	ErrCodeEmpty   = &model.DomainError{Code: "sms_code_empty", Msg: "请输入短信验证码"}
-	ErrCodeFormat  = &model.DomainError{Code: "sms_code_format", Msg: "验证码为6位数字，请核对后重新输入"}
-	ErrNoCode      = &model.DomainError{Code: "sms_code_none", Msg: "请先获取验证码"}
-	ErrExpired     = &model.DomainError{Code: "sms_code_expired", Msg: "验证码已过期，请重新获取"}
-	ErrInvalidated = &model.DomainError{Code: "sms_code_invalidated", Msg: "验证码已失效，请重新获取"}
-	ErrWrongCode   = &model.DomainError{Code: "sms_code_wrong", Msg: "验证码错误"}
-	ErrTooSoon     = &model.DomainError{Code: "sms_too_soon", Msg: "发送过于频繁，请稍后再试"}
-	ErrHourLimit   = &model.DomainError{Code: "sms_hour_limit", Msg: "该号码本小时获取验证码次数已达上限，请稍后再试"}
-	ErrDayLimit    = &model.DomainError{Code: "sms_day_limit", Msg: "该号码今日获取验证码次数已达上限"}
-	ErrKioskLimit  = &model.DomainError{Code: "sms_kiosk_limit", Msg: "本终端短信发送过于频繁，请稍后再试或咨询窗口工作人员"}
+	ErrCodeEmpty   = &model.DomainError{Code: "sms_code_empty", Msg: i18n.T("sms.code_empty")}
+	ErrCodeFormat  = &model.DomainError{Code: "sms_code_format", Msg: i18n.T("sms.code_format")}
+	ErrNoCode      = &model.DomainError{Code: "sms_code_none", Msg: i18n.T("sms.code_none")}
+	ErrExpired     = &model.DomainError{Code: "sms_code_expired", Msg: i18n.T("sms.code_expired")}
+	ErrInvalidated = &model.DomainError{Code: "sms_code_invalidated", Msg: i18n.T("sms.code_invalidated")}
+	ErrWrongCode   = &model.DomainError{Code: "sms_code_wrong", Msg: i18n.T("sms.code_wrong")}
+	ErrTooSoon     = &model.DomainError{Code: "sms_too_soon", Msg: i18n.T("sms.too_soon_later")}
+	ErrHourLimit   = &model.DomainError{Code: "sms_hour_limit", Msg: i18n.T("sms.hour_limit")}
+	ErrDayLimit    = &model.DomainError{Code: "sms_day_limit", Msg: i18n.T("sms.day_limit")}
+	ErrKioskLimit  = &model.DomainError{Code: "sms_kiosk_limit", Msg: i18n.T("sms.kiosk_limit")}
 )
 
 // WrongCodeError is a wrong answer to an outstanding code. Left is how many
@@ -32,12 +33,13 @@ type WrongCodeError struct{ Left int }
 
 func (e *WrongCodeError) Error() string { return fmt.Sprintf("sms_code_wrong (%d tries left)", e.Left) }
 
-// Message names the remaining tries.
-func (e *WrongCodeError) Message() string {
+// Message names the remaining tries (sms.code_tries_left, N = tries left),
+// or says the code is dead (sms.code_killed).
+func (e *WrongCodeError) Message() i18n.Text {
 	if e.Left <= 0 {
-		return "验证码错误次数过多，验证码已失效，请重新获取"
+		return i18n.T("sms.code_killed")
 	}
-	return fmt.Sprintf("验证码错误，还可尝试%d次", e.Left)
+	return i18n.T("sms.code_tries_left", "N", e.Left)
 }
 
 // Is matches ErrWrongCode, and ErrInvalidated once no try is left.
@@ -54,9 +56,10 @@ type TooSoonError struct {
 
 func (e *TooSoonError) Error() string { return fmt.Sprintf("sms_too_soon (wait %s)", e.Wait) }
 
-// Message names the wait in whole seconds, rounded up.
-func (e *TooSoonError) Message() string {
-	return fmt.Sprintf("发送过于频繁，请%d秒后再试", waitSeconds(e.Wait))
+// Message names the wait in whole seconds, rounded up (sms.too_soon,
+// N = seconds).
+func (e *TooSoonError) Message() i18n.Text {
+	return i18n.T("sms.too_soon", "N", waitSeconds(e.Wait))
 }
 
 // Is matches ErrTooSoon.
@@ -67,7 +70,7 @@ func waitSeconds(d time.Duration) int {
 }
 
 // mobileError turns a rules validation failure into a DomainError, so the
-// screen gets its Chinese sentence through model.UserMessage.
+// screen gets its sentence through model.UserMessage.
 func mobileError(err error) error {
 	return &model.DomainError{Code: rules.Code(err), Msg: rules.Message(err)}
 }

@@ -2,6 +2,7 @@ package smscode_test
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -19,7 +20,7 @@ func FuzzNormalizeCode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := smscode.NormalizeCode(s)
 		if err != nil {
-			if got != "" || model.UserMessage(err) == model.ErrUnavailable.Msg {
+			if got != "" || reflect.DeepEqual(model.UserMessage(err), model.ErrUnavailable.Msg) {
 				t.Fatalf("NormalizeCode(%q) = %q, %v", s, got, err)
 			}
 			if len(s) == smscode.CodeLen && isASCIIDigits(s) {
@@ -69,7 +70,7 @@ func FuzzCheck(f *testing.F) {
 		if (err == nil) != shouldPass {
 			t.Fatalf("Check(%q, %q) = %v, want pass=%v", phone, code, err, shouldPass)
 		}
-		if err != nil && model.UserMessage(err) == model.ErrUnavailable.Msg {
+		if err != nil && reflect.DeepEqual(model.UserMessage(err), model.ErrUnavailable.Msg) {
 			t.Fatalf("Check(%q, %q): %v has no screen sentence", phone, code, err)
 		}
 		// Whatever happened, the right answer from the right number still

@@ -11,6 +11,7 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/clocktest"
+	"kiosk/model/i18n"
 	"kiosk/model/smscode"
 	"kiosk/storage"
 	"kiosk/storage/kv"
@@ -124,6 +125,9 @@ func (f *fixture) raw() map[string][]byte {
 	return out
 }
 
+// zh is t in Chinese, as the screen shows it.
+func zh(t i18n.Text) string { return i18n.Default().Render(i18n.Chinese, t) }
+
 // checkErr reports whether err is want (nil, a sentinel matched with
 // errors.Is) and, when msg is set, whether its screen sentence is msg.
 func checkErr(err, want error, msg string) string {
@@ -136,8 +140,8 @@ func checkErr(err, want error, msg string) string {
 			got = err.Error()
 		}
 		return "err = " + got + ", want " + want.Error()
-	case msg != "" && model.UserMessage(err) != msg:
-		return "message = " + model.UserMessage(err) + ", want " + msg
+	case msg != "" && zh(model.UserMessage(err)) != msg:
+		return "message = " + zh(model.UserMessage(err)) + ", want " + msg
 	}
 	return ""
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 )
 
 // ProofTTL is how long a Proof stays valid after the code was answered:
@@ -18,9 +19,9 @@ const ProofTTL = 15 * time.Minute
 
 // Errors of CheckProof. Use cases show them next to the code field.
 var (
-	ErrProofMissing = &model.DomainError{Code: "sms_proof_missing", Msg: "请先获取并填写短信验证码"}
-	ErrProofInvalid = &model.DomainError{Code: "sms_proof_invalid", Msg: "短信验证无效，请重新获取验证码"}
-	ErrProofExpired = &model.DomainError{Code: "sms_proof_expired", Msg: "短信验证已超时，请重新获取验证码"}
+	ErrProofMissing = &model.DomainError{Code: "sms_proof_missing", Msg: i18n.T("sms.proof_missing")}
+	ErrProofInvalid = &model.DomainError{Code: "sms_proof_invalid", Msg: i18n.T("sms.proof_invalid")}
+	ErrProofExpired = &model.DomainError{Code: "sms_proof_expired", Msg: i18n.T("sms.proof_expired")}
 )
 
 // Proof says that whoever holds it answered a code for purpose and phone

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -167,8 +168,8 @@ func checkSendErr(err, want error, msg string) string {
 			return fmt.Sprintf("err = %v, want a DomainError", err)
 		}
 		want = nil
-		if msg != "" && model.UserMessage(err) != msg {
-			return "message = " + model.UserMessage(err) + ", want " + msg
+		if msg != "" && zh(model.UserMessage(err)) != msg {
+			return "message = " + zh(model.UserMessage(err)) + ", want " + msg
 		}
 		return ""
 	}
@@ -271,7 +272,7 @@ func TestServiceMisuse(t *testing.T) {
 		}
 	}
 	for _, p := range []string{"", "Register", "a|b", "1x", "x y", "注册"} {
-		if _, err := f.send(p, phoneA, "111111"); err == nil || model.UserMessage(err) != model.ErrUnavailable.Msg {
+		if _, err := f.send(p, phoneA, "111111"); err == nil || !reflect.DeepEqual(model.UserMessage(err), model.ErrUnavailable.Msg) {
 			t.Errorf("purpose %q: Send err %v, want a programming error", p, err)
 		}
 	}
@@ -312,7 +313,7 @@ func TestCustomLimits(t *testing.T) {
 	}
 	f.view(func(tx model.Tx) error {
 		due, err := tx.Outbox().Due(f.clock.Now(), 10)
-		if err == nil && (len(due) != 2 || due[0].Text != model.SMSSignature+smscode.Text("111111", 10*time.Minute)) {
+		if err == nil && (len(due) != 2 || due[0].Text != model.SMSSignature+zh(smscode.Text("111111", 10*time.Minute))) {
 			t.Errorf("outbox: %+v", due)
 		}
 		return err

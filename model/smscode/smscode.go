@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 )
 
@@ -130,14 +131,17 @@ func (s *Service) rand() io.Reader {
 func phoneKey(phone string) string { return "sms-phone:" + phone }
 func kioskKey(kiosk string) string { return "sms-kiosk:" + kiosk }
 
-// Text is the SMS body of a code (the outbox adds the signature).
-func Text(code string, ttl time.Duration) string {
-	return fmt.Sprintf("您的验证码为%s，%d分钟内有效。如非本人操作，请忽略本短信。", code, int(math.Ceil(ttl.Minutes())))
+// Text is the SMS body of a code (the outbox adds the signature): sms.code
+// with Code and N, the minutes it stays valid (rounded up). Send renders it
+// in the language of the visit.
+func Text(code string, ttl time.Duration) i18n.Text {
+	return i18n.T("sms.code", "Code", code, "N", int(math.Ceil(ttl.Minutes())))
 }
 
 // Send issues a code for purpose and phone, replacing an older one, and in
 // the same transaction updates the rate windows and puts the SMS into the
-// outbox: either all of it is stored or nothing. It returns when the next
+// outbox, written in the language ctx carries (i18n.WithLang; Chinese when
+// none): either all of it is stored or nothing. It returns when the next
 // send for this number is allowed, for the countdown on the button.
 // Refusals are *TooSoonError, ErrHourLimit, ErrDayLimit, ErrKioskLimit or a
 // phone-format DomainError; they store nothing.
@@ -155,9 +159,11 @@ func (s *Service) Send(ctx context.Context, purpose, phone string) (nextResend t
 		return time.Time{}, err
 	}
 	lim, now := s.Limits.withDefaults(), s.now()
+	// The SMS is written in the language of the visit (i18n.WithLang).
+	body := i18n.Sentence(ctx, Text(code, lim.TTL))
 	err = s.Store.Update(ctx, func(tx model.Tx) error {
 		var err error
-		nextResend, err = s.send(tx, lim, now, purpose, phone, code)
+		nextResend, err = s.send(tx, lim, now, purpose, phone, code, body)
 		if err != nil {
 			return err
 		}
@@ -192,7 +198,8 @@ func isLimit(err error) bool {
 		errors.Is(err, ErrKioskLimit)
 }
 
-func (s *Service) send(tx model.Tx, lim Limits, now time.Time, purpose, phone, code string) (time.Time, error) {
+// send issues code, whose SMS reads body (the rendered Text of code).
+func (s *Service) send(tx model.Tx, lim Limits, now time.Time, purpose, phone, code, body string) (time.Time, error) {
 	phoneW, err := tx.Rates().Get(phoneKey(phone))
 	if err != nil {
 		return time.Time{}, err
@@ -237,7 +244,7 @@ func (s *Service) send(tx model.Tx, lim Limits, now time.Time, purpose, phone, c
 		tx.SMSCodes().Put(c),
 		tx.Rates().Put(phoneW),
 		tx.Rates().Put(kioskW),
-		tx.Outbox().Enqueue(model.NewOutboundSMS(phone, Text(code, lim.TTL), model.SMSKindCode, now)),
+		tx.Outbox().Enqueue(model.NewOutboundSMS(phone, body, model.SMSKindCode, now)),
 	); err != nil {
 		return time.Time{}, err
 	}

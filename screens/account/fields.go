@@ -19,51 +19,60 @@ import (
 // FieldIDType is the 证件类型 choice; its only value is model.IDTypeResident.
 const FieldIDType = "id_type"
 
-// Labels of the 证件有效期 choice, in model.ValidityPeriod order.
-const (
-	validity5   = "5年"
-	validity10  = "10年"
-	validity20  = "20年"
-	validityEnd = "长期有效"
-)
+// The 证件有效期 choice: the model's periods, shown by catalog ids.
+var validityOptions = []form.Opt{
+	{Value: string(model.Validity5Years), Label: "validity.5y"},
+	{Value: string(model.Validity10Years), Label: "validity.10y"},
+	{Value: string(model.Validity20Years), Label: "validity.20y"},
+	{Value: string(model.ValidityLongTerm), Label: "validity.long"},
+}
 
-var validityOptions = []string{validity5, validity10, validity20, validityEnd}
-
-// ValidityPeriod maps a choice label to the model's period ("" for none).
-func ValidityPeriod(label string) model.ValidityPeriod {
-	switch label {
-	case validity5:
-		return model.Validity5Years
-	case validity10:
-		return model.Validity10Years
-	case validity20:
-		return model.Validity20Years
-	case validityEnd:
-		return model.ValidityLongTerm
+// ValidityPeriod maps a choice value to the model's period ("" for none).
+func ValidityPeriod(v string) model.ValidityPeriod {
+	for _, o := range validityOptions {
+		if o.Value == v {
+			return model.ValidityPeriod(v)
+		}
 	}
 	return ""
 }
 
+// legalTypeLabels shows the stored legal types (model.LegalTypes, in
+// records as they are) by catalog ids.
+var legalTypeLabels = []string{"legal_type.enterprise", "legal_type.non_enterprise", "legal_type.individual", "legal_type.organization"}
+
+func legalTypeOptions() []form.Opt {
+	out := make([]form.Opt, len(model.LegalTypes))
+	for i, v := range model.LegalTypes {
+		out[i] = form.Opt{Value: v}
+		if i < len(legalTypeLabels) {
+			out[i].Label = legalTypeLabels[i]
+		}
+	}
+	return out
+}
+
 // legalType is 法人类型, the same control in every flow.
 func legalType() form.Field {
-	return form.Choice(svc.FieldLegalType, "法人类型", model.LegalTypes, form.Required)
+	return form.Choice(svc.FieldLegalType, "field.legal_type", legalTypeOptions(), form.Required)
 }
 
 // enterpriseName is 企业名称.
 func enterpriseName() form.Field {
-	return form.Text(svc.FieldName, "企业名称", form.Placeholder("与营业执照一致"), form.Required, form.Max(60),
+	return form.Text(svc.FieldName, "field.enterprise_name", form.Placeholder("field.enterprise_name_placeholder"), form.Required, form.Max(60),
 		form.Check(rules.ValidEnterpriseName))
 }
 
 // uscc is 统一社会信用代码.
 func uscc() form.Field {
-	return form.Text(svc.FieldUSCC, "统一社会信用代码", form.Placeholder("18位统一社会信用代码"), form.Required, form.Max(18),
+	return form.Text(svc.FieldUSCC, "field.uscc", form.Placeholder("field.uscc_placeholder"), form.Required, form.Max(18),
 		form.Check(func(v string) error { _, err := rules.NormalizeUSCC(v); return err }))
 }
 
-// personName is a person's name (法定代表人姓名, 姓名).
-func personName(key, label string) form.Field {
-	return form.Text(key, label, form.Placeholder("请输入"+label), form.Required, form.Max(30), form.Check(rules.ValidName))
+// personName is a person's name (法定代表人姓名, 姓名): label and placeholder
+// are catalog ids.
+func personName(key, label, placeholder string) form.Field {
+	return form.Text(key, label, form.Placeholder(placeholder), form.Required, form.Max(30), form.Check(rules.ValidName))
 }
 
 // idNumber is a resident ID number, valid today.
@@ -76,11 +85,11 @@ func idNumber(a *kit.App, label, placeholder string) form.Field {
 // 证件有效期, 开始日期, and 结束日期, which follows the other two.
 func idCard(a *kit.App) []form.Field {
 	return []form.Field{
-		form.Choice(FieldIDType, "证件类型", []string{model.IDTypeResident}, form.Required),
-		idNumber(a, "证件号码", "18位居民身份证号码"),
-		form.Choice(svc.FieldIDPeriod, "证件有效期", validityOptions, form.Required),
-		form.Date(svc.FieldIDFrom, "开始日期", form.Required),
-		form.Date(svc.FieldIDTo, "结束日期", form.Placeholder("根据有效期自动填写")).Derived(EndDate),
+		form.Choice(FieldIDType, "field.id_type", []form.Opt{{Value: model.IDTypeResident, Label: "id_type.resident"}}, form.Required),
+		idNumber(a, "field.id_number", "field.id_placeholder"),
+		form.Choice(svc.FieldIDPeriod, "field.id_period", validityOptions, form.Required),
+		form.Date(svc.FieldIDFrom, "field.id_from", form.Required),
+		form.Date(svc.FieldIDTo, "field.id_to", form.Placeholder("field.id_to_placeholder")).Derived(EndDate),
 	}
 }
 
@@ -115,13 +124,13 @@ func IDDocument(v form.Values) model.IDDocument {
 // phone is 手机号码 and 短信验证码 (with 获取验证码).
 func phone() []form.Field {
 	return []form.Field{
-		form.Text(svc.FieldPhone, "手机号码", form.Placeholder("11位手机号码"), form.Required, form.Max(11),
+		form.Text(svc.FieldPhone, "field.phone", form.Placeholder("field.phone_placeholder"), form.Required, form.Max(11),
 			form.Check(rules.ValidMobile)),
 		smsCode(),
 	}
 }
 
-func smsCode() form.Field { return form.SMSCode(svc.FieldSMSCode, "短信验证码", form.Required) }
+func smsCode() form.Field { return form.SMSCode(svc.FieldSMSCode, "field.sms_code", form.Required) }
 
 // maskedPhone is phone as it may be shown (138****5678), or "" when it is
 // not a valid mobile number.
@@ -132,20 +141,20 @@ func maskedPhone(phone string) string {
 	return rules.MaskMobile(phone)
 }
 
-// account is 企业账号 (法人账号).
+// accountField is 企业账号 (法人账号); label and placeholder are catalog ids.
 func accountField(label, placeholder string) form.Field {
 	return form.Text(svc.FieldAccount, label, form.Placeholder(placeholder), form.Required, form.Max(20),
 		form.Check(rules.ValidAccount))
 }
 
-// passwords are a new password and its confirmation, with the rules: the
-// password policy (not containing the account typed in the flow, if any)
-// and equal confirmation.
+// passwords are a new password and its confirmation (labels are catalog
+// ids), with the rules: the password policy (not containing the account
+// typed in the flow, if any) and equal confirmation.
 func passwords(label, confirm string) ([]form.Field, []form.Rule) {
 	fields := []form.Field{
-		form.Password(svc.FieldPassword, label, form.Placeholder("8-20位，含大小写字母、数字、符号中至少三种"),
+		form.Password(svc.FieldPassword, label, form.Placeholder("field.password_placeholder"),
 			form.Required, form.Max(20)),
-		form.Password(svc.FieldConfirm, confirm, form.Placeholder("请再次输入密码"), form.Required, form.Max(20)),
+		form.Password(svc.FieldConfirm, confirm, form.Placeholder("field.confirm_placeholder"), form.Required, form.Max(20)),
 	}
 	rs := []form.Rule{
 		{Field: svc.FieldPassword, Check: func(v form.Values) error {

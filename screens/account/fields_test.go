@@ -28,12 +28,12 @@ func TestEndDateAndIDDocument(t *testing.T) {
 		wantEnd                string
 		want                   model.ValidityPeriod
 	}{
-		{"10年", "2023-11-25", "", "2033-11-25", model.Validity10Years},
-		{"5年", "2016-02-29", "", "2021-02-28", model.Validity5Years}, // no 29 Feb that year
-		{"20年", "2013-10-25", "1999-01-01", "2033-10-25", model.Validity20Years},
-		{"长期有效", "2022-08-04", "2030-01-01", "", model.ValidityLongTerm}, // typed end is dropped
+		{string(model.Validity10Years), "2023-11-25", "", "2033-11-25", model.Validity10Years},
+		{string(model.Validity5Years), "2016-02-29", "", "2021-02-28", model.Validity5Years}, // no 29 Feb that year
+		{string(model.Validity20Years), "2013-10-25", "1999-01-01", "2033-10-25", model.Validity20Years},
+		{string(model.ValidityLongTerm), "2022-08-04", "2030-01-01", "", model.ValidityLongTerm}, // typed end is dropped
 		{"", "2022-08-04", "2030-01-01", "", ""},
-		{"10年", "2023-13-01", "", "", model.Validity10Years}, // no such date
+		{string(model.Validity10Years), "2023-13-01", "", "", model.Validity10Years}, // no such date
 	}
 	for _, c := range cases {
 		fm := idCardForm(a)
@@ -71,11 +71,11 @@ func FuzzIDCardValues(f *testing.F) {
 	defer a.Zones.Close()
 	f.Fuzz(func(t *testing.T, period int, from, typedEnd string) {
 		fm := idCardForm(a)
-		label := ""
+		value := ""
 		if period >= 0 && period < len(validityOptions) {
-			label = validityOptions[period]
+			value = validityOptions[period].Value
 		}
-		fm.SetValue(svc.FieldIDPeriod, label)
+		fm.SetValue(svc.FieldIDPeriod, value)
 		fm.SetValue(svc.FieldIDFrom, from)
 		fm.SetValue(svc.FieldIDTo, typedEnd)
 		end := fm.Value(svc.FieldIDTo)
@@ -90,10 +90,10 @@ func FuzzIDCardValues(f *testing.F) {
 		if err != nil {
 			t.Fatalf("end %q derived from an unparsable start %q", end, fm.Value(svc.FieldIDFrom))
 		}
-		if want := rules.ValidityEnd(start, ValidityPeriod(label)).Format(form.DateLayout); end != want {
+		if want := rules.ValidityEnd(start, ValidityPeriod(value)).Format(form.DateLayout); end != want {
 			t.Fatalf("end %q, want %q", end, want)
 		}
-		if d.ValidTo.Format(form.DateLayout) != end || d.Period != ValidityPeriod(label) {
+		if d.ValidTo.Format(form.DateLayout) != end || d.Period != ValidityPeriod(value) {
 			t.Fatalf("document %+v for end %q", d, end)
 		}
 	})

@@ -20,14 +20,14 @@ import (
 const PersonForm = "person-register"
 
 // PersonSteps are the titles of the step indicator.
-var PersonSteps = []string{"个人信息", "设置密码", "人脸验证", "完成"}
+var PersonSteps = []string{"person.step_info", "person.step_password", "step.face", "step.done"}
 
 // NewPerson is 自然人注册.
 func NewPerson(a *kit.App, _ kit.None) kit.Screen {
 	s := a.Deps.Accounts
-	pw, pwRules := passwords("密码", "确认密码")
+	pw, pwRules := passwords("field.password", "field.confirm")
 	info := flow.Step[enrolled]{Title: PersonSteps[0],
-		Fields: append(append([]form.Field{personName(svc.FieldName, "姓名")}, idCard(a)...), phone()...)}
+		Fields: append(append([]form.Field{personName(svc.FieldName, "field.name", "field.name_placeholder")}, idCard(a)...), phone()...)}
 	info = smsPage(a, info,
 		func(ctx context.Context, s *svc.Service, v form.Values) error {
 			return s.CheckPerson(ctx, personInput(v))
@@ -39,12 +39,12 @@ func NewPerson(a *kit.App, _ kit.None) kit.Screen {
 			return s.VerifyPersonCode(ctx, phone, code)
 		})
 	d := flow.Def[enrolled]{
-		ID: PersonForm, Title: "自然人注册", Submit: "注册", DoneTitle: PersonSteps[3],
-		Saving: "正在提交，请稍候…", Hold: true,
+		ID: PersonForm, Title: "person.title", Submit: "register.submit", DoneTitle: PersonSteps[3],
+		Saving: "flow.submitting", Hold: true,
 		Steps: []flow.Step[enrolled]{
 			info,
 			{Title: PersonSteps[1], Fields: pw, Rules: pwRules},
-			faceStep(PersonSteps[2], "本人人脸核验", func(v form.Values) (string, string) {
+			faceStep(PersonSteps[2], "person.face_purpose", func(v form.Values) (string, string) {
 				return v.Trim(svc.FieldName), upper(v, svc.FieldIDNumber)
 			}),
 		},
@@ -55,8 +55,8 @@ func NewPerson(a *kit.App, _ kit.None) kit.Screen {
 		},
 		Done: func(a *kit.App, x *enrolled, res any) flow.Result {
 			*x = enrolled{}
-			return flow.Result{Lines: personDone(a, res.(svc.Done)),
-				Buttons: []kit.Btn{{ID: DoneHome, Label: "返回首页"}}, Go: toLoginOrHome}
+			return flow.Result{Lines: personDone(res.(svc.Done)),
+				Buttons: []kit.Btn{{ID: DoneHome, Label: "result.to_home"}}, Go: toLoginOrHome}
 		},
 		Prefill: func(_ *enrolled, f *form.Form) { presetIDType(f) },
 		Refused: func(_ *kit.App, x *enrolled, f *form.Form, err error) []form.Button {
@@ -71,16 +71,15 @@ func personInput(v form.Values) svc.PersonInput {
 	return svc.PersonInput{Name: v.Text(svc.FieldName), IDDoc: IDDocument(v), Phone: v.Trim(svc.FieldPhone)}
 }
 
-func personDone(a *kit.App, d svc.Done) []string {
-	st := a.St
-	lines := []string{
-		st.Success.Render("✔ 自然人注册成功"), "",
-		st.Text.Render("姓名：" + rules.MaskName(rules.Sanitize(d.Name))),
-		"",
-		st.Text.Render("您现在可以由企业在“我的经办人”中添加为经办人。"),
+func personDone(d svc.Done) []flow.Line {
+	lines := []flow.Line{
+		flow.Won("person.done"), flow.Gap,
+		flow.Say("person.done_name", "Name", rules.MaskName(rules.Sanitize(d.Name))),
+		flow.Gap,
+		flow.Say("person.done_next"),
 	}
 	if d.MaskedPhone != "" {
-		lines = append(lines, st.Muted.Render("注册成功短信已发送至 "+d.MaskedPhone))
+		lines = append(lines, flow.Aside("register.done_notice", "Phone", d.MaskedPhone))
 	}
 	return lines
 }

@@ -9,6 +9,8 @@ import (
 
 	"kiosk/model"
 	svc "kiosk/model/account"
+	"kiosk/model/i18n"
+	"kiosk/model/rules"
 	"kiosk/model/smscode"
 	"kiosk/screens/flow"
 	"kiosk/screens/form"
@@ -34,18 +36,18 @@ const ButtonWayOn = "way-on"
 // recovery declares one of the two flows; T is its ticket.
 type recovery[T any] struct {
 	id, title, submit string
-	titles            [4]string // the three steps and the result page
+	titles            [4]string // the three steps and the result page (catalog ids)
 	first             []form.Field
 	last              []form.Field
 	lastRules         []form.Rule
-	hints             [3]func(t T) string
+	hints             [3]func(t T) i18n.Text
 	masked            func(t T) string
 	confirm           func(ctx context.Context, s *svc.Service, v form.Values) (T, error)
 	send              func(ctx context.Context, s *svc.Service, t T) (time.Time, error)
 	verify            func(ctx context.Context, s *svc.Service, t T, code string) (smscode.Proof, error)
 	final             func(ctx context.Context, s *svc.Service, t T, p smscode.Proof, v form.Values) (svc.Done, error)
-	wayOn             func(err error) (label string, to tea.Cmd, ok bool) // step 1 only
-	result            func(a *kit.App, d svc.Done) []string
+	wayOn             func(err error) (label string, to tea.Cmd, ok bool) // step 1 only; label a catalog id
+	result            func(d svc.Done) []flow.Line
 }
 
 // ticketed is the state of a recovery: what step 1 found and step 2 proved.
@@ -58,7 +60,7 @@ type ticketed[T any] struct {
 func (r recovery[T]) def(a *kit.App) flow.Def[ticketed[T]] {
 	s := a.Deps.Accounts
 	type st = ticketed[T]
-	hint := func(i int) func(*st) string { return func(x *st) string { return r.hints[i](x.ticket) } }
+	hint := func(i int) func(*st) i18n.Text { return func(x *st) i18n.Text { return r.hints[i](x.ticket) } }
 	firstKey := r.first[0].Base().Key
 	return flow.Def[st]{
 		ID: r.id, Title: r.title, Submit: r.submit, DoneTitle: r.titles[3], Hold: true,
@@ -71,8 +73,8 @@ func (r recovery[T]) def(a *kit.App) flow.Def[ticketed[T]] {
 					x.ticket, x.proof = res.(T), smscode.Proof{}
 					// A code asked for another look-up's phone is not this one's.
 					f.Clear(svc.FieldSMSCode)
-					f.SetNote(svc.FieldSMSCode, "")
-					f.SetError(svc.FieldSMSCode, "")
+					f.SetNote(svc.FieldSMSCode, i18n.Text{})
+					f.SetError(svc.FieldSMSCode, i18n.Text{})
 				}},
 			{Title: r.titles[1], Hint: hint(1), Fields: []form.Field{smsCode()},
 				Check: func(x *st, v form.Values) flow.Job {
@@ -94,8 +96,8 @@ func (r recovery[T]) def(a *kit.App) flow.Def[ticketed[T]] {
 		Done: func(a *kit.App, x *st, res any) flow.Result {
 			var zero T
 			x.ticket, x.proof = zero, smscode.Proof{}
-			return flow.Result{Lines: r.result(a, res.(svc.Done)),
-				Buttons: []kit.Btn{{ID: DoneLogin, Label: "前往登录"}, {ID: DoneHome, Label: "返回首页"}},
+			return flow.Result{Lines: r.result(res.(svc.Done)),
+				Buttons: []kit.Btn{{ID: DoneLogin, Label: "result.to_login"}, {ID: DoneHome, Label: "result.to_home"}},
 				Go:      toLoginOrHome}
 		},
 		Refused: func(_ *kit.App, x *st, f *form.Form, err error) []form.Button {
@@ -117,6 +119,20 @@ func (r recovery[T]) def(a *kit.App) flow.Def[ticketed[T]] {
 			}
 			return nil
 		},
+	}
+}
+
+// doneLines is a recovery's result page: the catalog ids <area>.done,
+// <area>.done_account and <area>.done_notice (the account and the masked
+// number the SMS notice went to).
+func doneLines(area string) func(svc.Done) []flow.Line {
+	return func(d svc.Done) []flow.Line {
+		return []flow.Line{
+			flow.Won(area + ".done"),
+			flow.Gap,
+			flow.Say(area+".done_account", "Account", rules.Sanitize(d.Account)),
+			flow.Say(area+".done_notice", "Phone", d.MaskedPhone),
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"kiosk/model"
 	svc "kiosk/model/account"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
 	"kiosk/screens/flow"
@@ -32,20 +33,21 @@ const (
 	RegisterActivate = "activate" // 账号激活, after a pending USCC
 )
 
-// RegisterSteps are the titles of the step indicator.
-var RegisterSteps = []string{"企业信息", "法人信息", "设置账号", "人脸验证", "完成"}
+// RegisterSteps are the titles of the step indicator: catalog ids.
+var RegisterSteps = []string{"register.step_enterprise", "register.step_rep", "register.step_account", "step.face", "step.done"}
 
 // registerMismatch is the registry mismatch said next to the field: the
 // model's sentence names the appeal too, which is long for one line, and
 // the button is right below.
-const registerMismatch = "法人信息不匹配，请核对填写的信息，或办理辅助企业注册申诉"
+var registerMismatch = i18n.T("register.mismatch")
 
 // NewRegister is 立即注册.
 func NewRegister(a *kit.App, _ kit.None) kit.Screen {
 	s := a.Deps.Accounts
-	pw, pwRules := passwords("密码", "确认密码")
+	pw, pwRules := passwords("field.password", "field.confirm")
 	rep := flow.Step[enrolled]{Title: RegisterSteps[1],
-		Fields: append(append([]form.Field{personName(svc.FieldRepName, "法定代表人姓名")}, idCard(a)...), phone()...)}
+		Fields: append(append([]form.Field{personName(svc.FieldRepName, "field.rep_name", "field.rep_name_placeholder")},
+			idCard(a)...), phone()...)}
 	rep = smsPage(a, rep,
 		func(ctx context.Context, s *svc.Service, v form.Values) error {
 			return s.CheckLegalRep(ctx, v.Text(svc.FieldUSCC), legalRepInput(v))
@@ -57,8 +59,8 @@ func NewRegister(a *kit.App, _ kit.None) kit.Screen {
 			return s.VerifyRegisterCode(ctx, phone, code)
 		})
 	d := flow.Def[enrolled]{
-		ID: RegisterForm, Title: "企业注册", Submit: "注册", DoneTitle: RegisterSteps[4],
-		Saving: "正在提交，请稍候…", Hold: true,
+		ID: RegisterForm, Title: "register.title", Submit: "register.submit", DoneTitle: RegisterSteps[4],
+		Saving: "flow.submitting", Hold: true,
 		Steps: []flow.Step[enrolled]{
 			{Title: RegisterSteps[0], Fields: []form.Field{legalType(), enterpriseName(), uscc()},
 				Check: func(_ *enrolled, v form.Values) flow.Job {
@@ -66,13 +68,13 @@ func NewRegister(a *kit.App, _ kit.None) kit.Screen {
 					return job(s, func(ctx context.Context, s *svc.Service) (any, error) { return nil, s.CheckEnterprise(ctx, in) })
 				}},
 			rep,
-			{Title: RegisterSteps[2], Fields: append([]form.Field{accountField("企业账号", "8-20位，字母开头，可含数字、下划线")}, pw...),
+			{Title: RegisterSteps[2], Fields: append([]form.Field{accountField("field.account", "field.account_placeholder")}, pw...),
 				Rules: pwRules,
 				Check: func(_ *enrolled, v form.Values) flow.Job {
 					acct := v.Text(svc.FieldAccount)
 					return job(s, func(ctx context.Context, s *svc.Service) (any, error) { return nil, s.CheckAccount(ctx, acct) })
 				}},
-			faceStep(RegisterSteps[3], "法定代表人人脸核验", func(v form.Values) (string, string) {
+			faceStep(RegisterSteps[3], "register.face_purpose", func(v form.Values) (string, string) {
 				return v.Trim(svc.FieldRepName), upper(v, svc.FieldIDNumber)
 			}),
 		},
@@ -83,8 +85,8 @@ func NewRegister(a *kit.App, _ kit.None) kit.Screen {
 		},
 		Done: func(a *kit.App, x *enrolled, res any) flow.Result {
 			*x = enrolled{}
-			return flow.Result{Lines: registerDone(a, res.(svc.Done)),
-				Buttons: []kit.Btn{{ID: DoneLogin, Label: "前往登录"}, {ID: DoneHome, Label: "返回首页"}},
+			return flow.Result{Lines: registerDone(res.(svc.Done)),
+				Buttons: []kit.Btn{{ID: DoneLogin, Label: "result.to_login"}, {ID: DoneHome, Label: "result.to_home"}},
 				Go:      toLoginOrHome}
 		},
 		Prefill: func(_ *enrolled, f *form.Form) { presetIDType(f) },
@@ -92,19 +94,19 @@ func NewRegister(a *kit.App, _ kit.None) kit.Screen {
 			forgetProof(x, f, err)
 			switch {
 			case errors.Is(err, model.ErrRegistryMismatch):
-				for k, msg := range f.Errors() {
-					if msg == model.ErrRegistryMismatch.Msg {
+				for k := range f.Errors() {
+					if f.ErrorOf(k).ID == model.ErrRegistryMismatch.Msg.ID {
 						f.SetError(k, registerMismatch)
 					}
 				}
-				if f.FormError() == model.ErrRegistryMismatch.Msg {
+				if f.FormErrorOf().ID == model.ErrRegistryMismatch.Msg.ID {
 					f.SetFormError(registerMismatch)
 				}
-				return []form.Button{{ID: RegisterAppeal, Label: "辅助企业注册申诉"}}
+				return []form.Button{{ID: RegisterAppeal, Label: "register.appeal"}}
 			case errors.Is(err, model.ErrAlreadyRegistered):
-				return []form.Button{{ID: RegisterForgot, Label: "忘记密码"}}
+				return []form.Button{{ID: RegisterForgot, Label: "home.forgot"}}
 			case errors.Is(err, model.ErrPendingUSCC):
-				return []form.Button{{ID: RegisterActivate, Label: "账号激活"}}
+				return []form.Button{{ID: RegisterActivate, Label: "home.activate"}}
 			}
 			return nil
 		},
@@ -134,16 +136,15 @@ func registerPressed(_ *enrolled, id string, v form.Values) tea.Cmd {
 	return nil
 }
 
-func registerDone(a *kit.App, d svc.Done) []string {
-	st := a.St
-	lines := []string{
-		st.Success.Render("✔ 注册成功"), "",
-		st.Text.Render("企业名称：" + rules.Sanitize(d.Name)),
-		st.Text.Render("企业账号：" + rules.Sanitize(d.Account)),
-		"",
+func registerDone(d svc.Done) []flow.Line {
+	lines := []flow.Line{
+		flow.Won("register.done"), flow.Gap,
+		flow.Say("register.done_name", "Name", rules.Sanitize(d.Name)),
+		flow.Say("register.done_account", "Account", rules.Sanitize(d.Account)),
+		flow.Gap,
 	}
 	if d.MaskedPhone != "" {
-		lines = append(lines, st.Muted.Render("注册成功短信已发送至 "+d.MaskedPhone))
+		lines = append(lines, flow.Aside("register.done_notice", "Phone", d.MaskedPhone))
 	}
-	return append(lines, st.Muted.Render("请妥善保管账号和密码，可使用企业账号或统一社会信用代码登录"))
+	return append(lines, flow.Aside("register.done_keep"))
 }

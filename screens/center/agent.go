@@ -13,26 +13,26 @@ import (
 // information, masked, and the enterprise's basic information.
 func NewAgent(a *kit.App, _ kit.None) kit.Screen {
 	auth := a.Deps.Auth
-	return newScreen(a, "经办人中心", func(ctx context.Context, s model.Session) (loaded, error) {
+	return newScreen(a, "center.agent_title", func(ctx context.Context, s model.Session) (loaded, error) {
 		ag, ent, err := auth.AgentView(ctx, s)
 		return loaded{ent: ent, agent: ag}, err
 	}, func(l loaded) string {
 		ag, e := l.agent, l.ent
-		admin := "否"
+		admin := a.S("center.no")
 		if ag.Admin {
-			admin = "是"
+			admin = a.S("center.yes")
 		}
-		return kit.Section(a.St, "经办人信息", []widget.Row{
-			{Key: "姓名", Value: rules.MaskName(ag.Name)},
-			{Key: "身份证号", Value: rules.MaskID(ag.IDNumber)},
-			{Key: "手机号", Value: rules.MaskMobile(ag.Phone)},
-			{Key: "授权有效期", Value: dateOrDash(ag.ValidFrom) + " 至 " + dateOrDash(ag.ValidTo)},
-			{Key: "管理权限", Value: admin},
-			{Key: "状态", Value: ag.State(a.Now()).Label()},
-		}) + "\n\n" + kit.Section(a.St, "所属企业", []widget.Row{
-			{Key: "企业名称", Value: e.Name},
-			{Key: "统一社会信用代码", Value: e.USCC},
-			{Key: "企业状态", Value: e.State.Label()},
+		return kit.Section(a, "center.agent_info", []widget.Row{
+			{Key: "field.name", Value: rules.MaskName(ag.Name)},
+			{Key: "field.id_number", Value: rules.MaskID(ag.IDNumber)},
+			{Key: "field.phone", Value: rules.MaskMobile(ag.Phone)},
+			{Key: "center.authorised", Value: a.S("center.from_to", "From", dateOrDash(a, ag.ValidFrom), "To", dateOrDash(a, ag.ValidTo))},
+			{Key: "center.admin", Value: admin},
+			{Key: "center.state", Value: a.T(ag.State(a.Now()).Label())},
+		}) + "\n\n" + kit.Section(a, "center.own_enterprise", []widget.Row{
+			{Key: "field.enterprise_name", Value: e.Name},
+			{Key: "field.uscc", Value: e.USCC},
+			{Key: "field.enterprise_state", Value: a.T(e.State.Label())},
 		})
 	})
 }

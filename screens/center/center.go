@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/screens/kit"
 	"kiosk/screens/widget"
 )
@@ -36,7 +37,7 @@ type screen struct {
 	body   func(l loaded) string
 	data   loaded
 	ok     bool
-	errMsg string
+	errMsg i18n.Text
 }
 
 func newScreen(a *kit.App, title string, read func(ctx context.Context, s model.Session) (loaded, error), body func(loaded) string) *screen {
@@ -47,12 +48,12 @@ func newScreen(a *kit.App, title string, read func(ctx context.Context, s model.
 // there is one).
 func (c *screen) Init() tea.Cmd {
 	sess, read := *c.a.Session(), c.read
-	return c.load.Run("正在加载…", kit.OpTimeout, func(ctx context.Context) (any, error) { return read(ctx, sess) })
+	return c.load.Run("center.loading", kit.OpTimeout, func(ctx context.Context) (any, error) { return read(ctx, sess) })
 }
 
 func (c *screen) Help() []key.Binding {
 	b := c.a.Keys.Enter
-	b.SetHelp("enter", "退出登录")
+	b.SetHelp("enter", "center.logout_help")
 	return []key.Binding{b}
 }
 
@@ -83,22 +84,22 @@ func (c *screen) Update(msg tea.Msg) tea.Cmd {
 func (c *screen) View() string {
 	st := c.a.St
 	var b strings.Builder
-	b.WriteString("\n  " + st.Title.Render(c.title) + "\n\n")
+	b.WriteString("\n  " + st.Title.Render(c.a.S(c.title)) + "\n\n")
 	switch {
 	case c.load.Running():
 		b.WriteString("  " + c.load.View() + "\n")
-	case c.errMsg != "":
-		b.WriteString("  " + st.Error.Render(c.errMsg) + "\n")
+	case !c.errMsg.IsZero():
+		b.WriteString("  " + st.Error.Render(c.a.T(c.errMsg)) + "\n")
 	case c.ok:
 		b.WriteString(c.body(c.data) + "\n")
 	}
-	b.WriteString("\n  " + widget.Mark(c.a.Zones, Logout, widget.Button(st, "退出", true, false)))
+	b.WriteString("\n  " + widget.Mark(c.a.Zones, Logout, widget.Button(st, c.a.S("center.logout"), true, false)))
 	return b.String()
 }
 
-func dateOrDash(t time.Time) string {
+func dateOrDash(a *kit.App, t time.Time) string {
 	if t.IsZero() {
-		return "长期"
+		return a.S("center.long_term")
 	}
 	return t.Format("2006-01-02")
 }

@@ -12,18 +12,18 @@ import (
 // NewEnterprise is the minimal 企业中心 (manual §四(一)).
 func NewEnterprise(a *kit.App, _ kit.None) kit.Screen {
 	auth := a.Deps.Auth
-	return newScreen(a, "企业中心", func(ctx context.Context, s model.Session) (loaded, error) {
+	return newScreen(a, "center.enterprise_title", func(ctx context.Context, s model.Session) (loaded, error) {
 		ent, err := auth.EnterpriseView(ctx, s)
 		return loaded{ent: ent}, err
 	}, func(l loaded) string {
 		e := l.ent
-		return kit.Section(a.St, "企业信息", []widget.Row{
-			{Key: "企业名称", Value: e.Name},
-			{Key: "统一社会信用代码", Value: e.USCC},
-			{Key: "企业账号", Value: e.Account},
-			{Key: "法定代表人", Value: rules.MaskName(e.LegalRep.Name)},
-			{Key: "企业状态", Value: e.State.Label()},
-			{Key: "预留手机号", Value: rules.MaskMobile(e.Phone)},
+		return kit.Section(a, "center.enterprise_info", []widget.Row{
+			{Key: "field.enterprise_name", Value: e.Name},
+			{Key: "field.uscc", Value: e.USCC},
+			{Key: "field.account", Value: e.Account},
+			{Key: "field.legal_rep", Value: rules.MaskName(e.LegalRep.Name)},
+			{Key: "field.enterprise_state", Value: a.T(e.State.Label())},
+			{Key: "field.reserved_phone", Value: rules.MaskMobile(e.Phone)},
 		})
 	})
 }

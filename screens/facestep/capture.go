@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/devices/camera/quality"
+	"kiosk/model/i18n"
 	"kiosk/screens/kit"
 	"kiosk/screens/widget"
 )
@@ -27,7 +28,7 @@ type CaptureConfig struct {
 	Count  int     // frames per shot (a burst); 0 means 1
 	Review bool    // show the still with 使用此照片 / 重拍 before emitting Captured
 	Guide  bool    // oval face guide over the picture
-	Hint   string  // instruction under the live picture
+	Hint   string  // instruction under the live picture (a catalog id)
 	FPS    float64 // preview frame-rate cap; 0 means widget.PreviewFPS
 }
 
@@ -58,9 +59,9 @@ const (
 
 // Texts of the capture.
 const (
-	captureShooting = "正在拍照，请保持不动…"
-	captureChecking = "正在检查画面…"
-	captureReview   = "请确认照片清晰、完整，再点击“使用此照片”"
+	captureShooting = "capture.shooting"
+	captureChecking = "capture.checking"
+	captureReview   = "capture.review"
 )
 
 type captureState int
@@ -83,7 +84,7 @@ type Capture struct {
 	state   captureState
 	shots   []image.Image
 	seen    int // preview frame count when the last burst frame was taken
-	hint    string
+	hint    i18n.Text
 	buttons kit.ButtonRow
 }
 
@@ -94,7 +95,7 @@ func NewCapture(a *kit.App, cfg CaptureConfig) *Capture {
 	}
 	c := &Capture{a: a, cfg: cfg, buttons: kit.NewButtonRow(a, cfg.ID)}
 	c.preview = widget.NewPreview(a.Deps.Camera, widget.PreviewConfig{
-		ID: cfg.ID + ":pv", FPS: cfg.FPS, Guide: cfg.Guide, Styles: a.St, Keys: a.Keys, Zones: a.Zones, Tasks: a})
+		ID: cfg.ID + ":pv", FPS: cfg.FPS, Guide: cfg.Guide, Styles: a.St, Keys: a.Keys, Zones: a.Zones, Tasks: a, Text: a.T})
 	c.live()
 	return c
 }
@@ -118,13 +119,13 @@ func (c *Capture) Preview() *widget.Preview { return c.preview }
 
 func (c *Capture) live() {
 	c.a.Drop(c.checkSlot()) // a verdict about an abandoned shot never arrives
-	c.state, c.shots, c.hint = capLive, nil, ""
+	c.state, c.shots, c.hint = capLive, nil, i18n.Text{}
 	c.shootButtons()
 }
 
 func (c *Capture) shootButtons() {
-	c.buttons.Set(kit.Btn{ID: CaptureShoot, Label: "拍照", Disabled: c.preview.Latest() == nil},
-		kit.Btn{ID: CaptureBack, Label: "返回"})
+	c.buttons.Set(kit.Btn{ID: CaptureShoot, Label: "capture.shoot", Disabled: c.preview.Latest() == nil},
+		kit.Btn{ID: CaptureBack, Label: "key.back"})
 }
 
 // SetSize sizes the picture: frame (2 rows), status, hint, blank, buttons
@@ -230,13 +231,13 @@ func (c *Capture) checked(results []quality.Result) tea.Cmd {
 		if !r.OK() {
 			c.state, c.hint = capBad, r.Hint
 			c.preview.Show(c.shots[i]) // show the frame that failed
-			c.buttons.Set(kit.Btn{ID: CaptureRetake, Label: "重拍"}, kit.Btn{ID: CaptureBack, Label: "返回"})
+			c.buttons.Set(kit.Btn{ID: CaptureRetake, Label: "capture.retake"}, kit.Btn{ID: CaptureBack, Label: "key.back"})
 			return nil
 		}
 	}
 	if c.cfg.Review {
 		c.state = capReview
-		c.buttons.Set(kit.Btn{ID: CaptureUse, Label: "使用此照片"}, kit.Btn{ID: CaptureRetake, Label: "重拍"})
+		c.buttons.Set(kit.Btn{ID: CaptureUse, Label: "capture.use"}, kit.Btn{ID: CaptureRetake, Label: "capture.retake"})
 		return nil
 	}
 	return c.done()
@@ -253,15 +254,17 @@ func (c *Capture) line() string {
 	st := c.a.St
 	switch c.state {
 	case capShooting:
-		return st.Text.Render(captureShooting)
+		return st.Text.Render(c.a.S(captureShooting))
 	case capChecking:
-		return st.Text.Render(captureChecking)
+		return st.Text.Render(c.a.S(captureChecking))
 	case capBad:
-		return st.Error.Render(c.hint)
+		return st.Error.Render(c.a.T(c.hint))
 	case capReview:
-		return st.Text.Render(captureReview)
+		return st.Text.Render(c.a.S(captureReview))
 	case capLive:
-		return st.Muted.Render(c.cfg.Hint)
+		if c.cfg.Hint != "" {
+			return st.Muted.Render(c.a.S(c.cfg.Hint))
+		}
 	}
 	return ""
 }
@@ -283,13 +286,14 @@ type Document struct {
 	cap   *Capture
 }
 
-// Photo is what a Document step took.
+// Photo is what a Document step took (Title a catalog id).
 type Photo struct {
 	Title string
 	Image image.Image
 }
 
-// NewDocument builds a document step titled title (the document's name).
+// NewDocument builds a document step titled title (a catalog id: the
+// document's name); hint is a catalog id too.
 func NewDocument(a *kit.App, id, title, hint string) *Document {
 	return &Document{title: title, cap: NewCapture(a, CaptureConfig{ID: id, Review: true, Hint: hint})}
 }
@@ -316,5 +320,5 @@ func (d *Document) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (d *Document) View() string {
-	return "\n  " + d.cap.a.St.Title.Render(d.title) + "\n\n" + d.cap.View()
+	return "\n  " + d.cap.a.St.Title.Render(d.cap.a.S(d.title)) + "\n\n" + d.cap.View()
 }

@@ -26,9 +26,9 @@ func TestCaptureBadFrameRetakeUse(t *testing.T) {
 	dark, good := sampleFrame(t, "dark"), sampleFrame(t, "document")
 	cam := &listCam{frames: []image.Image{dark, good}}
 	a := newTestApp(t, kit.Deps{Camera: cam})
-	c := NewCapture(a, CaptureConfig{ID: "doc", Review: true, FPS: 1000, Hint: "请将证件置于框内"})
+	c := NewCapture(a, CaptureConfig{ID: "doc", Review: true, FPS: 1000, Hint: faceGuideHint})
 	c.SetSize(100, 30)
-	if v := c.View(); !strings.Contains(v, widget.PreviewOpening) || !strings.Contains(v, "[ 拍照 ]") {
+	if v := c.View(); !strings.Contains(v, zh(widget.PreviewOpening)) || !strings.Contains(v, "[ 拍照 ]") {
 		t.Fatalf("before the first frame 拍照 is disabled:\n%s", v)
 	}
 	read := nextFrame(t, c, c.Init())
@@ -36,7 +36,7 @@ func TestCaptureBadFrameRetakeUse(t *testing.T) {
 		t.Fatalf("after a frame: stream %v, focus %q", read != nil, c.buttons.Focused())
 	}
 	v := c.View()
-	for _, want := range []string{"【拍照】", widget.PreviewLive, widget.SimulatedCameraLabel, "请将证件置于框内"} {
+	for _, want := range []string{"【拍照】", zh(widget.PreviewLive), zh(widget.SimulatedCameraLabel), zh(faceGuideHint)} {
 		if !strings.Contains(v, want) {
 			t.Errorf("live view lacks %q:\n%s", want, v)
 		}
@@ -50,7 +50,7 @@ func TestCaptureBadFrameRetakeUse(t *testing.T) {
 		t.Fatalf("a bad frame emitted %#v", collect(cmd))
 	}
 	v = c.View()
-	if !strings.Contains(v, "画面过暗") || !strings.Contains(v, "【重拍】") || !strings.Contains(v, widget.PreviewStill) {
+	if !strings.Contains(v, "画面过暗") || !strings.Contains(v, "【重拍】") || !strings.Contains(v, zh(widget.PreviewStill)) {
 		t.Fatalf("bad frame view:\n%s", v)
 	}
 	// 重拍: live again, the next frame is good.
@@ -84,7 +84,7 @@ func TestCaptureBurstChecksEveryFrame(t *testing.T) {
 	if c.Update(keyEnter) != nil || c.state != capShooting {
 		t.Fatalf("拍照 should wait for the burst: state %d", c.state)
 	}
-	if strings.Contains(c.View(), "拍照 ]") || !strings.Contains(c.View(), captureShooting) {
+	if strings.Contains(c.View(), "拍照 ]") || !strings.Contains(c.View(), zh(captureShooting)) {
 		t.Errorf("shooting view:\n%s", c.View())
 	}
 	c.Update(keyEsc) // ignored mid-burst
@@ -95,7 +95,7 @@ func TestCaptureBurstChecksEveryFrame(t *testing.T) {
 		t.Fatalf("check = %#v", m)
 	}
 	c.Update(m)
-	if c.state != capBad || c.hint == "" || !strings.Contains(c.View(), "画面模糊") {
+	if c.state != capBad || c.hint.IsZero() || !strings.Contains(c.View(), "画面模糊") {
 		t.Fatalf("blurred burst:\n%s", c.View())
 	}
 	// 返回 from the hint cancels.
@@ -136,7 +136,7 @@ func TestCaptureCameraErrorBack(t *testing.T) {
 		t.Fatal("a missing camera has nothing to read")
 	}
 	v := c.View()
-	if !strings.Contains(v, camera.ErrNoDevice.Msg) || !strings.Contains(v, "【重试】") || strings.Contains(v, "拍照") {
+	if !strings.Contains(v, zht(camera.ErrNoDevice.Msg)) || !strings.Contains(v, "【重试】") || strings.Contains(v, "拍照") {
 		t.Fatalf("no-camera view:\n%s", v)
 	}
 	c.Update(keyRight)

@@ -13,6 +13,7 @@ import (
 
 	"kiosk/devices/face"
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
@@ -22,7 +23,7 @@ import (
 type Params struct {
 	Name     string // ID holder; PII, shown masked only
 	IDNumber string // PII, shown masked only
-	Purpose  string // title, e.g. "法定代表人人脸核验"; default 人脸核验
+	Purpose  string // title, a catalog id; default face.title
 }
 
 // Verified is the step's result: the person passed, automatically or
@@ -53,16 +54,16 @@ type (
 	}
 )
 
-// Texts of the face step.
+// Texts of the face step: catalog ids.
 const (
-	DemoLabel         = "演示人脸核验（模拟）"
-	Verifying         = "正在进行人脸比对…"
-	Passed            = "人脸核验通过"
-	faceCancelledText = "已取消人脸比对，可重新拍照"
-	faceGuideHint     = "请摘下帽子、口罩，正对摄像头，将面部置于椭圆框内，然后点击“拍照”"
-	faceStaffIntro    = "请窗口工作人员核对本人与身份证件后，输入工作人员账号和密码确认"
-	faceNoCounter     = "暂不支持人工核验，请咨询窗口工作人员"
-	faceTooMany       = "多次比对未通过，请到窗口人工核验"
+	DemoLabel         = "face.demo_label"
+	Verifying         = "face.verifying"
+	Passed            = "face.passed"
+	faceCancelledText = "face.cancelled"
+	faceGuideHint     = "face.guide"
+	faceStaffIntro    = "face.staff_intro"
+	faceNoCounter     = "face.no_counter"
+	faceTooMany       = "face.too_many"
 )
 
 // Staff form field keys and decisions.
@@ -71,8 +72,8 @@ const (
 	fieldStaffUser    = "staff_user"
 	fieldStaffPass    = "staff_pass"
 	fieldStaffVerdict = "staff_verdict"
-	staffApprove      = "核验通过"
-	staffReject       = "核验不通过"
+	staffApprove      = "approve"
+	staffReject       = "reject"
 )
 
 // Button ids of the face step (zone id: "face:" + id).
@@ -121,7 +122,7 @@ type Step struct {
 	spin     spinner.Model
 	frames   []image.Image
 	attempts int
-	msg      string // sentence under the picture
+	msg      i18n.Text // sentence under the picture
 	msgErr   bool
 	buttons  kit.ButtonRow
 	staff    *form.Form
@@ -133,7 +134,7 @@ type Step struct {
 // New builds the face step for p.
 func New(a *kit.App, p Params) *Step {
 	if p.Purpose == "" {
-		p.Purpose = "人脸核验"
+		p.Purpose = "face.title"
 	}
 	s := &Step{a: a, p: p, buttons: kit.NewButtonRow(a, ZonePrefix),
 		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(a.St.Spinner))}
@@ -207,15 +208,15 @@ func (s *Step) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case form.Cancelled:
 		if msg.Form == StaffForm && s.state == fsStaff {
-			return s.retake("")
+			return s.retake(i18n.Text{})
 		}
 		return nil
 	}
 	switch s.state {
 	case fsCapture:
-		if s.msg != "" {
+		if !s.msg.IsZero() {
 			if _, ok := msg.(tea.KeyMsg); ok {
-				s.msg = "" // the cancel notice goes with the next key
+				s.msg = i18n.Text{} // the cancel notice goes with the next key
 			}
 		}
 		return s.cap.Update(msg)
@@ -240,12 +241,12 @@ func (s *Step) press(id string) tea.Cmd {
 	case Cancel:
 		if s.state == fsVerifying {
 			s.a.Drop(verifySlot)
-			return s.retake(faceCancelledText)
+			return s.retake(i18n.T(faceCancelledText))
 		}
 	case Retry:
 		return s.verify()
 	case Retake:
-		return s.retake("")
+		return s.retake(i18n.Text{})
 	case Staff:
 		return s.openStaff()
 	case Back:
@@ -258,8 +259,8 @@ func (s *Step) press(id string) tea.Cmd {
 
 // verify runs Deps.Face in a slot of the visit; 取消 drops it.
 func (s *Step) verify() tea.Cmd {
-	s.state, s.msg = fsVerifying, ""
-	s.buttons.Set(kit.Btn{ID: Cancel, Label: "取消"})
+	s.state, s.msg = fsVerifying, i18n.Text{}
+	s.buttons.Set(kit.Btn{ID: Cancel, Label: "flow.cancel"})
 	v := s.a.Deps.Face
 	if v == nil {
 		return s.verdict(face.Result{}, face.ErrUnavailable)
@@ -273,9 +274,9 @@ func (s *Step) verify() tea.Cmd {
 
 // verdict turns the verifier's answer into the next step.
 func (s *Step) verdict(res face.Result, err error) tea.Cmd {
-	retry := &kit.Btn{ID: Retry, Label: "重试"}   // the same frames again
-	retake := &kit.Btn{ID: Retake, Label: "重拍"} // new frames
-	again := &kit.Btn{ID: Retake, Label: "重试"}  // new frames after "not the same person"
+	retry := &kit.Btn{ID: Retry, Label: "face.retry"}       // the same frames again
+	retake := &kit.Btn{ID: Retake, Label: "capture.retake"} // new frames
+	again := &kit.Btn{ID: Retake, Label: "face.retry"}      // new frames after "not the same person"
 	switch {
 	case err == nil && res.Match:
 		return s.pass(res)
@@ -293,7 +294,7 @@ func (s *Step) verdict(res face.Result, err error) tea.Cmd {
 		return nil
 	}
 	reason := res.Reason
-	if reason == "" {
+	if reason.IsZero() {
 		reason = res.Outcome.Reason()
 	}
 	switch {
@@ -304,7 +305,7 @@ func (s *Step) verdict(res face.Result, err error) tea.Cmd {
 	default: // no_match and anything unknown
 		s.attempts++
 		if s.attempts >= maxFaceAttempts {
-			s.outcome(reason+"。"+faceTooMany, nil)
+			s.outcome(i18n.T(faceTooMany, "Reason", reason), nil)
 		} else {
 			s.outcome(reason, again)
 		}
@@ -314,19 +315,19 @@ func (s *Step) verdict(res face.Result, err error) tea.Cmd {
 
 // outcome shows a sentence with the ways on: first (if any), the counter
 // when there is one, and 返回.
-func (s *Step) outcome(msg string, first *kit.Btn) {
+func (s *Step) outcome(msg i18n.Text, first *kit.Btn) {
 	s.state, s.msg, s.msgErr = fsOutcome, msg, true
 	var b []kit.Btn
 	if first != nil {
 		b = append(b, *first)
 	}
 	if s.a.Deps.Counter != nil {
-		b = append(b, kit.Btn{ID: Staff, Label: "到窗口人工核验"})
+		b = append(b, kit.Btn{ID: Staff, Label: "face.to_counter"})
 	}
-	s.buttons.Set(append(b, kit.Btn{ID: Back, Label: "返回"})...)
+	s.buttons.Set(append(b, kit.Btn{ID: Back, Label: "key.back"})...)
 }
 
-func (s *Step) retake(notice string) tea.Cmd {
+func (s *Step) retake(notice i18n.Text) tea.Cmd {
 	s.state, s.msg, s.msgErr, s.busy = fsCapture, notice, false, false
 	s.staff = nil // staff credentials never outlive the form
 	s.a.Drop(staffSlot)
@@ -334,9 +335,9 @@ func (s *Step) retake(notice string) tea.Cmd {
 }
 
 func (s *Step) pass(res face.Result) tea.Cmd {
-	s.state, s.msg, s.msgErr, s.busy = fsPassed, Passed, false, false
+	s.state, s.msg, s.msgErr, s.busy = fsPassed, i18n.T(Passed), false, false
 	s.staff = nil
-	s.buttons.Set(kit.Btn{ID: Done, Label: "完成"})
+	s.buttons.Set(kit.Btn{ID: Done, Label: "face.done"})
 	m := Verified{Purpose: s.p.Purpose, Result: res, Method: model.FaceHTTP, At: s.a.Now()}
 	switch {
 	case res.Outcome == face.Counter:
@@ -361,34 +362,34 @@ func (s *Step) Leave() tea.Cmd {
 
 func (s *Step) View() string {
 	st := s.a.St
-	who := "核验对象：" + rules.MaskName(rules.Sanitize(s.p.Name)) +
-		"    证件号码：" + rules.MaskID(rules.Sanitize(s.p.IDNumber))
+	who := s.a.S("face.who", "Name", rules.MaskName(rules.Sanitize(s.p.Name)), "ID", rules.MaskID(rules.Sanitize(s.p.IDNumber)))
 	label := ""
 	if f := s.a.Deps.Face; f != nil && f.Simulated() {
-		label = st.Muted.Render("〔" + DemoLabel + "〕")
+		label = st.Muted.Render("〔" + s.a.S(DemoLabel) + "〕")
 	}
-	lines := []string{"", "  " + st.Title.Render(rules.Sanitize(s.p.Purpose)), "  " + st.Text.Render(who), "  " + label, ""}
+	lines := []string{"", "  " + st.Title.Render(s.a.S(s.p.Purpose)), "  " + st.Text.Render(who), "  " + label, ""}
+	msg := s.a.T(s.msg)
 	switch s.state {
 	case fsCapture:
 		v := s.cap.View()
-		if s.msg != "" {
-			v += "\n " + st.Muted.Render(s.msg)
+		if msg != "" {
+			v += "\n " + st.Muted.Render(msg)
 		}
 		lines = append(lines, v)
 	case fsStaff:
-		lines = append(lines, "  "+st.Text.Render(faceStaffIntro), "", s.staff.View())
+		lines = append(lines, "  "+st.Text.Render(s.a.S(faceStaffIntro)), "", s.staff.View())
 		if s.busy {
-			lines = append(lines, "", "  "+s.spin.View()+" "+st.Text.Render("正在核验工作人员身份…"))
+			lines = append(lines, "", "  "+s.spin.View()+" "+st.Text.Render(s.a.S("face.staff_checking")))
 		}
 	default:
-		line := st.Text.Render(s.msg)
+		line := st.Text.Render(msg)
 		switch {
 		case s.state == fsVerifying:
-			line = s.spin.View() + " " + st.Text.Render(Verifying)
+			line = s.spin.View() + " " + st.Text.Render(s.a.S(Verifying))
 		case s.state == fsPassed:
-			line = st.Success.Render("✔ " + s.msg)
+			line = st.Success.Render("✔ " + msg)
 		case s.msgErr:
-			line = st.Error.Render(s.msg)
+			line = st.Error.Render(msg)
 		}
 		lines = append(lines, s.cap.preview.View(), " "+line, "", " "+s.buttons.View())
 	}

@@ -111,7 +111,7 @@ func newTestFace(t *testing.T, d kit.Deps) (*Step, tea.Cmd) {
 	if d.Camera == nil {
 		d.Camera = &listCam{frames: threeFrames(t)}
 	}
-	s := New(newTestApp(t, d), Params{Name: faceName, IDNumber: faceID, Purpose: "法定代表人人脸核验"})
+	s := New(newTestApp(t, d), Params{Name: faceName, IDNumber: faceID, Purpose: "register.face_purpose"})
 	s.SetSize(120, 34)
 	s.Init()
 	cmd := s.Update(Captured{ID: s.cap.cfg.ID, Images: threeFrames(t)})
@@ -137,23 +137,23 @@ func TestFaceMatch(t *testing.T) {
 	v := &stubFace{answer: always(face.ResultFor(face.Match, 0.97), nil)}
 	s, cmd := newTestFace(t, kit.Deps{Face: v})
 	view := s.View()
-	for _, want := range []string{Verifying, "【取消】", "王**", "110108********1234", "法定代表人人脸核验"} {
+	for _, want := range []string{zh(Verifying), "【取消】", "王**", "110108********1234", "法定代表人人脸核验"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("verifying view lacks %q:\n%s", want, view)
 		}
 	}
-	if strings.Contains(view, faceName) || strings.Contains(view, faceID) || strings.Contains(view, DemoLabel) {
+	if strings.Contains(view, faceName) || strings.Contains(view, faceID) || strings.Contains(view, zh(DemoLabel)) {
 		t.Errorf("unmasked PII or a wrong demo label:\n%s", view)
 	}
 	out := deliver(s.a, s.Update(run(t, s.a, cmd)))
 	got := verified(t, out)
-	if !got.Result.Match || got.Result.Score != 0.97 || got.Purpose != "法定代表人人脸核验" {
+	if !got.Result.Match || got.Result.Score != 0.97 || got.Purpose != "register.face_purpose" {
 		t.Errorf("Verified %+v", got)
 	}
 	if v.nCalls() != 1 || len(v.calls[0].Frames) != 3 || v.calls[0].IDNumber != faceID || v.calls[0].Name != faceName {
 		t.Errorf("verify request %+v", v.calls)
 	}
-	if s.state != fsPassed || !strings.Contains(s.View(), Passed) {
+	if s.state != fsPassed || !strings.Contains(s.View(), zh(Passed)) {
 		t.Errorf("passed view:\n%s", s.View())
 	}
 	m := run(t, s.a, s.Update(keyEnter))
@@ -175,11 +175,11 @@ func TestFaceNoMatchThenCounterOnly(t *testing.T) {
 			t.Fatalf("no_match emitted %#v", collect(out))
 		}
 		view := s.View()
-		if s.state != fsOutcome || !strings.Contains(view, face.NoMatch.Reason()) || !strings.Contains(view, "到窗口人工核验") {
+		if s.state != fsOutcome || !strings.Contains(view, zht(face.NoMatch.Reason())) || !strings.Contains(view, "到窗口人工核验") {
 			t.Fatalf("attempt %d view:\n%s", i, view)
 		}
 		if i == maxFaceAttempts {
-			if strings.Contains(view, "重试") || !strings.Contains(view, faceTooMany) {
+			if strings.Contains(view, "重试") || !strings.Contains(view, zh(faceTooMany, "Reason", face.NoMatch.Reason())) {
 				t.Fatalf("after %d no_match only the counter is left:\n%s", i, view)
 			}
 			break
@@ -207,7 +207,7 @@ func TestFaceRetakeOutcomes(t *testing.T) {
 			s, cmd := newTestFace(t, kit.Deps{Face: &stubFace{answer: always(face.ResultFor(o, 0), nil)}})
 			s.Update(run(t, s.a, cmd))
 			view := s.View()
-			if !strings.Contains(view, o.Reason()) || !strings.Contains(view, "【重拍】") || strings.Contains(view, "人工核验") {
+			if !strings.Contains(view, zht(o.Reason())) || !strings.Contains(view, "【重拍】") || strings.Contains(view, "人工核验") {
 				t.Fatalf("view (no counter configured):\n%s", view)
 			}
 			if s.Update(keyEnter); s.state != fsCapture {
@@ -227,7 +227,7 @@ func TestFaceServiceErrorRetrySameFrames(t *testing.T) {
 	}}
 	s, cmd := newTestFace(t, kit.Deps{Face: v})
 	s.Update(run(t, s.a, cmd))
-	if view := s.View(); !strings.Contains(view, face.ErrTimeout.Msg) || !strings.Contains(view, "【重试】") {
+	if view := s.View(); !strings.Contains(view, zht(face.ErrTimeout.Msg)) || !strings.Contains(view, "【重试】") {
 		t.Fatalf("timeout view:\n%s", view)
 	}
 	again := s.Update(keyEnter)
@@ -243,12 +243,12 @@ func TestFaceServiceErrorRetrySameFrames(t *testing.T) {
 func TestFaceIDNotFoundAndNoVerifier(t *testing.T) {
 	s, cmd := newTestFace(t, kit.Deps{Face: &stubFace{answer: always(face.ResultFor(face.IDNotFound, 0), nil)}})
 	s.Update(run(t, s.a, cmd))
-	if view := s.View(); strings.Contains(view, "重试") || strings.Contains(view, "重拍") || !strings.Contains(view, face.IDNotFound.Reason()) {
+	if view := s.View(); strings.Contains(view, "重试") || strings.Contains(view, "重拍") || !strings.Contains(view, zht(face.IDNotFound.Reason())) {
 		t.Fatalf("id_not_found view:\n%s", view)
 	}
 	s = New(newTestApp(t, kit.Deps{}), Params{Name: faceName, IDNumber: faceID})
 	s.Update(Captured{ID: s.cap.cfg.ID, Images: threeFrames(t)})
-	if s.state != fsOutcome || !strings.Contains(s.View(), face.ErrUnavailable.Msg) {
+	if s.state != fsOutcome || !strings.Contains(s.View(), zht(face.ErrUnavailable.Msg)) {
 		t.Fatalf("no verifier:\n%s", s.View())
 	}
 }
@@ -271,7 +271,7 @@ func TestFaceCancel(t *testing.T) {
 	if s.Update(keyEnter) == nil || s.state != fsCapture {
 		t.Fatalf("取消 → state %d", s.state)
 	}
-	if !strings.Contains(s.View(), faceCancelledText) {
+	if !strings.Contains(s.View(), zh(faceCancelledText)) {
 		t.Errorf("no cancel notice:\n%s", s.View())
 	}
 	sawCancel.Wait() // the verifier's context was cancelled
@@ -362,7 +362,7 @@ func TestFaceStaffRejectsAndLocks(t *testing.T) {
 		s.Update(run(t, s.a, s.Update(form.Submitted{Form: StaffForm, Values: s.staff.Values()})))
 	}
 	try(staffPass, staffReject)
-	if s.state != fsRejected || !strings.Contains(s.View(), counter.Rejected) {
+	if s.state != fsRejected || !strings.Contains(s.View(), zht(counter.Rejected)) {
 		t.Fatalf("rejected view:\n%s", s.View())
 	}
 	if m := run(t, s.a, s.Update(keyEnter)); m != (kit.StepBack{}) {
@@ -391,7 +391,7 @@ func TestFaceDemoLabelAndBack(t *testing.T) {
 	a := newTestApp(t, kit.Deps{Face: dv, Camera: &listCam{frames: threeFrames(t)}})
 	s := New(a, Params{Name: faceName, IDNumber: faceID})
 	s.SetSize(120, 34)
-	if v := s.View(); !strings.Contains(v, DemoLabel) || !strings.Contains(v, "人脸核验") {
+	if v := s.View(); !strings.Contains(v, zh(DemoLabel)) || !strings.Contains(v, "人脸核验") {
 		t.Errorf("demo view:\n%s", v)
 	}
 	// No frame yet: 拍照 is disabled and 返回 has the focus.

@@ -16,6 +16,7 @@ import (
 
 	"kiosk/assets"
 	"kiosk/devices/camera"
+	"kiosk/model/i18n"
 	"kiosk/screens/kit"
 	"kiosk/screens/task"
 )
@@ -154,3 +155,9 @@ func findMsg[T any](t *testing.T, msgs []tea.Msg) T {
 	t.Fatalf("no %T among %#v", zero, msgs)
 	return zero
 }
+
+// zh renders a catalog id in Chinese, the default language of a visit.
+func zh(id string, kv ...any) string { return zht(i18n.T(id, kv...)) }
+
+// zht renders a catalog text in Chinese.
+func zht(t i18n.Text) string { return i18n.Default().Render(i18n.Chinese, t) }

@@ -9,6 +9,7 @@ import (
 
 	"kiosk/devices/face"
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
 )
@@ -18,17 +19,19 @@ import (
 
 func (s *Step) openStaff() tea.Cmd {
 	if s.a.Deps.Counter == nil {
-		s.outcome(faceNoCounter, &kit.Btn{ID: Retake, Label: "重拍"})
+		s.outcome(i18n.T(faceNoCounter), &kit.Btn{ID: Retake, Label: "capture.retake"})
 		return nil
 	}
 	s.a.Drop(verifySlot)
-	s.state, s.msg, s.busy = fsStaff, "", false
+	s.state, s.msg, s.busy = fsStaff, i18n.Text{}, false
 	s.staff = form.New(form.Config{
-		ID: StaffForm, SubmitLabel: "确认", Styles: s.a.St, Keys: s.a.Keys, Zones: s.a.Zones, Tasks: s.a,
-		Steps: []form.Step{{Title: "人工核验", Fields: []form.Field{
-			form.Text(fieldStaffUser, "工作人员账号", form.Placeholder("请输入工作人员账号"), form.Required, form.Max(32)),
-			form.Password(fieldStaffPass, "密码", form.Placeholder("请输入工作人员密码"), form.Required),
-			form.Choice(fieldStaffVerdict, "核验结果", []string{staffApprove, staffReject}, form.Required),
+		ID: StaffForm, SubmitLabel: "face.staff_confirm", Styles: s.a.St, Keys: s.a.Keys, Zones: s.a.Zones, Tasks: s.a,
+		Text: s.a.T, Lang: s.a.Lang,
+		Steps: []form.Step{{Title: "face.staff_title", Fields: []form.Field{
+			form.Text(fieldStaffUser, "face.staff_user", form.Placeholder("face.staff_user_placeholder"), form.Required, form.Max(32)),
+			form.Password(fieldStaffPass, "field.password", form.Placeholder("face.staff_password_placeholder"), form.Required),
+			form.Choice(fieldStaffVerdict, "face.staff_verdict", []form.Opt{
+				{Value: staffApprove, Label: "face.staff_approve"}, {Value: staffReject, Label: "face.staff_reject"}}, form.Required),
 		}}},
 	})
 	s.staff.SetWidth(s.w)
@@ -42,7 +45,7 @@ func (s *Step) confirm(v form.Values) tea.Cmd {
 	}
 	s.busy = true
 	s.staff.SetBusy(true)
-	s.staff.SetFormError("")
+	s.staff.SetFormError(i18n.Text{})
 	c := s.a.Deps.Counter
 	user, pw, approve := v.Trim(fieldStaffUser), v.Text(fieldStaffPass), v.Text(fieldStaffVerdict) == staffApprove
 	s.staffBy = user
@@ -60,13 +63,13 @@ func (s *Step) staffDone(res face.Result, err error) tea.Cmd {
 			return s.pass(res)
 		}
 		s.state, s.msg, s.msgErr, s.staff = fsRejected, res.Reason, true, nil
-		s.buttons.Set(kit.Btn{ID: Back, Label: "返回"})
+		s.buttons.Set(kit.Btn{ID: Back, Label: "key.back"})
 		return nil
 	}
 	var locked *model.LockedError
 	msg := s.a.Explain("counter confirm", err)
 	if errors.As(err, &locked) {
-		msg = "该工作人员账号已锁定，请于 " + kit.UnlockTime(locked.Until, s.a.Now()) + " 后重试"
+		msg = i18n.T("face.staff_locked", "Until", kit.UnlockTime(locked.Until, s.a.Now()))
 	}
 	s.staff.SetFormError(msg)
 	s.staff.Clear(fieldStaffPass)

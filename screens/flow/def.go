@@ -14,6 +14,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kiosk/model/i18n"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
 )
@@ -33,9 +34,9 @@ type Send struct {
 // Step is one step of a flow: a form page (Fields) or a component
 // (Component).
 type Step[S any] struct {
-	Title  string            // in the step bar
-	Hint   func(s *S) string // a sentence above the page ("" for none)
-	Prompt string            // voice prompt when the step is entered (not the first)
+	Title  string               // catalog id, in the step bar
+	Hint   func(s *S) i18n.Text // a sentence above the page (zero for none)
+	Prompt string               // voice prompt when the step is entered (not the first)
 
 	// A form page.
 	Fields []form.Field
@@ -62,19 +63,44 @@ func (st Step[S]) Page() bool { return st.Component == nil }
 // Result is what follows a successful final call: a result page with
 // buttons, or (Then) a command instead, such as a login's session.
 type Result struct {
-	Lines   []string
+	Lines   []Line
 	Buttons []kit.Btn
 	Go      func(id string) tea.Cmd // a result button was pressed
 	Then    tea.Cmd
 }
 
+// Line is a line of a result page: a catalog text in a style.
+type Line struct {
+	Style LineStyle
+	Text  i18n.Text
+}
+
+// LineStyle is how a result line is drawn.
+type LineStyle int
+
+const (
+	Plain   LineStyle = iota // body text
+	Success                  // the outcome (✔ 注册成功)
+	Quiet                    // a muted remark
+)
+
+// Say is a plain line; Won a success line; Aside a muted line; Gap a blank
+// line.
+func Say(id string, kv ...any) Line   { return Line{Plain, i18n.T(id, kv...)} }
+func Won(id string, kv ...any) Line   { return Line{Success, i18n.T(id, kv...)} }
+func Aside(id string, kv ...any) Line { return Line{Quiet, i18n.T(id, kv...)} }
+
+// Gap is a blank line.
+var Gap = Line{}
+
 // Def declares a flow. S is the flow's own state (tickets, proofs, the
 // face verdict), kept by the host for the visit and dropped with it.
 type Def[S any] struct {
 	ID    string // form id and zone prefix
-	Title string
+	Title string // catalog id
 	Steps []Step[S]
 
+	// Catalog ids.
 	Submit    string // the last page's button; default 提交
 	Cancel    string // the cancel button; default 取消
 	DoneTitle string // the result page in the step bar ("" for none)

@@ -3,10 +3,13 @@ package flow_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -16,10 +19,12 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
+	"kiosk/assets"
 	"kiosk/model"
 	"kiosk/model/account"
 	"kiosk/model/captcha"
 	"kiosk/model/clocktest"
+	"kiosk/model/i18n"
 	"kiosk/screens/flow"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
@@ -101,7 +106,14 @@ func (d *driver) typeText(s string) {
 	}
 }
 
-func (d *driver) view() string { return ansi.Strip(d.s.View()) }
+func (d *driver) view() string {
+	d.t.Helper()
+	v := ansi.Strip(d.s.View())
+	if strings.Contains(v, "⟦") {
+		d.t.Errorf("a catalog id is missing:\n%s", v)
+	}
+	return v
+}
 
 func (d *driver) played() []string {
 	var ids []string
@@ -115,10 +127,48 @@ func (d *driver) played() []string {
 
 func newApp(t *testing.T) *kit.App {
 	clock := timersOff{clocktest.New(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))}
-	a := kit.NewApp(kit.Deps{Clock: clock, Captcha: captcha.New(clock, func() string { return "7KXP" })})
+	a := kit.NewApp(kit.Deps{Clock: clock, Captcha: captcha.New(clock, func() string { return "7KXP" }), Catalog: testCatalog(t)})
 	t.Cleanup(a.Zones.Close)
 	return a
 }
+
+// testLabels are the titles, labels and lines of the test flows, which
+// are no ids of the kiosk's catalog: the test catalog shows each as it is.
+var testLabels = []string{
+	"测试办理", "提交", "完成", "填写姓名", "姓名", "图片验证码", "填写备注", "备注", "核对信息", "办理成功", "返回首页",
+	"两步", "一", "甲", "二", "乙", "上传材料", "材料", "企业授权书", "组件", "好", "选择", "条件", "选择经办人",
+}
+
+// testCatalog is the kiosk's catalog (assets/i18n) with the test labels
+// added to the Chinese one.
+func testCatalog(t testing.TB) *i18n.Catalog {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	err := fs.WalkDir(assets.I18n, "i18n", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(assets.I18n, p)
+		fsys[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, l := range testLabels {
+		fmt.Fprintf(&b, "%q = %q\n", l, l)
+	}
+	fsys["i18n/zh/flow_test.toml"] = &fstest.MapFile{Data: []byte(b.String())}
+	c, err := i18n.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// zht renders a catalog text in Chinese, the default language of a visit.
+func zht(t i18n.Text) string { return i18n.Default().Render(i18n.Chinese, t) }
 
 // st is the state of the test flow.
 type st struct {
@@ -130,7 +180,7 @@ type st struct {
 
 // fieldErr is how the use cases refuse a field.
 func fieldErr(key, msg string) error {
-	return &account.FieldErrors{Fields: map[string]string{key: msg}}
+	return &account.FieldErrors{Fields: map[string]i18n.Text{key: i18n.Raw(msg)}}
 }
 
 // def is a flow of two pages (the first with a picture captcha and a
@@ -158,7 +208,7 @@ func def(check func(name string) error, final func(ctx context.Context) error) f
 		},
 		Done: func(_ *kit.App, s *st, res any) flow.Result {
 			s.final = res.(string)
-			return flow.Result{Lines: []string{"办理成功"}, Buttons: []kit.Btn{{ID: "home", Label: "返回首页"}},
+			return flow.Result{Lines: []flow.Line{flow.Say("办理成功")}, Buttons: []kit.Btn{{ID: "home", Label: "返回首页"}},
 				Go: func(string) tea.Cmd { return kit.GoHome }}
 		},
 	}
@@ -184,7 +234,7 @@ func TestFlowStepsChecksReviewAndResult(t *testing.T) {
 	d.send(tab)
 	d.typeText("AAAA")
 	d.send(enter)
-	if tries != 0 || h.Form().Error("captcha") != kit.CaptchaWrong || h.Form().Focused() != "captcha" {
+	if tries != 0 || h.Form().Error("captcha") != zht(kit.CaptchaWrong) || h.Form().Focused() != "captcha" {
 		t.Fatalf("wrong captcha: tries %d err %q focus %q", tries, h.Form().Error("captcha"), h.Form().Focused())
 	}
 	d.typeText("7kxp")
@@ -334,7 +384,7 @@ func TestFlowFailureIsLoggedNotShown(t *testing.T) {
 	d.send(tab)
 	d.typeText("7KXP")
 	d.send(enter)
-	if h.Form().FormError() != model.ErrUnavailable.Msg || strings.Contains(d.view(), "bolt") || !strings.Contains(log.String(), "disk I/O") {
+	if h.Form().FormError() != zht(model.ErrUnavailable.Msg) || strings.Contains(d.view(), "bolt") || !strings.Contains(log.String(), "disk I/O") {
 		t.Fatalf("form error %q, log %q", h.Form().FormError(), log.String())
 	}
 }
@@ -376,7 +426,7 @@ func TestFlowComponentStep(t *testing.T) {
 		{Title: "二", Prompt: "face_verify", Component: func(a *kit.App, _ *st, v form.Values) kit.Component {
 			return &echo{a: a, said: v.Text("x")}
 		}, Took: func(_ *st, res any) { got = res }},
-	}, Done: func(*kit.App, *st, any) flow.Result { return flow.Result{Lines: []string{"好"}} }})
+	}, Done: func(*kit.App, *st, any) flow.Result { return flow.Result{Lines: []flow.Line{flow.Say("好")}} }})
 	d := newDriver(t, a, h)
 	d.typeText("hi")
 	d.send(enter)

@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/devices/audio"
+	"kiosk/model/i18n"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
 )
@@ -54,13 +55,13 @@ type Host[S any] struct {
 // New builds the host of def; the flow starts on its first step.
 func New[S any](a *kit.App, def Def[S]) *Host[S] {
 	if def.Cancel == "" {
-		def.Cancel = "取消"
+		def.Cancel = "flow.cancel"
 	}
 	if def.Checking == "" {
-		def.Checking = "正在核验，请稍候…"
+		def.Checking = "flow.checking"
 	}
 	if def.Saving == "" {
-		def.Saving = "正在保存，请稍候…"
+		def.Saving = "flow.saving"
 	}
 	h := &Host[S]{a: a, def: def, wayOnAt: -1, captchas: map[string]*kit.Captcha{}, capPage: map[string]int{},
 		load: kit.NewLoader(a, "flow:"+def.ID+":work"), buttons: kit.NewButtonRow(a, def.ID+"-done")}
@@ -75,7 +76,7 @@ func New[S any](a *kit.App, def Def[S]) *Host[S] {
 		pages = append(pages, form.Step{Title: st.Title, Fields: st.Fields, Rules: st.Rules})
 	}
 	h.form = form.New(form.Config{ID: def.ID, Steps: pages, SubmitLabel: def.Submit, CancelLabel: def.Cancel,
-		Gate: true, Styles: a.St, Keys: a.Keys, Zones: a.Zones, Tasks: a, Sprites: a.Sprites})
+		Gate: true, Styles: a.St, Keys: a.Keys, Zones: a.Zones, Tasks: a, Sprites: a.Sprites, Text: a.T, Lang: a.Lang})
 	for p, st := range pages {
 		for _, fld := range st.Fields {
 			if _, ok := fld.(*form.CaptchaField); ok {
@@ -344,14 +345,14 @@ func (h *Host[S]) next(m form.NextRequested) tea.Cmd {
 	f := h.form
 	hs := h.stepOf[m.Step]
 	h.clearWayOn()
-	f.SetFormError("")
+	f.SetFormError(i18n.Text{})
 	for k, c := range h.captchas {
 		if h.capPage[k] != m.Step {
 			continue
 		}
 		if !c.Verify(m.Values.Text(k)) {
 			f.Release()
-			f.SetErrors(map[string]string{k: kit.CaptchaWrong})
+			f.SetErrors(map[string]i18n.Text{k: kit.CaptchaWrong})
 			return kit.Play(audio.PromptErrorCaptcha)
 		}
 	}

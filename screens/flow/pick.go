@@ -30,7 +30,7 @@ type pick struct {
 
 func (p *pick) SetSize(w, h int) { p.list.SetSize(w-4, h-4) }
 
-func (p *pick) Help() []key.Binding { return append(p.list.Help("选择"), p.a.Keys.Back) }
+func (p *pick) Help() []key.Binding { return append(p.list.Help("key.choose"), p.a.Keys.Back) }
 
 func (p *pick) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, p.a.Keys.Back) {
@@ -43,5 +43,5 @@ func (p *pick) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (p *pick) View() string {
-	return strings.Join([]string{"", "  " + p.a.St.Title.Render(p.title), "", p.list.View()}, "\n")
+	return strings.Join([]string{"", "  " + p.a.St.Title.Render(p.a.S(p.title)), "", p.list.View()}, "\n")
 }

@@ -10,6 +10,7 @@ import (
 
 	"kiosk/devices/audio"
 	"kiosk/model/account"
+	"kiosk/model/i18n"
 	"kiosk/model/smscode"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
@@ -26,15 +27,15 @@ func Place(a *kit.App, f *form.Form, what string, err error) {
 		f.SetFormError(a.Explain(what, err))
 		return
 	}
-	errs := map[string]string{}
-	formMsg := ""
+	errs := map[string]i18n.Text{}
+	formMsg := i18n.Text{}
 	for _, fe := range all {
 		for _, k := range fe.Keys() {
 			if f.Field(k) != nil && k != account.FieldForm {
 				if _, dup := errs[k]; !dup {
 					errs[k] = fe.Fields[k]
 				}
-			} else if formMsg == "" {
+			} else if formMsg.IsZero() {
 				formMsg = fe.Fields[k]
 			}
 		}
@@ -96,7 +97,7 @@ func (h *Host[S]) send(m form.SMSRequested) tea.Cmd {
 func (h *Host[S]) codeSent(m codeSent) tea.Cmd {
 	f := h.form
 	if m.err != nil {
-		f.SetNote(m.key, "")
+		f.SetNote(m.key, i18n.Text{})
 		Place(h.a, f, "send sms code", m.err)
 		prompt := kit.Play(kit.ErrorPrompt(m.err))
 		var soon *smscode.TooSoonError
@@ -105,10 +106,10 @@ func (h *Host[S]) codeSent(m codeSent) tea.Cmd {
 		}
 		return prompt
 	}
-	f.SetError(m.key, "")
-	note := "验证码已发送"
+	f.SetError(m.key, i18n.Text{})
+	note := i18n.T("flow.code_sent")
 	if m.masked != "" {
-		note += "至 " + m.masked
+		note = i18n.T("flow.code_sent_to", "Phone", m.masked)
 	}
 	f.SetNote(m.key, note)
 	return tea.Batch(f.StartCountdown(m.key, h.secondsUntil(m.next)), kit.Play(audio.PromptSMSSent))

@@ -11,6 +11,7 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/account"
+	"kiosk/model/i18n"
 	"kiosk/screens/flow"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
@@ -34,7 +35,13 @@ func placeForm(a *kit.App) *form.Form {
 	return form.New(form.Config{ID: placeFormID, Styles: a.St, Keys: a.Keys, Steps: placeSteps()})
 }
 
-func fieldErrs(m map[string]string) *account.FieldErrors { return &account.FieldErrors{Fields: m} }
+func fieldErrs(m map[string]string) *account.FieldErrors {
+	fields := make(map[string]i18n.Text, len(m))
+	for k, v := range m {
+		fields[k] = i18n.Raw(v)
+	}
+	return &account.FieldErrors{Fields: fields}
+}
 
 type placeCase struct {
 	name      string
@@ -59,7 +66,7 @@ func placeCases() []placeCase {
 			fields: map[string]string{account.FieldName: "甲", account.FieldUSCC: "乙"}},
 		{name: "wrapped", err: fmt.Errorf("step: %w", fieldErrs(map[string]string{account.FieldName: "甲"})),
 			fields: map[string]string{account.FieldName: "甲"}},
-		{name: "system failure", err: storeDown, formError: model.UserMessage(storeDown)},
+		{name: "system failure", err: storeDown, formError: zht(model.UserMessage(storeDown))},
 	}
 }
 
@@ -89,7 +96,7 @@ func TestPlace(t *testing.T) {
 	for _, c := range placeCases() {
 		t.Run(c.name, func(t *testing.T) {
 			f := placeForm(a)
-			f.SetFormError("old")
+			f.SetFormError(i18n.Raw("old"))
 			flow.Place(a, f, "test", c.err)
 			placed(t, f, c)
 		})
@@ -146,7 +153,7 @@ func TestRefusedPageNeverGoesOn(t *testing.T) {
 			f := h.Form()
 			f.SetValue(account.FieldName, "星河")
 			f.SetValue(account.FieldUSCC, "91")
-			f.SetFormError("old")
+			f.SetFormError(i18n.Raw("old"))
 			placeRun(a, h, h.Update(form.NextRequested{Form: placeFormID, Step: 0, Values: f.Values()}))
 			if c.err == nil {
 				if !h.State().accepted || f.Step() != 1 || f.Busy() {

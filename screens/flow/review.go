@@ -19,12 +19,13 @@ const (
 
 // Review is a step that shows what was typed for a last look before the
 // final call: 确认无误 goes on, 返回修改 (or esc) goes back to the page
-// before with every value kept. rows decides what is shown, masked where
-// it must be (values are sanitised when drawn).
+// before with every value kept. title is a catalog id; rows decides what is
+// shown (keys catalog ids, values data, masked where they must be and
+// sanitised when drawn).
 func Review[S any](title string, rows func(s *S, v form.Values) []widget.Row) Step[S] {
 	return Step[S]{Title: title, Component: func(a *kit.App, s *S, v form.Values) kit.Component {
 		r := &review{a: a, title: title, rows: rows(s, v), buttons: kit.NewButtonRow(a, "review")}
-		r.buttons.Set(kit.Btn{ID: ReviewConfirm, Label: "确认无误"}, kit.Btn{ID: ReviewEdit, Label: "返回修改"})
+		r.buttons.Set(kit.Btn{ID: ReviewConfirm, Label: "review.confirm"}, kit.Btn{ID: ReviewEdit, Label: "review.edit"})
 		return r
 	}}
 }
@@ -54,7 +55,11 @@ func (r *review) Update(msg tea.Msg) tea.Cmd {
 
 func (r *review) View() string {
 	st := r.a.St
-	return strings.Join([]string{"", "  " + st.Title.Render(r.title), "",
-		"  " + st.Text.Render("请核对以下信息，确认无误后提交"), "",
-		kit.Indent(widget.InfoTable(st, r.rows), "    "), "", "  " + r.buttons.View()}, "\n")
+	rows := make([]widget.Row, len(r.rows))
+	for i, x := range r.rows {
+		rows[i] = widget.Row{Key: r.a.S(x.Key), Value: x.Value}
+	}
+	return strings.Join([]string{"", "  " + st.Title.Render(r.a.S(r.title)), "",
+		"  " + st.Text.Render(r.a.S("review.intro")), "",
+		kit.Indent(widget.InfoTable(st, rows), "    "), "", "  " + r.buttons.View()}, "\n")
 }

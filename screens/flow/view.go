@@ -2,6 +2,8 @@ package flow
 
 import (
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // View draws the flow: its title, the step's hint, the page (sized to what
@@ -12,7 +14,7 @@ func (h *Host[S]) View() string {
 	if h.picker != nil {
 		return h.picker.View()
 	}
-	head := []string{"", "  " + st.Title.Render(h.def.Title), ""}
+	head := []string{"", "  " + st.Title.Render(h.a.S(h.def.Title)), ""}
 	switch h.phase {
 	case onComponent:
 		return h.comp.View()
@@ -20,13 +22,18 @@ func (h *Host[S]) View() string {
 		return strings.Join(append(head, "", "  "+h.load.View()), "\n")
 	case done:
 		for _, l := range h.result.Lines {
-			head = append(head, "  "+l)
+			for _, x := range h.line(l) {
+				head = append(head, "  "+x)
+			}
 		}
 		return strings.Join(append(head, "", "  "+h.buttons.View()), "\n")
 	}
 	if hint := h.def.Steps[h.cur].Hint; hint != nil {
-		if s := hint(&h.st); s != "" {
-			head = append(head, "    "+st.Text.Render(s), "")
+		if s := hint(&h.st); !s.IsZero() {
+			for _, l := range wrap(h.a.T(s), h.w-6) {
+				head = append(head, "    "+st.Text.Render(l))
+			}
+			head = append(head, "")
 		}
 	}
 	var status []string
@@ -45,9 +52,38 @@ func (h *Host[S]) View() string {
 	h.form.SetWidth(h.w)
 	page, natural := h.form.Render(max(room, 0))
 	if room > 0 && natural > room {
-		head = []string{"  " + st.Title.Render(h.def.Title)} // the hint and blank lines go first
+		head = []string{"  " + st.Title.Render(h.a.S(h.def.Title))} // the hint and blank lines go first
 		room = h.h - 1 - len(status)
 		page, _ = h.form.Render(max(room, 1))
 	}
 	return strings.Join(append(append(head, page), status...), "\n")
+}
+
+// line draws a result line in its style, wrapped to the screen.
+func (h *Host[S]) line(l Line) []string {
+	if l.Text.IsZero() {
+		return []string{""}
+	}
+	st := h.a.St
+	style := st.Text
+	switch l.Style {
+	case Success:
+		style = st.Success
+	case Quiet:
+		style = st.Muted
+	}
+	var out []string
+	for _, x := range wrap(h.a.T(l.Text), h.w-4) {
+		out = append(out, style.Render(x))
+	}
+	return out
+}
+
+// wrap breaks text into lines of at most w cells (at spaces where there
+// are some, anywhere in Chinese).
+func wrap(text string, w int) []string {
+	if w < 10 {
+		w = 10
+	}
+	return strings.Split(ansi.Wrap(text, w, ""), "\n")
 }

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/screens/theme"
 	"kiosk/screens/widget"
@@ -72,7 +73,7 @@ func (f *AreaField) add(s string) {
 
 func (f *AreaField) Reset() {
 	f.value = nil
-	f.err, f.note = "", ""
+	f.err, f.note = i18n.Text{}, i18n.Text{}
 }
 
 func (f *AreaField) OnKey(msg tea.KeyMsg, _ *Ctx) (tea.Cmd, bool) {
@@ -88,7 +89,7 @@ func (f *AreaField) OnKey(msg tea.KeyMsg, _ *Ctx) (tea.Cmd, bool) {
 	default:
 		return nil, false
 	}
-	f.err = ""
+	f.err = i18n.Text{}
 	return nil, true
 }
 
@@ -100,8 +101,8 @@ func (f *AreaField) View(c *Ctx, focused bool) (string, []string) {
 	w := max(min(c.Width-2, 60), 10)
 	text := string(f.value)
 	style := c.St.Input
-	if text == "" && !focused {
-		text, style = f.Placeholder, c.St.Placeholder
+	if text == "" && !focused && f.Placeholder != "" {
+		text, style = c.S(f.Placeholder), c.St.Placeholder
 	}
 	if focused {
 		text += "█" // the cursor: always at the end
@@ -193,12 +194,12 @@ func (f *FileField) setFiles(files []File) {
 			f.files = append(f.files, x)
 		}
 	}
-	f.err = ""
+	f.err = i18n.Text{}
 }
 
 func (f *FileField) Reset() {
 	f.files = nil
-	f.err, f.note = "", ""
+	f.err, f.note = i18n.Text{}, i18n.Text{}
 }
 
 func (f *FileField) OnKey(tea.KeyMsg, *Ctx) (tea.Cmd, bool) { return nil, false }
@@ -216,14 +217,14 @@ func (f *FileField) OnTap(m tea.MouseMsg, c *Ctx) (tea.Cmd, bool) {
 
 func (f *FileField) Help(k theme.KeyMap) []key.Binding {
 	a := k.Action
-	a.SetHelp("F5", "选择文件")
+	a.SetHelp("F5", "form.file_choose")
 	return []key.Binding{a}
 }
 
 func (f *FileField) View(c *Ctx, _ bool) (string, []string) {
-	link := c.Mark(c.Zone("action", f.Key), c.St.Link.Render("[选择文件]"))
+	link := c.Mark(c.Zone("action", f.Key), c.St.Link.Render("["+c.S("form.file_choose")+"]"))
 	if len(f.files) == 0 {
-		return c.St.Placeholder.Render("未选择文件") + "  " + link, nil
+		return c.St.Placeholder.Render(c.S("form.file_none")) + "  " + link, nil
 	}
 	names := ansi.Truncate(rules.Sanitize(f.Text()), max(c.Width-14, 10), "…")
 	return c.St.Input.Render(names) + "  " + link, nil

@@ -2,12 +2,12 @@ package form
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"kiosk/model/i18n"
 	"kiosk/screens/theme"
 	"kiosk/screens/widget"
 )
@@ -17,14 +17,39 @@ import (
 // the focus. ←/→ and space choose; a tap on an option picks it.
 type ChoiceField struct {
 	Spec
-	Options []string
+	Options []Opt
 	choice  int // index into Options, -1 = none
 	cycle   bool
 }
 
+// Opt is an option of a choice: the value it stands for (stored, never
+// translated) and the catalog id it is shown by ("" shows the value as it
+// is: data, such as a name).
+type Opt struct {
+	Value string
+	Label string
+}
+
+// Opts are options shown by their values (data).
+func Opts(values ...string) []Opt {
+	out := make([]Opt, len(values))
+	for i, v := range values {
+		out[i] = Opt{Value: v}
+	}
+	return out
+}
+
 // Choice declares a radio-button choice.
-func Choice(key, label string, options []string, opts ...Option) *ChoiceField {
+func Choice(key, label string, options []Opt, opts ...Option) *ChoiceField {
 	return &ChoiceField{Spec: spec(key, label, opts), Options: options, choice: -1}
+}
+
+// label is how option i is shown.
+func (f *ChoiceField) label(c *Ctx, i int) string {
+	if o := f.Options[i]; o.Label != "" {
+		return c.S(o.Label)
+	}
+	return f.Options[i].Value
 }
 
 // Cycle draws the choice as a ‹ › selector (long option lists).
@@ -40,7 +65,7 @@ func (f *ChoiceField) Blur()        {}
 
 func (f *ChoiceField) Text() string {
 	if f.choice >= 0 && f.choice < len(f.Options) {
-		return f.Options[f.choice]
+		return f.Options[f.choice].Value
 	}
 	return ""
 }
@@ -58,7 +83,7 @@ func (f *ChoiceField) Index() int { return f.choice }
 func (f *ChoiceField) SetText(v string) {
 	f.choice = -1
 	for i, o := range f.Options {
-		if o == v {
+		if o.Value == v {
 			f.choice = i
 		}
 	}
@@ -66,7 +91,7 @@ func (f *ChoiceField) SetText(v string) {
 
 func (f *ChoiceField) Reset() {
 	f.choice = -1
-	f.err, f.note = "", ""
+	f.err, f.note = i18n.Text{}, i18n.Text{}
 }
 
 func (f *ChoiceField) move(d int) {
@@ -78,7 +103,7 @@ func (f *ChoiceField) move(d int) {
 		f.choice = 0
 	}
 	f.choice = ((f.choice+d)%n + n) % n
-	f.err = ""
+	f.err = i18n.Text{}
 }
 
 func (f *ChoiceField) OnKey(msg tea.KeyMsg, c *Ctx) (tea.Cmd, bool) {
@@ -100,7 +125,7 @@ func (f *ChoiceField) optionZone(c *Ctx, i int) string {
 func (f *ChoiceField) OnTap(m tea.MouseMsg, c *Ctx) (tea.Cmd, bool) {
 	for i := range f.Options {
 		if c.Tapped(f.optionZone(c, i), m) {
-			f.choice, f.err = i, ""
+			f.choice, f.err = i, i18n.Text{}
 			return nil, true
 		}
 	}
@@ -118,35 +143,38 @@ func (f *ChoiceField) OnTap(m tea.MouseMsg, c *Ctx) (tea.Cmd, bool) {
 func (f *ChoiceField) Action(*Ctx) tea.Cmd { return nil }
 
 func (f *ChoiceField) Help(theme.KeyMap) []key.Binding {
-	return []key.Binding{key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "选择"))}
+	return []key.Binding{key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "key.choose"))}
 }
 
 func (f *ChoiceField) View(c *Ctx, focused bool) (string, []string) {
 	if !f.cycle {
-		return f.options(c, true), nil
+		rows := f.options(c, true)
+		return rows[0], rows[1:]
 	}
-	v, style := "请选择", c.St.Placeholder
+	v, style := c.S("form.choose"), c.St.Placeholder
 	if f.choice >= 0 {
-		v, style = f.Options[f.choice], c.St.Input
+		v, style = f.label(c, f.choice), c.St.Input
 	}
-	w := ansi.StringWidth("请选择")
-	for _, o := range f.Options {
-		w = max(w, ansi.StringWidth(o))
+	w := ansi.StringWidth(c.S("form.choose"))
+	for i := range f.Options {
+		w = max(w, ansi.StringWidth(f.label(c, i)))
 	}
 	left := c.Mark(c.Zone("arrow", f.Key)+":-1", c.St.Link.Render("<"))
 	right := c.Mark(c.Zone("arrow", f.Key)+":1", c.St.Link.Render(">"))
 	row := "[" + left + " " + style.Render(widget.PadRight(v, w)) + " " + right + "]"
 	if focused {
-		return row, []string{f.options(c, false)}
+		return row, f.options(c, false)
 	}
 	return row, nil
 }
 
-// options draws every option; radio style shows (*) for the chosen one.
-func (f *ChoiceField) options(c *Ctx, radio bool) string {
+// options draws every option in rows no wider than the field (a long
+// option in one language wraps to the next row, never off the screen);
+// radio style shows (*) for the chosen one.
+func (f *ChoiceField) options(c *Ctx, radio bool) []string {
 	parts := make([]string, len(f.Options))
-	for j, o := range f.Options {
-		sel := j == f.choice
+	for j := range f.Options {
+		o, sel := f.label(c, j), j == f.choice
 		var s string
 		switch {
 		case radio && sel:
@@ -160,5 +188,5 @@ func (f *ChoiceField) options(c *Ctx, radio bool) string {
 		}
 		parts[j] = c.Mark(f.optionZone(c, j), s)
 	}
-	return strings.Join(parts, "  ")
+	return wrapParts(parts, max(c.Width, 10))
 }

@@ -2,7 +2,6 @@ package form
 
 import (
 	"image"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -10,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kiosk/model/i18n"
 	"kiosk/screens/theme"
 	"kiosk/screens/widget"
 )
@@ -32,7 +32,7 @@ type CaptchaField struct {
 func Captcha(key, label string, opts ...Option) *CaptchaField {
 	s := spec(key, label, opts)
 	if s.Placeholder == "" {
-		s.Placeholder = "见下图"
+		s.Placeholder = "form.captcha_placeholder"
 	}
 	f := &CaptchaField{input: newInput(s, 5)}
 	f.keep = func(r rune) bool { return r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
@@ -47,7 +47,7 @@ const minCaptchaRows = 2
 func (f *CaptchaField) setPicture(img image.Image) {
 	f.img = img
 	f.ti.SetValue("") // an answer to the old picture is no answer
-	f.err = ""
+	f.err = i18n.Text{}
 }
 
 func (f *CaptchaField) Action(c *Ctx) tea.Cmd {
@@ -77,10 +77,10 @@ func (f *CaptchaField) Rows(c *Ctx) (native, least int) {
 }
 
 func (f *CaptchaField) View(c *Ctx, _ bool) (string, []string) {
-	row := f.box(c) + "  " + c.Mark(c.Zone("action", f.Key), c.St.Link.Render("[换一张]")) +
-		"  " + c.Mark(c.Zone("speak", f.Key), c.St.Link.Render("[听语音]"))
+	row := f.box(c) + "  " + c.Mark(c.Zone("action", f.Key), c.St.Link.Render("["+c.S("form.captcha_refresh")+"]")) +
+		"  " + c.Mark(c.Zone("speak", f.Key), c.St.Link.Render("["+c.S("form.captcha_speak")+"]"))
 	if f.img == nil {
-		return row, []string{c.St.Captcha.Render("（验证码加载中）")}
+		return row, []string{c.St.Captcha.Render(c.S("form.captcha_loading"))}
 	}
 	rows := c.Rows
 	if rows <= 0 {
@@ -111,7 +111,7 @@ type SMSField struct {
 func SMSCode(key, label string, opts ...Option) *SMSField {
 	s := spec(key, label, opts)
 	if s.Placeholder == "" {
-		s.Placeholder = "6位数字"
+		s.Placeholder = "form.sms_placeholder"
 	}
 	f := &SMSField{input: newInput(s, 6)}
 	f.keep = func(r rune) bool { return r >= '0' && r <= '9' }
@@ -171,13 +171,13 @@ func (f *SMSField) OnTap(m tea.MouseMsg, c *Ctx) (tea.Cmd, bool) {
 
 func (f *SMSField) Help(k theme.KeyMap) []key.Binding {
 	a := k.Action
-	a.SetHelp("F5", "获取验证码")
+	a.SetHelp("F5", "form.sms_request")
 	return []key.Binding{a}
 }
 
 func (f *SMSField) View(c *Ctx, _ bool) (string, []string) {
 	if f.countdown > 0 {
-		return f.box(c) + "  " + c.St.Muted.Render("["+strconv.Itoa(f.countdown)+"秒后重发]"), nil
+		return f.box(c) + "  " + c.St.Muted.Render("["+c.S("form.sms_resend_in", "N", f.countdown)+"]"), f.spill(c)
 	}
-	return f.box(c) + "  " + c.Mark(c.Zone("action", f.Key), c.St.Link.Render("[获取验证码]")), nil
+	return f.box(c) + "  " + c.Mark(c.Zone("action", f.Key), c.St.Link.Render("["+c.S("form.sms_request")+"]")), f.spill(c)
 }

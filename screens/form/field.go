@@ -20,6 +20,7 @@ import (
 	zone "github.com/lrstanley/bubblezone"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/screens/theme"
 	"kiosk/screens/widget"
@@ -61,20 +62,21 @@ type Field interface {
 }
 
 // Spec is what every field declares, and the state the engine keeps for
-// it. Fields embed it and return it from Base().
+// it. Fields embed it and return it from Base(). Label, Placeholder and
+// Hint are catalog ids (model/i18n), drawn in the language of the visit.
 type Spec struct {
 	Key         string // value key, unique in the form
-	Label       string
-	Placeholder string
-	Hint        string // muted text under the field while it has no error
+	Label       string // catalog id
+	Placeholder string // catalog id
+	Hint        string // catalog id: muted text under the field while it has no error
 	Required    bool
 	MaxLen      int // in runes; a default per kind when 0
 	// Validate checks a non-empty value; an error's Message is shown next
 	// to the field (model.Messager).
 	Validate func(string) error
 
-	err  string
-	note string
+	err  i18n.Text
+	note i18n.Text
 	ver  int // bumped on every change: the row cache's key
 }
 
@@ -89,11 +91,12 @@ func Required(s *Spec) { s.Required = true }
 // Max limits the value to n runes.
 func Max(n int) Option { return func(s *Spec) { s.MaxLen = n } }
 
-// Placeholder is the muted text of an empty input.
-func Placeholder(p string) Option { return func(s *Spec) { s.Placeholder = p } }
+// Placeholder is the muted text of an empty input (a catalog id).
+func Placeholder(id string) Option { return func(s *Spec) { s.Placeholder = id } }
 
-// Hint is a muted sentence under the field (the password rule, say).
-func Hint(h string) Option { return func(s *Spec) { s.Hint = h } }
+// Hint is a muted sentence under the field, the password rule say (a
+// catalog id).
+func Hint(id string) Option { return func(s *Spec) { s.Hint = id } }
 
 // Check validates the value (see Spec.Validate).
 func Check(fn func(string) error) Option { return func(s *Spec) { s.Validate = fn } }
@@ -184,10 +187,17 @@ type Ctx struct {
 	Rows int
 	// Values snapshots every value of the form.
 	Values func() Values
+	// T renders a catalog text in the language of the visit; Lang is that
+	// language (drawings are cached per language).
+	T    func(i18n.Text) string
+	Lang i18n.Lang
 	// Sprites, when set, takes heavy drawn lines (pictures) out of the
 	// frame's layout work (widget.Sprites).
 	Sprites *widget.Sprites
 }
+
+// S renders the catalog id in the language of the visit.
+func (c *Ctx) S(id string, kv ...any) string { return c.T(i18n.T(id, kv...)) }
 
 // Zone is the zone id of a part of a field: form:part:key.
 func (c *Ctx) Zone(part, key string) string { return c.Form + ":" + part + ":" + key }
@@ -209,12 +219,12 @@ type Flexible interface {
 	Rows(c *Ctx) (native, least int)
 }
 
-// ErrorText is the Chinese sentence of a validator or domain error.
-func ErrorText(err error) string {
+// ErrorText is the sentence of a validator or domain error.
+func ErrorText(err error) i18n.Text {
 	if err == nil {
-		return ""
+		return i18n.Text{}
 	}
-	if m := rules.Message(err); m != "" {
+	if m := rules.Message(err); !m.IsZero() {
 		return m
 	}
 	return model.UserMessage(err)

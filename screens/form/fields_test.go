@@ -3,12 +3,14 @@ package form
 import (
 	"image"
 	"image/color"
+	"kiosk/model/i18n"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	zone "github.com/lrstanley/bubblezone"
 
 	"kiosk/model/rules"
@@ -28,7 +30,7 @@ func firing() *task.Scope {
 
 func TestSMSCountdown(t *testing.T) {
 	sc := firing()
-	f := New(Config{ID: "two", Tasks: sc, Steps: []Step{{Fields: []Field{
+	f := New(Config{Text: testText, ID: "two", Tasks: sc, Steps: []Step{{Fields: []Field{
 		Text("phone", "手机号码", Required, Check(rules.ValidMobile)),
 		SMSCode("code", "短信验证码", Required),
 	}}}})
@@ -109,8 +111,8 @@ func TestPasswordReveal(t *testing.T) {
 }
 
 func TestChoiceAndDate(t *testing.T) {
-	f := New(Config{ID: "r", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
-		Choice("period", "证件有效期", []string{"5年", "10年", "20年", "长期有效"}, Required),
+	f := New(Config{Text: testText, ID: "r", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+		Choice("period", "证件有效期", Opts("5年", "10年", "20年", "长期有效"), Required),
 		Date("start", "开始日期", Required),
 	}}}})
 	f.SetWidth(100)
@@ -162,7 +164,7 @@ func TestDerivedDate(t *testing.T) {
 		}
 		return ""
 	})
-	f := New(Config{ID: "d", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+	f := New(Config{Text: testText, ID: "d", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
 		Text("years", "年"), Date("start", "开始日期"), end,
 	}}}})
 	typeIn(f, "x")
@@ -185,8 +187,8 @@ func TestDerivedDate(t *testing.T) {
 
 // Rules across fields run when their field is left and on 下一步.
 func TestRules(t *testing.T) {
-	confirmErr := &rules.Error{Code: "confirm", Msg: "两次输入的密码不一致"}
-	f := New(Config{ID: "p", Tasks: noTimers(), Steps: []Step{{
+	confirmErr := &rules.Error{Code: "confirm", Msg: i18n.Raw("两次输入的密码不一致")}
+	f := New(Config{Text: testText, ID: "p", Tasks: noTimers(), Steps: []Step{{
 		Fields: []Field{Text("account", "账号"), Password("pw", "密码", Required), Password("confirm", "确认密码", Required)},
 		Rules: []Rule{
 			{Field: "pw", Check: func(v Values) error { return rules.CheckPassword(v.Text("pw"), v.Text("account")) }},
@@ -215,7 +217,7 @@ func TestRules(t *testing.T) {
 }
 
 func TestInputFilteringAndSanitising(t *testing.T) {
-	f := New(Config{ID: "s", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+	f := New(Config{Text: testText, ID: "s", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
 		SMSCode("code", "短信验证码"),
 		Text("name", "姓名", Max(4)),
 	}}}})
@@ -235,7 +237,7 @@ func TestInputFilteringAndSanitising(t *testing.T) {
 }
 
 func TestTextAreaCounts(t *testing.T) {
-	f := New(Config{ID: "a", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+	f := New(Config{Text: testText, ID: "a", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
 		TextArea("remark", "申诉备注", Max(150)),
 	}}}})
 	f.SetWidth(100)
@@ -260,7 +262,7 @@ func TestTextAreaCounts(t *testing.T) {
 }
 
 func TestFileField(t *testing.T) {
-	f := New(Config{ID: "u", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+	f := New(Config{Text: testText, ID: "u", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
 		FileInput("licence", "营业执照", []string{".pdf", ".jpg", ".png"}, Required),
 	}}}})
 	f.SetWidth(100)
@@ -289,7 +291,7 @@ func TestFileField(t *testing.T) {
 func TestCaptchaPictureAndSpeak(t *testing.T) {
 	z := zone.New()
 	defer z.Close()
-	f := New(Config{ID: "s", Zones: z, Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+	f := New(Config{Text: testText, ID: "s", Zones: z, Tasks: noTimers(), Steps: []Step{{Fields: []Field{
 		Text("account", "企业账号"),
 		Captcha("captcha", "图片验证码"),
 	}}}})
@@ -326,11 +328,11 @@ func TestCaptchaPictureAndSpeak(t *testing.T) {
 	if f.Focused() != "captcha" {
 		t.Errorf("a tap focuses the captcha field, got %q", f.Focused())
 	}
-	if !strings.Contains(helpText(f.Help()), "F6 听语音") {
+	if !strings.Contains(helpText(f.Help()), "F6 key.speak") { // the footer renders the ids
 		t.Errorf("help on the captcha field: %s", helpText(f.Help()))
 	}
 	// A form without a captcha ignores F6.
-	g := New(Config{ID: "n", Steps: []Step{{Fields: []Field{Text("a", "甲")}}}})
+	g := New(Config{Text: testText, ID: "n", Steps: []Step{{Fields: []Field{Text("a", "甲")}}}})
 	if msgs := run(g.Update(f6)); len(msgs) != 0 {
 		t.Errorf("F6 without a captcha = %#v", msgs)
 	}
@@ -368,11 +370,11 @@ func tap(t *testing.T, f *Form, z *zone.Manager, id string) tea.Cmd {
 func TestMouse(t *testing.T) {
 	z := zone.New()
 	defer z.Close()
-	f := New(Config{ID: "m", SubmitLabel: "登录", Zones: z, Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+	f := New(Config{Text: testText, ID: "m", SubmitLabel: "登录", Zones: z, Tasks: noTimers(), Steps: []Step{{Fields: []Field{
 		Text("account", "企业账号"),
 		Password("password", "密码"),
-		Choice("period", "有效期", []string{"5年", "10年"}),
-		Choice("type", "法人类型", []string{"企业法人", "非企业法人"}).Cycle(),
+		Choice("period", "有效期", Opts("5年", "10年")),
+		Choice("type", "法人类型", Opts("企业法人", "非企业法人")).Cycle(),
 		Captcha("captcha", "图片验证码"),
 	}}}})
 	f.SetWidth(100)
@@ -416,11 +418,11 @@ func TestViewportScrolls(t *testing.T) {
 		fields = append(fields, Text(string(rune('a'+i)), "字段"+string(rune('A'+i)), Required))
 	}
 	fields = append(fields, Captcha("captcha", "图片验证码", Required))
-	f := New(Config{ID: "v", Tasks: noTimers(), Steps: []Step{{Fields: fields}}})
+	f := New(Config{Text: testText, ID: "v", Tasks: noTimers(), Steps: []Step{{Fields: fields}}})
 	f.SetPicture("captcha", image.NewGray(image.Rect(0, 0, 52, 24)))
 	f.SetSize(80, 18)
 	f.Validate() // an error under every field
-	f.SetFormError("短信验证已超时，请重新获取验证码")
+	f.SetFormError(i18n.Raw("短信验证已超时，请重新获取验证码"))
 	check := func(want string) {
 		t.Helper()
 		v := plain(f.View())
@@ -499,7 +501,7 @@ func (s *stars) View(*Ctx, bool) (string, []string) {
 
 func TestOpenFieldAndRowCache(t *testing.T) {
 	r := &stars{Spec: Spec{Key: "rating", Label: "满意度", Required: true}}
-	f := New(Config{ID: "o", Tasks: noTimers(), Steps: []Step{{Fields: []Field{Text("name", "姓名"), r}}}})
+	f := New(Config{Text: testText, ID: "o", Tasks: noTimers(), Steps: []Step{{Fields: []Field{Text("name", "姓名"), r}}}})
 	f.SetWidth(80)
 	f.View()
 	drawn := r.draws
@@ -518,5 +520,30 @@ func TestOpenFieldAndRowCache(t *testing.T) {
 	f.Update(left)
 	if f.Validate() || f.Error("rating") != "请输入满意度" {
 		t.Errorf("required custom field: %q", f.Error("rating"))
+	}
+}
+
+// Labels too wide to stand beside their inputs (a long English label on a
+// narrow screen) stand above them, wrapped; nothing is cut.
+func TestLongLabelsStackAndWrap(t *testing.T) {
+	f := New(Config{Text: testText, ID: "l", Tasks: noTimers(), Steps: []Step{{Fields: []Field{
+		Text("uscc", "Unified Social Credit Code (统一社会信用代码) of the enterprise as on its licence", Required),
+		Text("name", "Name"),
+	}}}})
+	f.SetWidth(60)
+	f.Validate()
+	v := plain(f.View())
+	for _, l := range strings.Split(v, "\n") {
+		if w := ansi.StringWidth(l); w > 60 {
+			t.Errorf("line of %d cells: %q", w, l)
+		}
+	}
+	for _, want := range []string{"> * Unified Social Credit Code", "as on its licence", "请输入"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("%q missing:\n%s", want, v)
+		}
+	}
+	if f.ContentWidth() < 50 {
+		t.Errorf("the input keeps only %d cells", f.ContentWidth())
 	}
 }

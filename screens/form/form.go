@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	zone "github.com/lrstanley/bubblezone"
 
+	"kiosk/model/i18n"
 	"kiosk/screens/task"
 	"kiosk/screens/theme"
 	"kiosk/screens/widget"
@@ -35,6 +36,10 @@ type Config struct {
 	// Sprites takes pictures out of the frame's layout work; nil draws
 	// them inline.
 	Sprites *widget.Sprites
+	// Text renders catalog texts in the language of the visit and Lang
+	// says which that is; nil: Chinese from the default catalog.
+	Text func(i18n.Text) string
+	Lang func() i18n.Lang
 }
 
 // Step is one page of a multi-step form.
@@ -56,15 +61,15 @@ type Form struct {
 	step     int
 	focus    int // index into the current step's fields, then its buttons
 	extra    []Button
-	formErr  string
+	formErr  i18n.Text
 	busy     bool // the owner is working (login running): the primary button waits
 	pending  bool // a gated 下一步 waits for the owner
 	width    int
 	height   int // 0: as tall as the step
 	cache    map[Field]rowCache
 	derived  []deriver
-	labelW   map[int]int // per step
-	extraVer int         // bumped when the extra buttons change
+	labelW   map[labelKey]int // per step and language
+	extraVer int              // bumped when the extra buttons change
 	bottomC  struct {
 		key   bottomKey
 		lines []string
@@ -87,12 +92,20 @@ func New(cfg Config) *Form {
 			*s = v
 		}
 	}
-	def(&cfg.SubmitLabel, "提交")
-	def(&cfg.NextLabel, "下一步")
-	def(&cfg.PrevLabel, "上一步")
-	def(&cfg.CancelLabel, "返回")
-	f := &Form{cfg: cfg, byKey: map[string]Field{}, stepOf: map[string]int{}, width: 80, cache: map[Field]rowCache{}, labelW: map[int]int{}}
-	f.ctx = Ctx{Form: cfg.ID, St: cfg.Styles, Keys: cfg.Keys, Zones: cfg.Zones, Tasks: cfg.Tasks, Values: f.Values, Sprites: cfg.Sprites}
+	def(&cfg.SubmitLabel, "form.submit")
+	def(&cfg.NextLabel, "form.next")
+	def(&cfg.PrevLabel, "form.prev")
+	def(&cfg.CancelLabel, "form.back")
+	if cfg.Text == nil {
+		cat := i18n.Default()
+		cfg.Text = func(t i18n.Text) string { return cat.Render(i18n.Chinese, t) }
+	}
+	if cfg.Lang == nil {
+		cfg.Lang = func() i18n.Lang { return i18n.Chinese }
+	}
+	f := &Form{cfg: cfg, byKey: map[string]Field{}, stepOf: map[string]int{}, width: 80, cache: map[Field]rowCache{}, labelW: map[labelKey]int{}}
+	f.ctx = Ctx{Form: cfg.ID, St: cfg.Styles, Keys: cfg.Keys, Zones: cfg.Zones, Tasks: cfg.Tasks, Values: f.Values,
+		Sprites: cfg.Sprites, T: cfg.Text}
 	for i, s := range cfg.Steps {
 		f.steps = append(f.steps, s.Fields)
 		f.rules = append(f.rules, s.Rules)
@@ -165,27 +178,30 @@ func (f *Form) SetValue(key, v string) {
 // Clear empties one field (the password after a failed login, say).
 func (f *Form) Clear(key string) { f.SetValue(key, "") }
 
-// Error returns the error shown at a field.
-func (f *Form) Error(key string) string {
+// Error returns the error shown at a field, in the language of the visit.
+func (f *Form) Error(key string) string { return f.cfg.Text(f.ErrorOf(key)) }
+
+// ErrorOf returns the error shown at a field as a catalog text.
+func (f *Form) ErrorOf(key string) i18n.Text {
 	if fld := f.byKey[key]; fld != nil {
 		return fld.Base().err
 	}
-	return ""
+	return i18n.Text{}
 }
 
-// Errors returns every field error that is set.
+// Errors returns every field error that is set, rendered.
 func (f *Form) Errors() map[string]string {
 	e := map[string]string{}
 	for k, fld := range f.byKey {
-		if s := fld.Base(); s.err != "" {
-			e[k] = s.err
+		if s := fld.Base(); !s.err.IsZero() {
+			e[k] = f.cfg.Text(s.err)
 		}
 	}
 	return e
 }
 
-// SetError sets (or with "" clears) one field's error.
-func (f *Form) SetError(key, msg string) {
+// SetError sets (or with a zero Text clears) one field's error.
+func (f *Form) SetError(key string, msg i18n.Text) {
 	if fld := f.byKey[key]; fld != nil {
 		s := fld.Base()
 		s.err = msg
@@ -195,7 +211,7 @@ func (f *Form) SetError(key, msg string) {
 
 // SetErrors applies errors from a server-side check and moves to the first
 // field in error (switching step when the error is on another step).
-func (f *Form) SetErrors(errs map[string]string) {
+func (f *Form) SetErrors(errs map[string]i18n.Text) {
 	first := true
 	for si, fs := range f.steps {
 		for fi, fld := range fs {
@@ -204,7 +220,7 @@ func (f *Form) SetErrors(errs map[string]string) {
 				continue
 			}
 			f.SetError(fld.Base().Key, msg)
-			if msg != "" && first {
+			if !msg.IsZero() && first {
 				first = false
 				if si != f.step {
 					f.gotoStep(si)
@@ -215,9 +231,9 @@ func (f *Form) SetErrors(errs map[string]string) {
 	}
 }
 
-// SetNote sets (or with "" clears) a muted hint under one field, shown
-// while the field has no error ("验证码已发送至 138****5678").
-func (f *Form) SetNote(key, msg string) {
+// SetNote sets (or with a zero Text clears) a muted hint under one field,
+// shown while the field has no error (the code was sent to 138****5678).
+func (f *Form) SetNote(key string, msg i18n.Text) {
 	if fld := f.byKey[key]; fld != nil {
 		s := fld.Base()
 		s.note = msg
@@ -225,11 +241,15 @@ func (f *Form) SetNote(key, msg string) {
 	}
 }
 
-// FormError is the sentence shown above the buttons.
-func (f *Form) FormError() string { return f.formErr }
+// FormError is the sentence shown above the buttons, rendered.
+func (f *Form) FormError() string { return f.cfg.Text(f.formErr) }
 
-// SetFormError sets (or with "" clears) the sentence above the buttons.
-func (f *Form) SetFormError(msg string) { f.formErr = msg }
+// FormErrorOf is the sentence shown above the buttons as a catalog text.
+func (f *Form) FormErrorOf() i18n.Text { return f.formErr }
+
+// SetFormError sets (or with a zero Text clears) the sentence above the
+// buttons.
+func (f *Form) SetFormError(msg i18n.Text) { f.formErr = msg }
 
 // SetBusy marks the owner as working: the primary button is disabled while
 // typing stays possible.
@@ -303,7 +323,7 @@ func (f *Form) Reset() {
 		fld.Reset()
 		fld.Base().touch()
 	}
-	f.formErr = ""
+	f.formErr = i18n.Text{}
 	f.extra = nil
 	f.extraVer++
 	f.busy, f.pending = false, false
@@ -359,7 +379,7 @@ func (f *Form) Advance() {
 
 // Refuse answers a NextRequested with field errors (key → sentence): they
 // are shown, the first is focused, and Invalid is emitted.
-func (f *Form) Refuse(errs map[string]string) tea.Cmd {
+func (f *Form) Refuse(errs map[string]i18n.Text) tea.Cmd {
 	f.pending = false
 	f.SetErrors(errs)
 	return Emit(Invalid{Form: f.cfg.ID})
@@ -417,7 +437,7 @@ func (f *Form) focusedButton() (Button, bool) {
 
 // setFocus moves the focus. With blur set, the field being left is
 // validated; an empty one keeps whatever error it had (so walking through a
-// fresh form does not paint it red, and a "请输入…" from 下一步 stays).
+// fresh form does not paint it red, and a "please enter" from 下一步 stays).
 func (f *Form) setFocus(i int, blur bool) {
 	n := f.focusables()
 	i = ((i % n) + n) % n
@@ -454,16 +474,16 @@ func (f *Form) gotoStep(s int) {
 // verdict validates a field: its kind, its validator, then the step's
 // rules on it. With required set, an empty required value is an error;
 // without it (on blur) an empty value is left alone.
-func (f *Form) verdict(fld Field, required bool) string {
+func (f *Form) verdict(fld Field, required bool) i18n.Text {
 	s := fld.Base()
 	if strings.TrimSpace(fld.Text()) == "" {
 		if !required || !s.Required {
-			return ""
+			return i18n.Text{}
 		}
-		if e, ok := fld.(interface{ Empty() string }); ok {
+		if e, ok := fld.(interface{ Empty() i18n.Text }); ok {
 			return e.Empty()
 		}
-		return "请输入" + s.Label
+		return i18n.T("form.required_input", "Label", i18n.T(s.Label))
 	}
 	if err := fld.Check(); err != nil {
 		return ErrorText(err)
@@ -475,7 +495,7 @@ func (f *Form) verdict(fld Field, required bool) string {
 	}
 	si := f.stepOf[s.Key]
 	if len(f.rules[si]) == 0 {
-		return ""
+		return i18n.Text{}
 	}
 	v := f.Values()
 	for _, r := range f.rules[si] {
@@ -485,7 +505,7 @@ func (f *Form) verdict(fld Field, required bool) string {
 			}
 		}
 	}
-	return ""
+	return i18n.Text{}
 }
 
 // Validate checks every field of the current step as on 下一步, shows the
@@ -496,7 +516,7 @@ func (f *Form) Validate() bool {
 		msg := f.verdict(fld, true)
 		fld.Base().err = msg
 		fld.Base().touch()
-		if msg != "" && firstBad < 0 {
+		if !msg.IsZero() && firstBad < 0 {
 			firstBad = i
 		}
 	}
@@ -528,7 +548,11 @@ type deriver interface {
 }
 
 // Empty is the sentence of an empty required choice.
-func (f *ChoiceField) Empty() string { return "请选择" + f.Label }
+func (f *ChoiceField) Empty() i18n.Text {
+	return i18n.T("form.required_choose", "Label", i18n.T(f.Label))
+}
 
 // Empty is the sentence of an empty required file field.
-func (f *FileField) Empty() string { return "请选择" + f.Label }
+func (f *FileField) Empty() i18n.Text {
+	return i18n.T("form.required_choose", "Label", i18n.T(f.Label))
+}

@@ -2,6 +2,7 @@ package form
 
 import (
 	"errors"
+	"kiosk/model/i18n"
 	"strings"
 	"testing"
 
@@ -157,7 +158,7 @@ func TestServerErrorsSwitchStep(t *testing.T) {
 	f.SetValue("name", "张三")
 	f.SetValue("type", "企业法人")
 	f.Focus("phone")
-	f.SetErrors(map[string]string{"name": "法人信息不匹配"})
+	f.SetErrors(map[string]i18n.Text{"name": i18n.Raw("法人信息不匹配")})
 	if f.Step() != 0 || f.Focused() != "name" || f.Error("name") != "法人信息不匹配" {
 		t.Fatalf("step %d focus %q err %q", f.Step(), f.Focused(), f.Error("name"))
 	}
@@ -166,7 +167,7 @@ func TestServerErrorsSwitchStep(t *testing.T) {
 // A gated form hands every valid 下一步 to its owner, which answers with
 // Advance or Refuse; going back a step ends the wait.
 func TestGatedNextAdvanceAndRefuse(t *testing.T) {
-	f := New(Config{ID: "c", Gate: true, Tasks: noTimers(), Steps: []Step{
+	f := New(Config{Text: testText, ID: "c", Gate: true, Tasks: noTimers(), Steps: []Step{
 		{Title: "一", Fields: []Field{Text("uscc", "统一社会信用代码", Required)}},
 		{Title: "二", Fields: []Field{Text("x", "X")}},
 	}})
@@ -182,7 +183,7 @@ func TestGatedNextAdvanceAndRefuse(t *testing.T) {
 	if msgs := run(f.Update(enter)); len(msgs) != 0 {
 		t.Errorf("pressing again while waiting: %#v", msgs)
 	}
-	if got := run(f.Refuse(map[string]string{"uscc": "该统一社会信用代码已注册"})); len(got) != 1 || got[0] != (Invalid{Form: "c"}) {
+	if got := run(f.Refuse(map[string]i18n.Text{"uscc": i18n.Raw("该统一社会信用代码已注册")})); len(got) != 1 || got[0] != (Invalid{Form: "c"}) {
 		t.Errorf("Refuse: want Invalid, got %#v", got)
 	}
 	if f.Step() != 0 || f.Error("uscc") != "该统一社会信用代码已注册" || f.Busy() {
@@ -211,8 +212,8 @@ func TestResetWipesEverything(t *testing.T) {
 	f.SetValue("type", "企业法人")
 	f.Focus("phone")
 	typeIn(f, "139")
-	f.SetError("phone", "bad")
-	f.SetFormError("账号或密码错误")
+	f.SetError("phone", i18n.Raw("bad"))
+	f.SetFormError(i18n.Raw("账号或密码错误"))
 	f.SetButtons([]Button{{ID: "x", Label: "X"}})
 	f.StartCountdown("code", 0)
 	f.Reset()
@@ -231,23 +232,25 @@ func TestResetWipesEverything(t *testing.T) {
 }
 
 func TestErrorText(t *testing.T) {
-	if got := ErrorText(rules.ValidMobile("12")); got != "手机号码格式不正确，应为11位手机号" {
+	if got := zht(ErrorText(rules.ValidMobile("12"))); got != "手机号码格式不正确，应为11位手机号" {
 		t.Errorf("rules error → %q", got)
 	}
-	if got := ErrorText(errors.New("disk on fire")); strings.Contains(got, "disk") || got == "" {
+	if got := zht(ErrorText(errors.New("disk on fire"))); strings.Contains(got, "disk") || got == "" {
 		t.Errorf("unknown error leaked detail: %q", got)
 	}
 }
 
 func TestContentWidth(t *testing.T) {
-	f := New(Config{ID: "w", Steps: []Step{{Fields: []Field{Text("a", "图片验证码")}}}})
+	f := New(Config{Text: testText, ID: "w", Steps: []Step{{Fields: []Field{Text("a", "图片验证码")}}}})
 	f.SetWidth(80)
 	if got, want := f.ContentWidth(), 80-2-2-10-2; got != want {
 		t.Errorf("ContentWidth = %d, want %d", got, want)
 	}
+	// Too narrow for the label beside: it goes above, and the input
+	// keeps what is left, never less than nothing.
 	f.SetWidth(5)
-	if f.ContentWidth() != 0 {
-		t.Errorf("negative width: %d", f.ContentWidth())
+	if w := f.ContentWidth(); w < 0 || w > 5 {
+		t.Errorf("width %d at 5 cells", w)
 	}
 }
 

@@ -29,7 +29,7 @@ func FuzzFieldInput(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		for kind, mk := range kinds {
 			for _, paste := range []bool{false, true} {
-				fm := New(Config{ID: "z", Tasks: noTimers(), Steps: []Step{{Fields: []Field{mk()}}}})
+				fm := New(Config{Text: testText, ID: "z", Tasks: noTimers(), Steps: []Step{{Fields: []Field{mk()}}}})
 				fm.SetWidth(100)
 				rowW := lipgloss.Width(strings.Split(fm.View(), "\n")[0])
 				if paste {

@@ -1,6 +1,7 @@
 package form
 
 import (
+	"kiosk/model/i18n"
 	"os"
 	"testing"
 	"time"
@@ -76,7 +77,7 @@ func noTimers() *task.Scope {
 }
 
 func loginForm() *Form {
-	f := New(Config{ID: "t", SubmitLabel: "登录", Tasks: noTimers(), Steps: []Step{{Title: "登录", Fields: []Field{
+	f := New(Config{Text: testText, ID: "t", SubmitLabel: "登录", Tasks: noTimers(), Steps: []Step{{Title: "登录", Fields: []Field{
 		Text("account", "企业账号", Required, Check(rules.ValidAccount)),
 		Password("password", "密码", Required),
 		Captcha("captcha", "图片验证码", Required),
@@ -86,10 +87,10 @@ func loginForm() *Form {
 }
 
 func twoStepForm() *Form {
-	f := New(Config{ID: "two", Tasks: noTimers(), Steps: []Step{
+	f := New(Config{Text: testText, ID: "two", Tasks: noTimers(), Steps: []Step{
 		{Title: "确认账号", Fields: []Field{
 			Text("name", "姓名", Required),
-			Choice("type", "法人类型", []string{"企业法人", "非企业法人"}, Required).Cycle(),
+			Choice("type", "法人类型", Opts("企业法人", "非企业法人"), Required).Cycle(),
 		}},
 		{Title: "安全验证", Fields: []Field{
 			Text("phone", "手机号码", Required, Check(rules.ValidMobile)),
@@ -101,3 +102,20 @@ func twoStepForm() *Form {
 }
 
 func plain(s string) string { return ansi.Strip(s) }
+
+// zht renders a catalog text in Chinese, the forms' default language.
+func zht(t i18n.Text) string { return i18n.Default().Render(i18n.Chinese, t) }
+
+// testText renders catalog ids in Chinese; the test forms' own labels,
+// which are no catalog ids, stand as they are.
+func testText(t i18n.Text) string {
+	if c := i18n.Default(); t.ID == "raw" || c.Has(i18n.Chinese, t.ID) {
+		for k, v := range t.Args {
+			if sub, ok := v.(i18n.Text); ok && !c.Has(i18n.Chinese, sub.ID) {
+				t.Args[k] = i18n.Raw(sub.ID)
+			}
+		}
+		return c.Render(i18n.Chinese, t)
+	}
+	return t.ID
+}

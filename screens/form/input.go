@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/screens/theme"
 	"kiosk/screens/widget"
@@ -40,7 +41,6 @@ type input struct {
 func newInput(s Spec, defMax int) input {
 	ti := textinput.New()
 	ti.Prompt = ""
-	ti.Placeholder = s.Placeholder
 	if s.MaxLen <= 0 {
 		s.MaxLen = defMax
 	}
@@ -78,7 +78,7 @@ func (f *input) SetText(v string) {
 func (f *input) Reset() {
 	f.ti.Reset()
 	f.ti.Blur()
-	f.err, f.note = "", ""
+	f.err, f.note = i18n.Text{}, i18n.Text{}
 }
 
 // filter keeps only the runes the kind accepts; control and escape
@@ -116,7 +116,7 @@ func (f *input) OnKey(msg tea.KeyMsg, _ *Ctx) (tea.Cmd, bool) {
 	var cmd tea.Cmd
 	f.ti, cmd = f.ti.Update(msg)
 	if f.ti.Value() != before {
-		f.err = "" // a new value deserves a new verdict
+		f.err = i18n.Text{} // a new value deserves a new verdict
 	}
 	return cmd, true
 }
@@ -125,13 +125,17 @@ func (f *input) OnTap(tea.MouseMsg, *Ctx) (tea.Cmd, bool) { return nil, false }
 func (f *input) Action(*Ctx) tea.Cmd                      { return nil }
 func (f *input) Help(theme.KeyMap) []key.Binding          { return nil }
 
-func (f *input) View(c *Ctx, _ bool) (string, []string) { return f.box(c), nil }
+func (f *input) View(c *Ctx, _ bool) (string, []string) { return f.box(c), f.spill(c) }
 
 // box draws the input between brackets at its fixed width.
 func (f *input) box(c *Ctx) string {
 	w := f.width(c)
 	f.ti.Width = w
 	f.ti.TextStyle, f.ti.PlaceholderStyle = c.St.Input, c.St.Placeholder
+	f.ti.Placeholder = ""
+	if p := f.placeholder(c); ansi.StringWidth(p) <= w {
+		f.ti.Placeholder = p
+	}
 	v := f.ti.View()
 	if ansi.StringWidth(v) > w+1 {
 		v = ansi.Truncate(v, w+1, "")
@@ -140,6 +144,28 @@ func (f *input) box(c *Ctx) string {
 }
 
 func (f *input) isDerived() bool { return f.derive != nil }
+
+func (f *input) placeholder(c *Ctx) string {
+	if f.Placeholder == "" {
+		return ""
+	}
+	return c.S(f.Placeholder)
+}
+
+// spill is a placeholder too long for the box (a rule in a longer
+// language): while the field is empty it stands under the box, whole and
+// wrapped, instead of being cut.
+func (f *input) spill(c *Ctx) []string {
+	p := f.placeholder(c)
+	if p == "" || f.ti.Value() != "" || ansi.StringWidth(p) <= f.width(c) {
+		return nil
+	}
+	var out []string
+	for _, l := range wrap(p, max(c.Width, 10)) {
+		out = append(out, c.St.Placeholder.Render(l))
+	}
+	return out
+}
 
 // derived recomputes a derived value; it reports a change.
 func (f *input) derived(v Values) bool {
@@ -207,11 +233,11 @@ func (f *PasswordField) OnTap(m tea.MouseMsg, c *Ctx) (tea.Cmd, bool) {
 }
 
 func (f *PasswordField) View(c *Ctx, _ bool) (string, []string) {
-	txt := "显示"
+	txt := "form.show"
 	if f.revealed {
-		txt = "隐藏"
+		txt = "form.hide"
 	}
-	return f.box(c) + "  " + c.Mark(c.Zone("reveal", f.Key), c.St.Link.Render("["+txt+"]")), nil
+	return f.box(c) + "  " + c.Mark(c.Zone("reveal", f.Key), c.St.Link.Render("["+c.S(txt)+"]")), f.spill(c)
 }
 
 func (f *PasswordField) Help(k theme.KeyMap) []key.Binding { return []key.Binding{k.Reveal} }
@@ -226,7 +252,7 @@ type DateField struct{ input }
 func Date(key, label string, opts ...Option) *DateField {
 	s := spec(key, label, opts)
 	if s.Placeholder == "" {
-		s.Placeholder = "YYYY-MM-DD"
+		s.Placeholder = "form.date_placeholder"
 	}
 	f := &DateField{newInput(s, 10)}
 	f.keep = func(r rune) bool { return r >= '0' && r <= '9' || r == '-' }
@@ -251,7 +277,7 @@ func (f *DateField) Value() any {
 
 func (f *DateField) Check() error {
 	if _, err := time.Parse(DateLayout, f.ti.Value()); err != nil {
-		return &rules.Error{Code: "date_format", Msg: "日期格式应为YYYY-MM-DD，例如2024-01-31"}
+		return &rules.Error{Code: "date_format", Msg: i18n.T("form.date_format")}
 	}
 	return nil
 }

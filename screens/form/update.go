@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kiosk/model/i18n"
 	"kiosk/screens/widget"
 )
 
@@ -47,6 +48,7 @@ func (f *Form) touchAll() {
 func (f *Form) context() *Ctx {
 	c := f.ctx
 	c.Width = f.ContentWidth()
+	c.Lang = f.cfg.Lang()
 	return &c
 }
 
@@ -173,7 +175,7 @@ func (f *Form) next() tea.Cmd {
 	if !f.Validate() {
 		return Emit(Invalid{Form: f.cfg.ID})
 	}
-	f.formErr = ""
+	f.formErr = i18n.Text{}
 	if f.cfg.Gate {
 		f.pending = true
 		return Emit(NextRequested{Form: f.cfg.ID, Step: f.step, Values: f.Values()})

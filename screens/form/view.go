@@ -5,8 +5,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"kiosk/model/i18n"
 	"kiosk/screens/widget"
 )
 
@@ -34,21 +36,35 @@ const (
 // labelWidth is the widest label of the current step (labels are fixed:
 // measured once per step).
 func (f *Form) labelWidth() int {
-	if w, ok := f.labelW[f.step]; ok {
+	k := labelKey{f.step, f.cfg.Lang()}
+	if w, ok := f.labelW[k]; ok {
 		return w
 	}
 	w := 0
 	for _, fld := range f.fields() {
-		w = max(w, ansi.StringWidth(fld.Base().Label))
+		w = max(w, ansi.StringWidth(f.cfg.Text(i18n.T(fld.Base().Label))))
 	}
-	f.labelW[f.step] = w
+	f.labelW[k] = w
 	return w
 }
 
-// ContentWidth is the width, in cells, right of the labels: where inputs,
+// ContentWidth is the width, in cells, right of the labels (or, when the
+// labels stand above their inputs, right of the indent): where inputs,
 // errors and pictures go.
 func (f *Form) ContentWidth() int {
-	return max(f.width-markerW-requiredW-f.labelWidth()-gapW, 0)
+	return max(f.width-f.indentWidth(), 0)
+}
+
+// stacked reports that labels stand above their inputs: they are too wide
+// to stand beside them (long Korean or English labels on a narrow screen).
+func (f *Form) stacked() bool { return f.labelWidth() > f.width*2/5 }
+
+// indentWidth is where inputs begin.
+func (f *Form) indentWidth() int {
+	if f.stacked() {
+		return markerW + requiredW
+	}
+	return markerW + requiredW + f.labelWidth() + gapW
 }
 
 // rowCache is a field's last drawing and what it depended on: a keystroke
@@ -56,7 +72,14 @@ func (f *Form) ContentWidth() int {
 type rowCache struct {
 	ver, width, rows, labelW int
 	focused                  bool
+	lang                     i18n.Lang
 	lines                    []string
+}
+
+// labelKey is a step in a language: labels are measured once for each.
+type labelKey struct {
+	step int
+	lang i18n.Lang
 }
 
 // View draws the current step: the fields (each its row, the lines under
@@ -129,7 +152,7 @@ func (f *Form) shrink(over int) map[Field]int {
 // render draws the step's fields; spans[i] is where field i's lines are.
 func (f *Form) render(rows map[Field]int) (lines []string, spans [][2]int) {
 	labelW := f.labelWidth()
-	indent := strings.Repeat(" ", markerW+requiredW+labelW+gapW)
+	indent := strings.Repeat(" ", f.indentWidth())
 	c := f.context()
 	spans = make([][2]int, len(f.fields()))
 	lines = make([]string, 0, 4*len(f.fields()))
@@ -147,7 +170,7 @@ func (f *Form) block(i int, fld Field, c *Ctx, labelW int, indent string) []stri
 	focused := i == f.focus
 	s := fld.Base()
 	if rc, ok := f.cache[fld]; ok && rc.ver == s.ver && rc.focused == focused &&
-		rc.width == c.Width && rc.rows == c.Rows && rc.labelW == labelW {
+		rc.width == c.Width && rc.rows == c.Rows && rc.labelW == labelW && rc.lang == c.Lang {
 		return rc.lines
 	}
 	marker, label := "  ", f.cfg.Styles.Label
@@ -158,47 +181,71 @@ func (f *Form) block(i int, fld Field, c *Ctx, labelW int, indent string) []stri
 	if s.Required {
 		req = f.cfg.Styles.Required.Render("*") + " "
 	}
-	head := marker + req + label.Render(widget.PadRight(s.Label, labelW)) + strings.Repeat(" ", gapW)
 	input, below := fld.View(c, focused)
-	out := make([]string, 0, len(below)+2)
-	out = append(out, c.Mark(FieldZone(f.cfg.ID, s.Key), head+input))
+	out := make([]string, 0, len(below)+3)
+	if f.stacked() { // the label on its own lines, the input under it
+		lines := wrap(c.S(s.Label), max(f.width-markerW-requiredW, 10))
+		rows := make([]string, 0, len(lines)+1)
+		for j, l := range lines {
+			pre := strings.Repeat(" ", markerW+requiredW)
+			if j == 0 {
+				pre = marker + req
+			}
+			rows = append(rows, pre+label.Render(l))
+		}
+		rows = append(rows, indent+input)
+		out = append(out, strings.Split(c.Mark(FieldZone(f.cfg.ID, s.Key), strings.Join(rows, "\n")), "\n")...)
+	} else {
+		head := marker + req + label.Render(widget.PadRight(c.S(s.Label), labelW)) + strings.Repeat(" ", gapW)
+		out = append(out, c.Mark(FieldZone(f.cfg.ID, s.Key), head+input))
+	}
 	for _, l := range below {
 		out = append(out, indent+l)
 	}
-	switch {
-	case s.err != "":
-		out = append(out, indent+f.cfg.Styles.FieldError.Render(s.err))
-	case s.note != "":
-		out = append(out, indent+f.cfg.Styles.Muted.Render(s.note))
-	case s.Hint != "":
-		for _, l := range strings.Split(ansi.Wordwrap(s.Hint, max(c.Width, 10), ""), "\n") {
-			out = append(out, indent+f.cfg.Styles.Muted.Render(l))
+	say := func(style lipgloss.Style, text string) {
+		for _, l := range wrap(text, max(c.Width, 10)) {
+			out = append(out, indent+style.Render(l))
 		}
 	}
-	f.cache[fld] = rowCache{ver: s.ver, focused: focused, width: c.Width, rows: c.Rows, labelW: labelW, lines: out}
+	switch {
+	case !s.err.IsZero():
+		say(f.cfg.Styles.FieldError, c.T(s.err))
+	case !s.note.IsZero():
+		say(f.cfg.Styles.Muted, c.T(s.note))
+	case s.Hint != "":
+		say(f.cfg.Styles.Muted, c.S(s.Hint))
+	}
+	f.cache[fld] = rowCache{ver: s.ver, focused: focused, width: c.Width, rows: c.Rows, labelW: labelW, lang: c.Lang, lines: out}
 	return out
 }
 
 // bottomKey is everything the bottom lines depend on.
 type bottomKey struct {
-	step, focus, labelW, extra int
-	busy                       bool
-	formErr                    string
+	step, focus, labelW, width, extra int
+	busy                              bool
+	formErr                           string
+	lang                              i18n.Lang
 }
 
 // bottom is what never scrolls away: a blank line, the form error and the
 // button row (drawn again only when they change).
 func (f *Form) bottom() []string {
-	k := bottomKey{step: f.step, focus: f.focus, labelW: f.labelWidth(), extra: f.extraVer, busy: f.Busy(), formErr: f.formErr}
+	k := bottomKey{step: f.step, focus: f.focus, labelW: f.labelWidth(), width: f.width, extra: f.extraVer, busy: f.Busy(),
+		formErr: f.FormError(), lang: f.cfg.Lang()}
 	if f.bottomC.lines != nil && f.bottomC.key == k {
 		return f.bottomC.lines
 	}
-	indent := strings.Repeat(" ", markerW+requiredW+k.labelW+gapW)
+	indent := strings.Repeat(" ", f.indentWidth())
 	out := []string{""}
-	if f.formErr != "" {
-		out = append(out, indent+f.cfg.Styles.Error.Render(f.formErr), "")
+	if k.formErr != "" {
+		for _, l := range wrap(k.formErr, max(f.ContentWidth(), 10)) {
+			out = append(out, indent+f.cfg.Styles.Error.Render(l))
+		}
+		out = append(out, "")
 	}
-	out = append(out, indent+f.buttonsView())
+	for _, l := range wrapParts(f.buttonsParts(), max(f.ContentWidth(), 10)) {
+		out = append(out, indent+l)
+	}
 	f.bottomC.key, f.bottomC.lines = k, out
 	return out
 }
@@ -223,24 +270,52 @@ func (f *Form) window(lines []string, spans [][2]int, room int) []string {
 	more := f.cfg.Styles.Muted
 	indent := strings.Repeat(" ", markerW+requiredW)
 	if start > 0 {
-		out[0] = indent + more.Render("▲ 上方还有内容（按 ↑ 查看）")
+		out[0] = indent + more.Render("▲ "+f.cfg.Text(i18n.T("form.more_above")))
 	}
 	if start+room < len(lines) {
-		out[room-1] = indent + more.Render("▼ 下方还有内容（按 ↓ 查看）")
+		out[room-1] = indent + more.Render("▼ "+f.cfg.Text(i18n.T("form.more_below")))
 	}
 	return out
 }
 
-func (f *Form) buttonsView() string {
+// buttonsParts draws each button of the row.
+func (f *Form) buttonsParts() []string {
 	btns := f.buttons()
 	parts := make([]string, len(btns))
 	first := len(f.fields())
 	for j, b := range btns {
 		disabled := b.ID == ButtonNext && f.Busy()
 		parts[j] = widget.Mark(f.cfg.Zones, ButtonZone(f.cfg.ID, b.ID),
-			widget.Button(f.cfg.Styles, b.Label, f.focus == first+j, disabled))
+			widget.Button(f.cfg.Styles, f.cfg.Text(i18n.T(b.Label)), f.focus == first+j, disabled))
 	}
-	return strings.Join(parts, "  ")
+	return parts
+}
+
+// wrapParts lays parts (buttons, options) out in rows of at most w cells:
+// a long label in one language never pushes the last one off the screen.
+func wrapParts(parts []string, w int) []string {
+	var rows []string
+	cur, curW := "", 0
+	for _, p := range parts {
+		pw := ansi.StringWidth(p)
+		if curW > 0 && curW+2+pw > w {
+			rows = append(rows, cur)
+			cur, curW = "", 0
+		}
+		if curW > 0 {
+			cur += "  "
+			curW += 2
+		}
+		cur += p
+		curW += pw
+	}
+	return append(rows, cur)
+}
+
+// wrap breaks text into lines of at most w cells: at spaces where there
+// are some (English, Korean), anywhere in Chinese.
+func wrap(text string, w int) []string {
+	return strings.Split(ansi.Wrap(text, w, ""), "\n")
 }
 
 // NaturalHeight is the step's height in lines when nothing is cut.

@@ -13,35 +13,36 @@ const AboutBack = "about:back"
 // on it is personal.
 func NewAbout(a *kit.App, _ kit.None) kit.Screen {
 	d := a.Deps
-	mode := "正式运行"
-	if d.Demo {
-		mode = "演示模式（模拟设备、样例数据）"
-	}
 	device := func(present bool, name string, simulated bool) string {
 		switch {
 		case !present:
-			return "未配置"
+			return a.S("about.none")
 		case simulated:
-			return name + "（模拟）"
+			return a.S("about.simulated", "Name", name)
 		}
 		return name
 	}
-	sms := "短信猫"
-	if d.Phone != nil {
-		sms = "模拟手机（模拟）"
-	}
-	rows := []widget.Row{
-		{Key: "终端编号", Value: d.KioskID},
-		{Key: "软件版本", Value: d.Version},
-		{Key: "运行模式", Value: mode},
-		{Key: "摄像头", Value: device(d.Camera != nil, name(d.Camera), d.Camera != nil && d.Camera.Simulated())},
-		{Key: "人脸核验", Value: device(d.Face != nil, name(d.Face), d.Face != nil && d.Face.Simulated())},
-		{Key: "语音播报", Value: device(d.Audio != nil, name(d.Audio), d.Audio != nil && d.Audio.Simulated())},
-		{Key: "短信发送", Value: device(d.Outbox != nil || d.Phone != nil, sms, false)},
-		{Key: "窗口人工核验", Value: device(d.Counter != nil, "已启用", false)},
-	}
-	return &page{a: a, title: "关于本终端", backZone: AboutBack,
-		body: []string{widget.InfoTable(a.St, rows), "", a.St.Muted.Render("如需帮助，请咨询窗口工作人员")}}
+	return &page{a: a, title: "home.about", backZone: AboutBack, body: func() []string {
+		mode := a.S("about.production")
+		if d.Demo {
+			mode = a.S("about.demo")
+		}
+		sms := a.S("about.modem")
+		if d.Phone != nil {
+			sms = a.S("about.sim_phone")
+		}
+		rows := []widget.Row{
+			{Key: a.S("about.kiosk_id"), Value: d.KioskID},
+			{Key: a.S("about.version"), Value: d.Version},
+			{Key: a.S("about.mode"), Value: mode},
+			{Key: a.S("about.camera"), Value: device(d.Camera != nil, name(d.Camera), d.Camera != nil && d.Camera.Simulated())},
+			{Key: a.S("about.face"), Value: device(d.Face != nil, name(d.Face), d.Face != nil && d.Face.Simulated())},
+			{Key: a.S("about.voice"), Value: device(d.Audio != nil, name(d.Audio), d.Audio != nil && d.Audio.Simulated())},
+			{Key: a.S("about.sms"), Value: device(d.Outbox != nil || d.Phone != nil, sms, false)},
+			{Key: a.S("about.counter"), Value: device(d.Counter != nil, a.S("about.enabled"), false)},
+		}
+		return []string{widget.InfoTable(a.St, rows), "", a.St.Muted.Render(a.S("home.help"))}
+	}}
 }
 
 func name(d interface{ Name() string }) string {

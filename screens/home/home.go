@@ -34,7 +34,7 @@ func New(a *kit.App, _ kit.None) kit.Screen {
 
 func (h *home) SetSize(w, _ int) { h.menu.SetWidth(w) }
 
-func (h *home) Help() []key.Binding { return h.menu.Help("办理") }
+func (h *home) Help() []key.Binding { return h.menu.Help("home.open") }
 
 func (h *home) Update(msg tea.Msg) tea.Cmd {
 	if i := h.menu.Update(msg); i >= 0 {
@@ -47,11 +47,11 @@ func (h *home) View() string {
 	st := h.a.St
 	return lipgloss.JoinVertical(lipgloss.Center,
 		"",
-		st.Title.Render("欢迎使用单位服务自助终端"),
-		st.Muted.Render("请点击要办理的业务，或用方向键选择后按回车"),
+		st.Title.Render(h.a.S("home.welcome")),
+		st.Muted.Render(h.a.S("home.how")),
 		"",
 		h.menu.View(),
 		"",
-		st.Muted.Render("如需帮助，请咨询窗口工作人员"),
+		st.Muted.Render(h.a.S("home.help")),
 	)
 }

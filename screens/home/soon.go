@@ -12,32 +12,33 @@ import (
 )
 
 // ComingSoonText says honestly that a service is not available yet.
-const ComingSoonText = "该功能即将开放，请咨询窗口工作人员"
+const ComingSoonText = "home.coming_soon"
 
 // ComingSoonBack is the zone id of the 返回 button.
 const ComingSoonBack = "soon:back"
 
-// page is a read-only page: a title, what body says, and 返回 as the only
-// way on. The coming-soon pages and 关于本终端 are pages.
+// page is a read-only page: a title (a catalog id), what body draws, and
+// 返回 as the only way on. The coming-soon pages and 关于本终端 are pages.
 type page struct {
 	kit.Base
 	a        *kit.App
 	title    string
 	backZone string
-	body     []string
+	body     func() []string // drawn at each frame: in the language of the visit
 }
 
 // NewComingSoon stands in for a service that a later issue builds.
 func NewComingSoon(a *kit.App, p route.ComingSoonParams) kit.Screen {
 	title := p.Service
 	if title == "" {
-		title = "该服务"
+		title = "home.this_service"
 	}
-	return &page{a: a, title: title, backZone: ComingSoonBack, body: []string{"", a.St.Text.Render(ComingSoonText)}}
+	return &page{a: a, title: title, backZone: ComingSoonBack,
+		body: func() []string { return []string{"", a.St.Text.Render(a.S(ComingSoonText))} }}
 }
 
 // AppealSoonText is the honest sentence of the appeal placeholder.
-const AppealSoonText = "账号申诉服务正在准备中，请到窗口办理辅助企业注册申诉"
+const AppealSoonText = "home.appeal_soon"
 
 // AppealSoonBack is the zone id of its 返回 button.
 const AppealSoonBack = "appeal-soon:back"
@@ -47,26 +48,22 @@ const AppealSoonBack = "appeal-soon:back"
 // can take it to the counter.
 func NewAppealSoon(a *kit.App, p route.AppealParams) kit.Screen {
 	st := a.St
-	row := func(label, v string) string {
-		if v == "" {
-			v = "—"
+	return &page{a: a, title: "home.appeal_title", backZone: AppealSoonBack, body: func() []string {
+		rows := []widget.Row{
+			{Key: a.S("field.legal_type"), Value: p.LegalType},
+			{Key: a.S("field.enterprise_name"), Value: p.Name},
+			{Key: a.S("field.uscc"), Value: p.USCC},
+			{Key: a.S("field.legal_rep"), Value: rules.MaskName(rules.Sanitize(p.RepName))},
+			{Key: a.S("field.id_number"), Value: rules.MaskID(rules.Sanitize(p.IDNumber))},
 		}
-		return st.Muted.Render(widget.PadRight(label, 18)) + st.Text.Render(rules.Sanitize(v))
-	}
-	info := lipgloss.JoinVertical(lipgloss.Left,
-		row("法人类型", p.LegalType),
-		row("企业名称", p.Name),
-		row("统一社会信用代码", p.USCC),
-		row("法定代表人", rules.MaskName(rules.Sanitize(p.RepName))),
-		row("证件号码", rules.MaskID(rules.Sanitize(p.IDNumber))),
-	)
-	return &page{a: a, title: "账号申诉 · 辅助企业注册申诉", backZone: AppealSoonBack, body: []string{
-		st.Text.Render(AppealSoonText), "", st.Muted.Render("办理时请核对以下信息："), "", info}}
+		return []string{st.Text.Render(a.S(AppealSoonText)), "", st.Muted.Render(a.S("home.appeal_check")), "",
+			widget.InfoTable(st, rows)}
+	}}
 }
 
 func (s *page) Help() []key.Binding {
 	b := s.a.Keys.Enter
-	b.SetHelp("enter", "返回")
+	b.SetHelp("enter", "key.back")
 	return []key.Binding{b, s.a.Keys.Back}
 }
 
@@ -86,7 +83,7 @@ func (s *page) Update(msg tea.Msg) tea.Cmd {
 
 func (s *page) View() string {
 	st := s.a.St
-	lines := append([]string{"", st.Title.Render(s.title), ""}, s.body...)
-	lines = append(lines, "", "", widget.Mark(s.a.Zones, s.backZone, widget.Button(st, "返回", true, false)))
+	lines := append([]string{"", st.Title.Render(s.a.S(s.title)), ""}, s.body()...)
+	lines = append(lines, "", "", widget.Mark(s.a.Zones, s.backZone, widget.Button(st, s.a.S("key.back"), true, false)))
 	return lipgloss.JoinVertical(lipgloss.Center, lines...)
 }

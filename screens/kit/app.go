@@ -8,6 +8,7 @@ import (
 	zone "github.com/lrstanley/bubblezone"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/screens/task"
 	"kiosk/screens/theme"
 	"kiosk/screens/widget"
@@ -32,6 +33,7 @@ type App struct {
 	session *model.Session
 	scope   *task.Scope
 	visits  uint64
+	lang    i18n.Lang
 }
 
 // OpTimeout bounds one store round trip started from a screen.
@@ -41,7 +43,7 @@ const OpTimeout = 15 * time.Second
 func NewApp(d Deps) *App {
 	d = d.WithDefaults()
 	a := &App{Deps: d, St: theme.DefaultStyles(), Keys: theme.DefaultKeyMap(d.AllowQuit), Zones: zone.New(),
-		Sprites: widget.NewSprites()}
+		Sprites: widget.NewSprites(), lang: d.Language}
 	a.BeginVisit()
 	return a
 }
@@ -68,25 +70,41 @@ func (a *App) Session() *model.Session { return a.session }
 // SetSession is the root's: it records a login or (nil) a logout.
 func (a *App) SetSession(s *model.Session) { a.session = s }
 
+// Lang is the language of the visit.
+func (a *App) Lang() i18n.Lang { return a.lang }
+
+// SetLang is the root's: the person chose another language (it lasts until
+// they leave: idle, logout).
+func (a *App) SetLang(l i18n.Lang) { a.lang = l }
+
+// T renders a catalog text in the language of the visit.
+func (a *App) T(t i18n.Text) string { return a.Deps.Catalog.Render(a.lang, t) }
+
+// S renders the catalog id (with placeholder values kv) in the language of
+// the visit.
+func (a *App) S(id string, kv ...any) string { return a.T(i18n.T(id, kv...)) }
+
 // Now is the kiosk's clock.
 func (a *App) Now() time.Time { return a.Deps.Clock.Now() }
 
 // Do runs fn off the event loop with a bounded context that also ends
 // with the visit; its message is delivered only while the visit lasts.
 // fn must capture values, never the screen.
+// The context carries the language of the visit (i18n.WithLang): what a
+// use case sends (an SMS) is written in it.
 func (a *App) Do(fn func(ctx context.Context) tea.Msg) tea.Cmd {
-	return a.scope.Do(bounded(OpTimeout, fn))
+	return a.scope.Do(a.bounded(OpTimeout, fn))
 }
 
 // In is Do in a slot: newer work in the slot supersedes it, and Drop
 // abandons it.
 func (a *App) In(slot string, fn func(ctx context.Context) tea.Msg) tea.Cmd {
-	return a.scope.In(slot, bounded(OpTimeout, fn))
+	return a.scope.In(slot, a.bounded(OpTimeout, fn))
 }
 
 // InFor is In with its own time limit (a face verification with retries).
 func (a *App) InFor(slot string, d time.Duration, fn func(ctx context.Context) tea.Msg) tea.Cmd {
-	return a.scope.In(slot, bounded(d, fn))
+	return a.scope.In(slot, a.bounded(d, fn))
 }
 
 // After delivers msg after d (on the kiosk's clock), in slot.
@@ -100,9 +118,10 @@ func (a *App) Drop(slot string) { a.scope.Drop(slot) }
 // Busy reports whether work of a slot is under way.
 func (a *App) Busy(slot string) bool { return a.scope.Busy(slot) }
 
-func bounded(d time.Duration, fn func(ctx context.Context) tea.Msg) func(ctx context.Context) tea.Msg {
+func (a *App) bounded(d time.Duration, fn func(ctx context.Context) tea.Msg) func(ctx context.Context) tea.Msg {
+	lang := a.lang
 	return func(ctx context.Context) tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, d)
+		ctx, cancel := context.WithTimeout(i18n.WithLang(ctx, lang), d)
 		defer cancel()
 		return fn(ctx)
 	}

@@ -9,7 +9,7 @@ import (
 	"kiosk/screens/widget"
 )
 
-// Btn is one button of a ButtonRow.
+// Btn is one button of a ButtonRow; Label is a catalog id.
 type Btn struct {
 	ID, Label string
 	Disabled  bool
@@ -109,7 +109,7 @@ func (b *ButtonRow) View() string {
 	parts := make([]string, len(b.items))
 	for i, it := range b.items {
 		parts[i] = widget.Mark(b.a.Zones, b.Zone(it.ID),
-			widget.Button(b.a.St, it.Label, i == b.focus && !it.Disabled, it.Disabled))
+			widget.Button(b.a.St, b.a.S(it.Label), i == b.focus && !it.Disabled, it.Disabled))
 	}
 	return strings.Join(parts, "  ")
 }
@@ -119,6 +119,6 @@ func (b *ButtonRow) Help() []key.Binding {
 	if len(b.items) == 0 {
 		return nil
 	}
-	move := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "选择按钮"))
+	move := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "key.choose_button"))
 	return []key.Binding{move, b.a.Keys.Enter}
 }

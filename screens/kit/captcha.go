@@ -2,25 +2,25 @@ package kit
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/devices/audio"
 	"kiosk/model/captcha"
+	"kiosk/model/i18n"
 	"kiosk/screens/form"
 )
 
-// Sentences of the spoken captcha (听语音).
+// Sentences of the spoken captcha (听语音): catalog ids.
 const (
-	VoicePlaying     = "正在播放语音验证码，请注意收听"
-	VoiceUnavailable = "语音不可用，请咨询工作人员"
-	voiceMutedFmt    = "语音已静音，请按 %s 开启后再听"
+	VoicePlaying     = "captcha.voice_playing"
+	VoiceUnavailable = "captcha.voice_unavailable"
+	voiceMuted       = "captcha.voice_muted"
 )
 
 // CaptchaWrong is the sentence of a wrong or expired picture captcha.
-const CaptchaWrong = "验证码错误或已过期，请重新输入"
+var CaptchaWrong = i18n.T("captcha.wrong")
 
 // voiceStatusMin is how long a voice sentence stays at least; while a
 // prompt plays it stays for the prompt's length.
@@ -39,7 +39,7 @@ type Captcha struct {
 	form   *form.Form
 	key    string
 	ch     captcha.Challenge
-	status string
+	status i18n.Text
 }
 
 // Messages of the captcha's slots.
@@ -78,7 +78,7 @@ func (c *Captcha) Issue() {
 	c.ch = c.a.Deps.Captcha.Issue()
 	c.a.Drop(c.voiceSlot())
 	c.a.Drop(c.statusSlot())
-	c.status = ""
+	c.status = i18n.Text{}
 	c.form.SetPicture(c.key, c.ch.Image)
 }
 
@@ -107,7 +107,7 @@ func (c *Captcha) Update(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		if msg.Form != id || msg.Key != c.key {
 			return nil, false
 		}
-		playing := c.status == VoicePlaying
+		playing := c.status.ID == VoicePlaying
 		c.Issue()
 		if playing {
 			return c.stopVoice(), true // the old characters must not go on
@@ -127,7 +127,7 @@ func (c *Captcha) Update(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		if msg.form != id {
 			return nil, false
 		}
-		c.status = ""
+		c.status = i18n.Text{}
 		return nil, true
 	}
 	return nil, false
@@ -141,8 +141,9 @@ func (c *Captcha) speak() tea.Cmd {
 		if !ok { // the alphabets disagree: a defect, never the visitor's doing
 			c.a.Deps.Log.Error("captcha cannot be spoken", "len", len(c.ch.Text), "kiosk", c.a.Deps.KioskID)
 		}
-		return c.setStatus(VoiceUnavailable, 0)
+		return c.setStatus(i18n.T(VoiceUnavailable), 0)
 	}
+	prompt, _ = audio.ClipFor(prompt, c.a.Lang()) // in the visit's language where it has a voice
 	formID := c.form.ID()
 	return c.a.In(c.voiceSlot(), func(context.Context) tea.Msg {
 		r := voiceResult{form: formID}
@@ -164,17 +165,17 @@ func (c *Captcha) speak() tea.Cmd {
 func (c *Captcha) voiceDone(r voiceResult) tea.Cmd {
 	switch {
 	case r.muted:
-		return c.setStatus(fmt.Sprintf(voiceMutedFmt, c.a.Keys.Mute.Help().Key), 0)
+		return c.setStatus(i18n.T(voiceMuted, "Key", c.a.Keys.Mute.Help().Key), 0)
 	case r.err != nil:
 		c.a.LogError("captcha voice", r.err)
-		return c.setStatus(VoiceUnavailable, 0)
+		return c.setStatus(i18n.T(VoiceUnavailable), 0)
 	}
-	return c.setStatus(VoicePlaying, r.length)
+	return c.setStatus(i18n.T(VoicePlaying), r.length)
 }
 
 // setStatus shows a sentence and clears it after d (at least
 // voiceStatusMin) unless something newer replaced it.
-func (c *Captcha) setStatus(s string, d time.Duration) tea.Cmd {
+func (c *Captcha) setStatus(s i18n.Text, d time.Duration) tea.Cmd {
 	c.status = s
 	return c.a.After(c.statusSlot(), max(d+time.Second/2, voiceStatusMin), voiceStatusDone{form: c.form.ID()})
 }
@@ -190,17 +191,17 @@ func (c *Captcha) stopVoice() tea.Cmd {
 	}
 }
 
-// Status is the voice sentence ("" for none).
-func (c *Captcha) Status() string { return c.status }
+// Status is the voice sentence, rendered ("" for none).
+func (c *Captcha) Status() string { return c.a.T(c.status) }
 
 // StatusView is the voice sentence line, or "" when there is none.
 func (c *Captcha) StatusView() string {
-	if c.status == "" {
+	if c.status.IsZero() {
 		return ""
 	}
 	st := c.a.St.Muted
-	if c.status != VoicePlaying {
+	if c.status.ID != VoicePlaying {
 		st = c.a.St.Error
 	}
-	return st.Render(c.status)
+	return st.Render(c.a.T(c.status))
 }

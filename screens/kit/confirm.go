@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"kiosk/model/i18n"
 )
 
 // Confirm is a modal question with two answers (取消 this form? 继续填写 /
@@ -13,7 +15,7 @@ import (
 // never loses what a person typed.
 type Confirm struct {
 	a    *App
-	text string
+	text i18n.Text
 	row  ButtonRow
 	safe string
 	open bool
@@ -24,7 +26,7 @@ func NewConfirm(a *App, id string) *Confirm { return &Confirm{a: a, row: NewButt
 
 // Ask opens the dialog: text, then the safe answer (focused, esc) and the
 // other one.
-func (c *Confirm) Ask(text string, safe, other Btn) {
+func (c *Confirm) Ask(text i18n.Text, safe, other Btn) {
 	c.text, c.safe, c.open = text, safe.ID, true
 	c.row.Set(safe, other)
 }
@@ -54,7 +56,7 @@ func (c *Confirm) Help() []key.Binding { return c.row.Help() }
 
 // View is the dialog box.
 func (c *Confirm) View() string {
-	body := c.a.St.Text.Render(c.text) + "\n\n" + c.row.View()
+	body := c.a.St.Text.Render(c.a.T(c.text)) + "\n\n" + c.row.View()
 	return c.a.St.Overlay.Render(strings.TrimSpace(body))
 }
 

@@ -13,6 +13,7 @@ import (
 	"kiosk/model"
 	"kiosk/model/account"
 	"kiosk/model/captcha"
+	"kiosk/model/i18n"
 	"kiosk/model/smscode"
 )
 
@@ -42,6 +43,10 @@ type Deps struct {
 	// USBRoot is where a USB stick is mounted: the file picker's root
 	// ("" for none).
 	USBRoot string
+	// Catalog holds every sentence in every language (i18n.Default when
+	// nil); Language is the hall's language, which every visit starts in.
+	Catalog  *i18n.Catalog
+	Language i18n.Lang
 }
 
 // Defaults of the idle behaviour (SPEC §3).
@@ -66,6 +71,12 @@ func (d Deps) WithDefaults() Deps {
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if d.Catalog == nil {
+		d.Catalog = i18n.Default()
+	}
+	if _, ok := i18n.Parse(string(d.Language)); !ok {
+		d.Language = i18n.Chinese
 	}
 	return d
 }

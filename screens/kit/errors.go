@@ -9,6 +9,7 @@ import (
 
 	"kiosk/devices/audio"
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
 )
@@ -26,13 +27,13 @@ func Refusal(err error) bool {
 
 // Explain is the sentence for err. A lock names its end in the kiosk's
 // local time; a failure that is not a refusal is logged under what.
-func (a *App) Explain(what string, err error) string {
+func (a *App) Explain(what string, err error) i18n.Text {
 	var locked *model.LockedError
 	switch {
 	case err == nil:
-		return ""
+		return i18n.Text{}
 	case errors.As(err, &locked):
-		return "账号已锁定，请于 " + UnlockTime(locked.Until, a.Now()) + " 后重试"
+		return i18n.T("error.locked_until", "Until", UnlockTime(locked.Until, a.Now()))
 	case !Refusal(err) && !errors.Is(err, context.Canceled):
 		a.LogError(what, err)
 	}
@@ -40,7 +41,7 @@ func (a *App) Explain(what string, err error) string {
 }
 
 // Fail is Explain with the voice prompt that goes with err.
-func (a *App) Fail(what string, err error) (string, tea.Cmd) {
+func (a *App) Fail(what string, err error) (i18n.Text, tea.Cmd) {
 	return a.Explain(what, err), Play(ErrorPrompt(err))
 }
 
@@ -81,12 +82,12 @@ func ErrorPrompt(err error) string {
 
 // UnlockTime is HH:MM in the kiosk's time zone, with the date when the
 // lock ends on another day.
-func UnlockTime(until, now time.Time) string {
+func UnlockTime(until, now time.Time) i18n.Text {
 	until = until.In(now.Location())
 	y1, m1, d1 := until.Date()
 	y2, m2, d2 := now.Date()
 	if y1 == y2 && m1 == m2 && d1 == d2 {
-		return until.Format("15:04")
+		return i18n.Raw(until.Format("15:04"))
 	}
-	return until.Format("1月2日 15:04")
+	return i18n.T("time.month_day_time", "Month", int(m1), "Day", d1, "Time", until.Format("15:04"))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kiosk/model/i18n"
 	"testing"
 	"time"
 
@@ -17,10 +18,10 @@ var cst = time.FixedZone("CST", 8*3600)
 
 func TestUnlockTime(t *testing.T) {
 	now := time.Date(2025, 3, 10, 10, 0, 0, 0, cst)
-	if got := UnlockTime(now.Add(15*time.Minute).UTC(), now); got != "10:15" {
+	if got := UnlockTime(now.Add(15*time.Minute).UTC(), now); zht(got) != "10:15" {
 		t.Errorf("same day = %q", got)
 	}
-	if got := UnlockTime(now.Add(20*time.Hour), now); got != "3月11日 06:00" {
+	if got := UnlockTime(now.Add(20*time.Hour), now); zht(got) != "3月11日 06:00" {
 		t.Errorf("next day = %q", got)
 	}
 }
@@ -42,9 +43,9 @@ func TestErrorPrompt(t *testing.T) {
 		{smscode.ErrExpired, audio.PromptErrorSMS},
 		{smscode.ErrNoCode, audio.PromptErrorSMS},
 		{smscode.ErrCodeFormat, audio.PromptErrorInput},
-		{&rules.Error{Code: "mobile_format", Msg: "手机号码格式不正确"}, audio.PromptErrorInput},
-		{&rules.Error{Code: rules.CodeExpired, Msg: "证件已过期"}, audio.PromptErrorExpired},
-		{&model.DomainError{Code: rules.CodeExpired, Msg: "证件已过期"}, audio.PromptErrorExpired},
+		{&rules.Error{Code: "mobile_format", Msg: i18n.Raw("手机号码格式不正确")}, audio.PromptErrorInput},
+		{&rules.Error{Code: rules.CodeExpired, Msg: i18n.Raw("证件已过期")}, audio.PromptErrorExpired},
+		{&model.DomainError{Code: rules.CodeExpired, Msg: i18n.Raw("证件已过期")}, audio.PromptErrorExpired},
 		{model.ErrPendingActivation, ""},
 		{model.ErrAccountClosed, ""},
 		{&model.AgentStateError{State: model.AgentExpired}, ""},

@@ -3,6 +3,7 @@ package kit
 import (
 	"context"
 	"errors"
+	"kiosk/model/i18n"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,7 +156,7 @@ func TestButtonRow(t *testing.T) {
 
 func TestMenuGrid(t *testing.T) {
 	a := newApp(t)
-	m := NewMenu(a, "home", 4, "企业登录", "经办人登录", "立即注册", "忘记密码", "账号激活", "账号申诉", "自然人注册")
+	m := NewMenu(a, "home", 4, "home.enterprise_login", "home.agent_login", "home.register", "home.forgot", "home.activate", "home.appeal", "home.person_register")
 	for _, c := range []struct {
 		k    tea.KeyMsg
 		want int
@@ -168,14 +169,14 @@ func TestMenuGrid(t *testing.T) {
 	if m.Update(enter) != 2 {
 		t.Error("enter does not open")
 	}
-	if i := m.Update(tapAt(t, a, m.View(), MenuZone("home", "自然人注册"))); i != 6 {
+	if i := m.Update(tapAt(t, a, m.View(), MenuZone("home", "home.person_register"))); i != 6 {
 		t.Errorf("tap opened %d", i)
 	}
 }
 
 func TestListPagesAndChooses(t *testing.T) {
 	a := newApp(t)
-	l := NewList(a, "agents", Column{Title: "姓名", Width: 8}, Column{Title: "状态"})
+	l := NewList(a, "agents", Column{Title: "field.name", Width: 8}, Column{Title: "center.state"})
 	l.SetSize(60, 6) // 4 rows a page
 	if v := plain(l.View()); !strings.Contains(v, "暂无记录") {
 		t.Fatalf("empty list:\n%s", v)
@@ -215,18 +216,18 @@ func TestListPagesAndChooses(t *testing.T) {
 func TestConfirmDefaultsToTheSafeAnswer(t *testing.T) {
 	a := newApp(t)
 	c := NewConfirm(a, "confirm")
-	c.Ask("确定取消本次办理吗？已填写的内容将被清除。", Btn{ID: "stay", Label: "继续填写"}, Btn{ID: "leave", Label: "确认取消"})
+	c.Ask(i18n.T("confirm.question"), Btn{ID: "stay", Label: "confirm.stay"}, Btn{ID: "leave", Label: "confirm.leave"})
 	if !c.Open() || !strings.Contains(plain(c.View()), "【继续填写】") {
 		t.Fatalf("dialog:\n%s", plain(c.View()))
 	}
 	if c.Update(enter) != "stay" || c.Open() {
 		t.Error("enter on the default must keep the form")
 	}
-	c.Ask("?", Btn{ID: "stay", Label: "继续填写"}, Btn{ID: "leave", Label: "确认取消"})
+	c.Ask(i18n.Raw("?"), Btn{ID: "stay", Label: "confirm.stay"}, Btn{ID: "leave", Label: "confirm.leave"})
 	if c.Update(esc) != "stay" {
 		t.Error("esc must keep the form")
 	}
-	c.Ask("?", Btn{ID: "stay", Label: "继续填写"}, Btn{ID: "leave", Label: "确认取消"})
+	c.Ask(i18n.Raw("?"), Btn{ID: "stay", Label: "confirm.stay"}, Btn{ID: "leave", Label: "confirm.leave"})
 	c.Update(right)
 	if c.Update(enter) != "leave" {
 		t.Error("the other answer")
@@ -266,7 +267,7 @@ func TestLoaderCancelsAndTimesOut(t *testing.T) {
 	if done == nil || !errors.Is(done.Err, context.DeadlineExceeded) {
 		t.Fatalf("timeout: %+v", done)
 	}
-	if got := a.Explain("load", done.Err); got != "操作超时，请重试或咨询窗口工作人员" {
+	if got := a.Explain("load", done.Err); zht(got) != "操作超时，请重试或咨询窗口工作人员" {
 		t.Errorf("timeout sentence %q", got)
 	}
 }
@@ -276,17 +277,17 @@ func TestExplain(t *testing.T) {
 	var log strings.Builder
 	a.Deps.Log = newLog(&log)
 	locked := &model.LockedError{Until: a.Now().Add(15 * time.Minute)}
-	if got := a.Explain("x", locked); got != "账号已锁定，请于 10:15 后重试" {
+	if got := zht(a.Explain("x", locked)); got != "账号已锁定，请于 10:15 后重试" {
 		t.Errorf("lock: %q", got)
 	}
-	if got := a.Explain("x", errors.New("bolt: disk I/O error")); got != model.ErrUnavailable.Msg || !strings.Contains(log.String(), "disk I/O") {
+	if got := a.Explain("x", errors.New("bolt: disk I/O error")); got.ID != model.ErrUnavailable.Msg.ID || !strings.Contains(log.String(), "disk I/O") {
 		t.Errorf("failure: %q, log %q", got, log.String())
 	}
 	log.Reset()
-	if got := a.Explain("x", model.ErrBadCredentials); got != model.ErrBadCredentials.Msg || log.Len() != 0 {
+	if got := a.Explain("x", model.ErrBadCredentials); got.ID != model.ErrBadCredentials.Msg.ID || log.Len() != 0 {
 		t.Errorf("a refusal is not logged: %q %q", got, log.String())
 	}
-	if UnlockTime(a.Now().Add(24*time.Hour), a.Now()) != "11月28日 10:00" {
+	if zht(UnlockTime(a.Now().Add(24*time.Hour), a.Now())) != "11月28日 10:00" {
 		t.Errorf("another day: %q", UnlockTime(a.Now().Add(24*time.Hour), a.Now()))
 	}
 }

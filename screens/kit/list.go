@@ -12,7 +12,8 @@ import (
 	"kiosk/screens/widget"
 )
 
-// Column is one column of a List; Width 0 takes what the others leave.
+// Column is one column of a List (Title a catalog id); Width 0 takes what
+// the others leave.
 type Column struct {
 	Title string
 	Width int
@@ -29,12 +30,12 @@ type List struct {
 	sel    int
 	height int // lines for the whole list: header, rows, pager
 	width  int
-	Empty  string // shown when there are no rows
+	Empty  string // catalog id shown when there are no rows
 }
 
 // NewList builds an empty list; its zones start with id.
 func NewList(a *App, id string, cols ...Column) *List {
-	return &List{a: a, id: id, cols: cols, height: 12, width: 80, Empty: "暂无记录"}
+	return &List{a: a, id: id, cols: cols, height: 12, width: 80, Empty: "list.empty"}
 }
 
 // RowZone is the zone id of row i of list id; PagerZone of its ‹/› buttons.
@@ -91,14 +92,15 @@ func (l *List) Update(msg tea.Msg) int {
 	return -1
 }
 
-// Help is the list's key help; choose says what choosing does.
+// Help is the list's key help; choose (a catalog id) says what choosing
+// does.
 func (l *List) Help(choose string) []key.Binding {
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "选择"))
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "key.choose"))
 	enter := l.a.Keys.Enter
 	enter.SetHelp("enter", choose)
 	h := []key.Binding{move, enter}
 	if l.pages() > 1 {
-		h = append(h, key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("PgUp/PgDn", "翻页")))
+		h = append(h, key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("PgUp/PgDn", "key.page")))
 	}
 	return h
 }
@@ -146,11 +148,11 @@ func (l *List) View() string {
 	w := l.widths()
 	titles := make([]string, len(l.cols))
 	for i, c := range l.cols {
-		titles[i] = c.Title
+		titles[i] = l.a.S(c.Title)
 	}
 	out := []string{"  " + st.InfoKey.Render(l.line(titles, w))}
 	if len(l.rows) == 0 {
-		return strings.Join(append(out, "  "+st.Muted.Render(l.Empty)), "\n")
+		return strings.Join(append(out, "  "+st.Muted.Render(l.a.S(l.Empty))), "\n")
 	}
 	start := l.page() * l.perPage()
 	for i := start; i < min(start+l.perPage(), len(l.rows)); i++ {
@@ -161,9 +163,9 @@ func (l *List) View() string {
 		out = append(out, widget.Mark(l.a.Zones, RowZone(l.id, i), mark+style.Render(l.line(l.rows[i], w))))
 	}
 	if l.pages() > 1 {
-		pager := widget.Mark(l.a.Zones, PagerZone(l.id, -1), st.Link.Render("[上一页]")) + "  " +
-			st.Muted.Render("第 "+strconv.Itoa(l.page()+1)+"/"+strconv.Itoa(l.pages())+" 页") + "  " +
-			widget.Mark(l.a.Zones, PagerZone(l.id, +1), st.Link.Render("[下一页]"))
+		pager := widget.Mark(l.a.Zones, PagerZone(l.id, -1), st.Link.Render("["+l.a.S("list.prev")+"]")) + "  " +
+			st.Muted.Render(l.a.S("list.page", "Page", l.page()+1, "Pages", l.pages())) + "  " +
+			widget.Mark(l.a.Zones, PagerZone(l.id, +1), st.Link.Render("["+l.a.S("list.next")+"]"))
 		out = append(out, "  "+pager)
 	}
 	return strings.Join(out, "\n")

@@ -22,7 +22,7 @@ type Loader struct {
 	a       *App
 	slot    string
 	spin    spinner.Model
-	text    string
+	text    string // catalog id
 	running bool
 }
 
@@ -33,7 +33,8 @@ func NewLoader(a *App, slot string) *Loader {
 }
 
 // Run starts fn (capturing values only) with a context that ends after
-// timeout, with the visit, or on Cancel; text is shown beside the spinner.
+// timeout, with the visit, or on Cancel; text (a catalog id) is shown beside
+// the spinner.
 func (l *Loader) Run(text string, timeout time.Duration, fn func(ctx context.Context) (any, error)) tea.Cmd {
 	start := !l.running
 	l.running, l.text = true, text
@@ -82,5 +83,5 @@ func (l *Loader) View() string {
 	if !l.running {
 		return ""
 	}
-	return l.spin.View() + " " + l.a.St.Text.Render(l.text)
+	return l.spin.View() + " " + l.a.St.Text.Render(l.a.S(l.text))
 }

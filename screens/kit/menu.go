@@ -12,7 +12,7 @@ import (
 
 // Menu is a grid of big buttons (the home screen, the centers): arrows
 // move across the grid, tab walks it, enter or space opens, a tap opens.
-// Zone ids are id + ":item:" + label.
+// Labels are catalog ids; zone ids are id + ":item:" + label.
 type Menu struct {
 	a      *App
 	id     string
@@ -69,9 +69,9 @@ func (m *Menu) Update(msg tea.Msg) int {
 	return -1
 }
 
-// Help is the grid's key help; open says what opening does.
+// Help is the grid's key help; open (a catalog id) says what opening does.
 func (m *Menu) Help(open string) []key.Binding {
-	move := key.NewBinding(key.WithKeys("up", "down", "left", "right"), key.WithHelp("方向键", "选择"))
+	move := key.NewBinding(key.WithKeys("up", "down", "left", "right"), key.WithHelp("key.arrows", "key.choose"))
 	enter := m.a.Keys.Enter
 	enter.SetHelp("enter", open)
 	return []key.Binding{move, enter}
@@ -81,6 +81,10 @@ func (m *Menu) Help(open string) []key.Binding {
 func (m *Menu) View() string {
 	st := m.a.St
 	tileW := min(22, (m.width-2*(m.cols-1))/m.cols-2)
+	lines := 0
+	for _, l := range m.labels {
+		lines = max(lines, widget.TileLines(st, m.a.S(l), tileW))
+	}
 	var rows []string
 	for start := 0; start < len(m.labels); start += m.cols {
 		var tiles []string
@@ -88,7 +92,7 @@ func (m *Menu) View() string {
 			if i > start {
 				tiles = append(tiles, "  ")
 			}
-			tile := widget.Tile(st, m.labels[i], tileW, i == m.focus)
+			tile := widget.Tile(st, m.a.S(m.labels[i]), tileW, lines, i == m.focus)
 			tiles = append(tiles, widget.Mark(m.a.Zones, MenuZone(m.id, m.labels[i]), tile))
 		}
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, tiles...))

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kiosk/model/i18n"
 	"kiosk/screens/form"
 )
 
@@ -27,7 +28,7 @@ type FilePicker struct {
 	accept []string
 	list   *List
 	items  []pickItem
-	err    string
+	err    i18n.Text
 	load   *Loader
 }
 
@@ -41,9 +42,9 @@ type pickItem struct {
 // accepted extensions (".pdf"; none: every file).
 func NewFilePicker(a *App, id, root string, accept []string) *FilePicker {
 	p := &FilePicker{a: a, id: id, root: root, accept: accept,
-		list: NewList(a, id+":list", Column{Title: "名称"}, Column{Title: "大小", Width: 10}),
+		list: NewList(a, id+":list", Column{Title: "picker.name"}, Column{Title: "picker.size", Width: 10}),
 		load: NewLoader(a, id+":read")}
-	p.list.Empty = "此文件夹中没有可选的文件"
+	p.list.Empty = "picker.empty"
 	return p
 }
 
@@ -54,11 +55,11 @@ func (p *FilePicker) SetSize(w, h int) { p.list.SetSize(w-4, h-6) }
 // read lists dir (relative to the root) in a command.
 func (p *FilePicker) read(dir string) tea.Cmd {
 	if p.root == "" {
-		p.err = "未检测到U盘，请插入U盘后重试，或咨询窗口工作人员"
+		p.err = i18n.T("picker.no_stick")
 		return nil
 	}
 	root, accept := p.root, p.accept
-	return p.load.Run("正在读取U盘…", OpTimeout, func(context.Context) (any, error) {
+	return p.load.Run("picker.reading", OpTimeout, func(context.Context) (any, error) {
 		return readDir(root, dir, accept)
 	})
 }
@@ -110,27 +111,25 @@ func accepted(name string, accept []string) bool {
 }
 
 func (p *FilePicker) Help() []key.Binding {
-	b := p.a.Keys.Back
-	b.SetHelp("esc", "返回")
-	return append(p.list.Help("打开/选择"), b)
+	return append(p.list.Help("picker.open"), p.a.Keys.Back)
 }
 
 func (p *FilePicker) Update(msg tea.Msg) tea.Cmd {
 	if cmd, done := p.load.Update(msg); done != nil {
 		if done.Err != nil {
-			p.err = "无法读取U盘，请检查U盘后重试，或咨询窗口工作人员"
+			p.err = i18n.T("picker.unreadable")
 			p.a.LogError("usb read", done.Err)
 			return nil
 		}
 		l := done.Value.(dirListing)
-		p.dir, p.items, p.err = l.dir, l.items, ""
+		p.dir, p.items, p.err = l.dir, l.items, i18n.Text{}
 		rows := [][]string{}
 		if p.dir != "" {
-			rows = append(rows, []string{"‹ 上一级", ""})
+			rows = append(rows, []string{"‹ " + p.a.S("picker.up"), ""})
 		}
 		for _, it := range p.items {
 			if it.dir {
-				rows = append(rows, []string{"▸ " + it.name, "文件夹"})
+				rows = append(rows, []string{"▸ " + it.name, p.a.S("picker.folder")})
 			} else {
 				rows = append(rows, []string{it.name, size(it.size)})
 			}
@@ -176,14 +175,14 @@ func (p *FilePicker) Leave() tea.Cmd {
 
 func (p *FilePicker) View() string {
 	st := p.a.St
-	where := "U盘"
+	where := p.a.S("picker.stick")
 	if p.dir != "" {
 		where += " / " + strings.ReplaceAll(p.dir, string(filepath.Separator), " / ")
 	}
-	lines := []string{"  " + st.Title.Render("选择文件"), "  " + st.Muted.Render(where), ""}
+	lines := []string{"  " + st.Title.Render(p.a.S("picker.title")), "  " + st.Muted.Render(where), ""}
 	switch {
-	case p.err != "":
-		lines = append(lines, "  "+st.Error.Render(p.err))
+	case !p.err.IsZero():
+		lines = append(lines, "  "+st.Error.Render(p.a.T(p.err)))
 	case p.load.Running():
 		lines = append(lines, "  "+p.load.View())
 	default:

@@ -27,17 +27,17 @@ const (
 // mobile, agent ID number, agent password, picture captcha.
 func NewAgent(a *kit.App, _ kit.None) kit.Screen {
 	fields := append([]form.Field{
-		form.Text(FieldAccount, "企业账号", form.Placeholder("8-20位，字母开头"), form.Required, form.Max(20),
+		form.Text(FieldAccount, "field.account", form.Placeholder("login.account_placeholder"), form.Required, form.Max(20),
 			form.Check(rules.ValidAccount)),
-		form.Text(FieldUSCC, "统一社会信用代码", form.Placeholder("18位统一社会信用代码"), form.Required, form.Max(18),
+		form.Text(FieldUSCC, "field.uscc", form.Placeholder("field.uscc_placeholder"), form.Required, form.Max(18),
 			form.Check(func(s string) error { _, err := rules.NormalizeUSCC(s); return err })),
-		form.Text(FieldPhone, "经办人手机号", form.Placeholder("11位手机号码"), form.Required, form.Max(11),
+		form.Text(FieldPhone, "login.agent_phone", form.Placeholder("field.phone_placeholder"), form.Required, form.Max(11),
 			form.Check(rules.ValidMobile)),
-		form.Text(FieldIDNumber, "经办人身份证号", form.Placeholder("18位居民身份证号码"), form.Required, form.Max(18),
+		form.Text(FieldIDNumber, "login.agent_id", form.Placeholder("field.id_placeholder"), form.Required, form.Max(18),
 			form.Check(func(s string) error { _, err := rules.ParseResidentID(s, a.Now()); return err })),
-	}, passwordAndCaptcha("经办人密码")...)
+	}, passwordAndCaptcha("login.agent_password")...)
 	auth := a.Deps.Auth
-	return flow.New(a, def(AgentForm, "经办人登录", fields, route.AgentCenter.Nav(kit.None{}), func(v form.Values) flow.Job {
+	return flow.New(a, def(AgentForm, "login.agent_title", fields, route.AgentCenter.Nav(kit.None{}), func(v form.Values) flow.Job {
 		if auth == nil {
 			return unavailable()
 		}

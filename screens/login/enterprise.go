@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/screens/flow"
 	"kiosk/screens/form"
@@ -21,11 +22,11 @@ const FieldIdentifier = "identifier"
 // picture captcha.
 func NewEnterprise(a *kit.App, p route.LoginParams) kit.Screen {
 	fields := append([]form.Field{
-		form.Text(FieldIdentifier, "企业账号或统一社会信用代码", form.Placeholder("企业账号或18位统一社会信用代码"),
+		form.Text(FieldIdentifier, "login.identifier", form.Placeholder("login.identifier_placeholder"),
 			form.Required, form.Max(20), form.Check(ValidIdentifier)),
-	}, passwordAndCaptcha("密码")...)
+	}, passwordAndCaptcha("field.password")...)
 	auth := a.Deps.Auth
-	d := def(EnterpriseForm, "企业登录", fields, route.EnterpriseCenter.Nav(kit.None{}), func(v form.Values) flow.Job {
+	d := def(EnterpriseForm, "login.enterprise_title", fields, route.EnterpriseCenter.Nav(kit.None{}), func(v form.Values) flow.Job {
 		if auth == nil {
 			return unavailable()
 		}
@@ -51,5 +52,5 @@ func ValidIdentifier(s string) error {
 	if rules.ValidAccount(s) == nil {
 		return nil
 	}
-	return &rules.Error{Code: "identifier_format", Msg: "请输入正确的企业账号或18位统一社会信用代码"}
+	return &rules.Error{Code: "identifier_format", Msg: i18n.T("login.identifier_format")}
 }

@@ -31,7 +31,7 @@ type state struct{}
 // def declares a login: one page, the login as Final, the center after.
 func def(id, title string, fields []form.Field, then kit.Navigate, login func(v form.Values) flow.Job) flow.Def[state] {
 	return flow.Def[state]{
-		ID: id, Title: title, Submit: "登录", Cancel: "返回", Saving: "正在验证…",
+		ID: id, Title: title, Submit: "login.submit", Cancel: "form.back", Saving: "login.checking",
 		Steps: []flow.Step[state]{{Title: title, Fields: fields}},
 		Final: func(_ *state, v form.Values) flow.Job { return login(v) },
 		Done: func(_ *kit.App, _ *state, res any) flow.Result {
@@ -41,7 +41,7 @@ func def(id, title string, fields []form.Field, then kit.Navigate, login func(v 
 			f.Clear(FieldPassword)
 			f.Focus(FieldPassword)
 			if errors.Is(err, model.ErrPendingActivation) {
-				return []form.Button{{ID: ButtonActivate, Label: "前往账号激活"}}
+				return []form.Button{{ID: ButtonActivate, Label: "login.to_activate"}}
 			}
 			return nil
 		},
@@ -58,8 +58,8 @@ func def(id, title string, fields []form.Field, then kit.Navigate, login func(v 
 // passwordAndCaptcha are the last two fields of both logins.
 func passwordAndCaptcha(label string) []form.Field {
 	return []form.Field{
-		form.Password(FieldPassword, label, form.Placeholder("请输入登录密码"), form.Required, form.Max(20)),
-		form.Captcha(FieldCaptcha, "图片验证码", form.Required),
+		form.Password(FieldPassword, label, form.Placeholder("login.password_placeholder"), form.Required, form.Max(20)),
+		form.Captcha(FieldCaptcha, "field.captcha", form.Required),
 	}
 }
 

@@ -45,7 +45,7 @@ type FaceParams struct {
 	Name, IDNumber, Purpose string
 }
 
-// ComingSoonParams names a service not built yet.
+// ComingSoonParams names a service not built yet (a catalog id).
 type ComingSoonParams struct {
 	Service string
 }

@@ -22,17 +22,18 @@ var (
 // Styles holds every style the kiosk draws with.
 type Styles struct {
 	// Shell.
-	Header      lipgloss.Style // platform name, kiosk id and mute flag
-	Banner      lipgloss.Style // permanent demo-mode banner
-	Rule        lipgloss.Style // horizontal separators
-	Session     lipgloss.Style // "当前登录" line
-	StepCurrent lipgloss.Style
-	StepDone    lipgloss.Style
-	StepTodo    lipgloss.Style
-	StepSep     lipgloss.Style
-	Footer      lipgloss.Style
-	Overlay     lipgloss.Style // idle countdown box
-	TooSmall    lipgloss.Style
+	Header         lipgloss.Style // platform name, kiosk id and mute flag
+	HeaderSelected lipgloss.Style // the current language on the header's button
+	Banner         lipgloss.Style // permanent demo-mode banner
+	Rule           lipgloss.Style // horizontal separators
+	Session        lipgloss.Style // "当前登录" line
+	StepCurrent    lipgloss.Style
+	StepDone       lipgloss.Style
+	StepTodo       lipgloss.Style
+	StepSep        lipgloss.Style
+	Footer         lipgloss.Style
+	Overlay        lipgloss.Style // idle countdown box
+	TooSmall       lipgloss.Style
 
 	// Content.
 	Title   lipgloss.Style // screen title
@@ -74,6 +75,7 @@ func DefaultStyles() *Styles {
 	text := lipgloss.NewStyle().Foreground(colorText)
 
 	s.Header = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#FFFFFF")).Background(colorPrimary).Padding(0, 1)
+	s.HeaderSelected = s.Header.UnsetPadding().Foreground(colorAccent).Underline(true)
 	s.Banner = lipgloss.NewStyle().Bold(true).Foreground(colorAccent).Background(colorBanner)
 	s.Rule = lipgloss.NewStyle().Foreground(colorMuted)
 	s.Session = text.Foreground(colorOK)

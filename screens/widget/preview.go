@@ -15,6 +15,7 @@ import (
 
 	"kiosk/devices/camera"
 	"kiosk/model"
+	"kiosk/model/i18n"
 	"kiosk/screens/task"
 	"kiosk/screens/theme"
 )
@@ -25,11 +26,11 @@ const PreviewFPS = 8
 
 // Texts of the preview.
 const (
-	SimulatedCameraLabel = "模拟摄像头"
-	PreviewOpening       = "正在打开摄像头…"
-	PreviewLive          = "● 实时画面"
-	PreviewStill         = "■ 已拍摄画面"
-	cameraFault          = "摄像头故障，请联系窗口工作人员"
+	SimulatedCameraLabel = "preview.simulated"
+	PreviewOpening       = "preview.opening"
+	PreviewLive          = "preview.live"
+	PreviewStill         = "preview.still"
+	cameraFault          = "preview.fault"
 )
 
 // PreviewConfig declares a preview.
@@ -41,6 +42,9 @@ type PreviewConfig struct {
 	Keys   theme.KeyMap
 	Zones  *zone.Manager // nil: no zones (pure tests)
 	Tasks  Tasks         // where frames are read; nil: a scope of its own
+	// Text renders catalog texts in the language of the visit; nil:
+	// Chinese from the default catalog.
+	Text func(i18n.Text) string
 }
 
 // Tasks runs the preview's reads in a slot of the visit (kit.App and
@@ -88,7 +92,7 @@ type Preview struct {
 	latest image.Image // last live frame
 	shown  image.Image // what the box shows (latest or a still)
 	frames int         // live frames received since New
-	errMsg string
+	errMsg i18n.Text
 	focus  int // 0 重试, 1 返回 (failed state)
 
 	maxCols, maxRows int
@@ -112,6 +116,10 @@ func NewPreview(cam camera.Camera, cfg PreviewConfig) *Preview {
 	if cfg.Tasks == nil {
 		cfg.Tasks = task.New(0, nil)
 	}
+	if cfg.Text == nil {
+		cat := i18n.Default()
+		cfg.Text = func(t i18n.Text) string { return cat.Render(i18n.Chinese, t) }
+	}
 	p := &Preview{cam: cam, cfg: cfg, interval: time.Duration(float64(time.Second) / cfg.FPS)}
 	p.SetSize(60, 20)
 	return p
@@ -120,7 +128,7 @@ func NewPreview(cam camera.Camera, cfg PreviewConfig) *Preview {
 // Start (re)starts streaming and returns the first read command.
 func (p *Preview) Start() tea.Cmd {
 	p.halt()
-	p.errMsg, p.focus = "", 0
+	p.errMsg, p.focus = i18n.Text{}, 0
 	if p.cam == nil {
 		p.fail(camera.ErrNoDevice)
 		return nil
@@ -255,12 +263,14 @@ func (p *Preview) press(i int) tea.Cmd {
 
 func (p *Preview) fail(err error) {
 	p.state = previewFailed
-	p.errMsg = cameraFault
+	p.errMsg = i18n.T(cameraFault)
 	var m model.Messager
-	if errors.As(err, &m) && m.Message() != "" {
+	if errors.As(err, &m) && !m.Message().IsZero() {
 		p.errMsg = m.Message()
 	}
 }
+
+func (p *Preview) s(id string) string { return p.cfg.Text(i18n.T(id)) }
 
 // Zone ids of the error buttons.
 func (p *Preview) ZoneRetry() string { return p.cfg.ID + ":retry" }
@@ -279,7 +289,7 @@ func (p *Preview) Live() bool { return p.state == previewLive }
 func (p *Preview) Failed() bool { return p.state == previewFailed }
 
 // ErrText is the Chinese sentence of the camera error, if any.
-func (p *Preview) ErrText() string { return p.errMsg }
+func (p *Preview) ErrText() string { return p.cfg.Text(p.errMsg) }
 
 // Size is the picture's size in cells, without the frame around it.
 func (p *Preview) Size() (cols, rows int) { return p.cols, p.rows }
@@ -360,9 +370,9 @@ func (p *Preview) View() string {
 	var body []string
 	switch {
 	case p.state == previewFailed:
-		body = centreLines([]string{st.Error.Render(p.errMsg)}, p.cols, p.rows)
+		body = centreLines([]string{st.Error.Render(p.cfg.Text(p.errMsg))}, p.cols, p.rows)
 	case p.picture == "":
-		body = centreLines([]string{st.Muted.Render(PreviewOpening)}, p.cols, p.rows)
+		body = centreLines([]string{st.Muted.Render(p.s(PreviewOpening))}, p.cols, p.rows)
 	default:
 		body = strings.Split(p.picture, "\n")
 	}
@@ -388,19 +398,19 @@ func (p *Preview) status() string {
 	st := p.cfg.Styles
 	var parts []string
 	if p.cam != nil && p.cam.Simulated() {
-		parts = append(parts, st.Muted.Render("〔"+SimulatedCameraLabel+"〕"))
+		parts = append(parts, st.Muted.Render("〔"+p.s(SimulatedCameraLabel)+"〕"))
 	}
 	switch p.state {
 	case previewLive:
-		parts = append(parts, st.Success.Render(PreviewLive))
+		parts = append(parts, st.Success.Render(p.s(PreviewLive)))
 	case previewPaused:
 		if p.shown != nil {
-			parts = append(parts, st.Text.Render(PreviewStill))
+			parts = append(parts, st.Text.Render(p.s(PreviewStill)))
 		}
 	case previewFailed:
 		parts = append(parts,
-			Mark(p.cfg.Zones, p.ZoneRetry(), Button(st, "重试", p.focus == 0, false)),
-			Mark(p.cfg.Zones, p.ZoneBack(), Button(st, "返回", p.focus == 1, false)))
+			Mark(p.cfg.Zones, p.ZoneRetry(), Button(st, p.s("preview.retry"), p.focus == 0, false)),
+			Mark(p.cfg.Zones, p.ZoneBack(), Button(st, p.s("preview.back"), p.focus == 1, false)))
 	}
 	return " " + strings.Join(parts, "  ")
 }

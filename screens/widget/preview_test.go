@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"image"
+	"kiosk/model/i18n"
 	"strings"
 	"sync"
 	"testing"
@@ -104,7 +105,7 @@ func TestPreviewStreamsOneFrameAtATime(t *testing.T) {
 	if c, r := p.Size(); c != 16 || r != 6 {
 		t.Errorf("a 4:3 box in 20×6 cells: %d×%d", c, r)
 	}
-	if v := p.View(); !strings.Contains(v, PreviewOpening) {
+	if v := p.View(); !strings.Contains(v, zh(PreviewOpening)) {
 		t.Errorf("before Start:\n%s", v)
 	}
 	cmd := p.Start()
@@ -115,7 +116,7 @@ func TestPreviewStreamsOneFrameAtATime(t *testing.T) {
 		}
 	}
 	v := p.View()
-	for _, want := range []string{PreviewLive, SimulatedCameraLabel, "████████"} {
+	for _, want := range []string{zh(PreviewLive), zh(SimulatedCameraLabel), "████████"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("live view lacks %q:\n%s", want, v)
 		}
@@ -132,7 +133,7 @@ func TestPreviewStreamsOneFrameAtATime(t *testing.T) {
 	if p.Frames() != 3 {
 		t.Errorf("a frame of a paused stream was taken")
 	}
-	if !strings.Contains(p.View(), PreviewStill) {
+	if !strings.Contains(p.View(), zh(PreviewStill)) {
 		t.Errorf("paused view:\n%s", p.View())
 	}
 	stop := p.Stop()
@@ -153,7 +154,7 @@ func TestPreviewRestartDropsOldStream(t *testing.T) {
 	if step(t, p, fresh) == nil || p.Frames() != 1 {
 		t.Fatalf("fresh stream's frame refused")
 	}
-	if strings.Contains(p.View(), SimulatedCameraLabel) {
+	if strings.Contains(p.View(), zh(SimulatedCameraLabel)) {
 		t.Errorf("a real camera labelled simulated")
 	}
 	// A frame tagged for another preview is ignored.
@@ -168,10 +169,10 @@ func TestPreviewErrorsAndRetry(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"disconnected", camera.ErrDisconnected, camera.ErrDisconnected.Msg},
-		{"timeout", camera.ErrTimeout, camera.ErrTimeout.Msg},
-		{"wrapped", errors.Join(errors.New("ioctl"), camera.ErrNoDevice), camera.ErrNoDevice.Msg},
-		{"unknown", errors.New("EIO"), cameraFault},
+		{"disconnected", camera.ErrDisconnected, zht(camera.ErrDisconnected.Msg)},
+		{"timeout", camera.ErrTimeout, zht(camera.ErrTimeout.Msg)},
+		{"wrapped", errors.Join(errors.New("ioctl"), camera.ErrNoDevice), zht(camera.ErrNoDevice.Msg)},
+		{"unknown", errors.New("EIO"), zh(cameraFault)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -212,7 +213,7 @@ func TestPreviewBackButton(t *testing.T) {
 
 func TestPreviewNilCamera(t *testing.T) {
 	p := newTestPreview(nil)
-	if cmd := p.Start(); cmd != nil || !p.Failed() || !strings.Contains(p.View(), camera.ErrNoDevice.Msg) {
+	if cmd := p.Start(); cmd != nil || !p.Failed() || !strings.Contains(p.View(), zht(camera.ErrNoDevice.Msg)) {
 		t.Errorf("nil camera:\n%s", p.View())
 	}
 	if p.Stop() != nil {
@@ -236,7 +237,7 @@ func TestPreviewShowStillAndGuide(t *testing.T) {
 	p.SetSize(40, 15)
 	p.Show(grey(320, 240, 0)) // black: only the white guide shows
 	v := p.View()
-	if !strings.Contains(v, PreviewStill) || !strings.Contains(v, "▒") {
+	if !strings.Contains(v, zh(PreviewStill)) || !strings.Contains(v, "▒") {
 		t.Errorf("still with guide:\n%s", v)
 	}
 	lines := strings.Split(v, "\n")
@@ -296,3 +297,8 @@ func BenchmarkPreviewFrame(b *testing.B) {
 		_ = p.View()
 	}
 }
+
+// zh renders a catalog id in Chinese, as the preview draws it by default.
+func zh(id string) string { return zht(i18n.T(id)) }
+
+func zht(t i18n.Text) string { return i18n.Default().Render(i18n.Chinese, t) }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	zone "github.com/lrstanley/bubblezone"
 
@@ -27,13 +28,24 @@ func Button(st *theme.Styles, label string, focused, disabled bool) string {
 	}
 }
 
-// Tile draws a big bordered button for the home screen.
-func Tile(st *theme.Styles, label string, width int, focused bool) string {
+// Tile draws a big bordered button for the home screen, label centred in
+// lines rows (0: as many as it takes).
+func Tile(st *theme.Styles, label string, width, lines int, focused bool) string {
 	s := st.Tile
 	if focused {
 		s = st.TileFocused // a double border: visible without colour
 	}
+	if lines > 0 { // lipgloss counts the padding in the height
+		s = s.Height(lines + s.GetVerticalPadding()).AlignVertical(lipgloss.Center)
+	}
 	return s.Width(width).Render(label)
+}
+
+// TileLines is how many lines label takes in a tile of width (tiles of a
+// menu share the tallest one's height, so a label that wraps in one
+// language does not make its tile stand out).
+func TileLines(st *theme.Styles, label string, width int) int {
+	return lipgloss.Height(st.Tile.Width(width).Render(label)) - st.Tile.GetVerticalFrameSize()
 }
 
 // Mark wraps v in a bubblezone marker; a nil manager leaves v unmarked.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"kiosk/devices/audio"
+	"kiosk/model/i18n"
 )
 
 // Run checks the audio.Player contract. newPlayer must return a fresh,
@@ -41,21 +42,24 @@ func Run(t *testing.T, newPlayer func(t *testing.T) audio.Player) {
 	t.Run("PlaysEveryPrompt", func(t *testing.T) {
 		p := fresh(t)
 		// Each Play cuts off the one before, so this also runs the interrupt path.
-		for _, id := range audio.Prompts() {
+		for _, id := range audio.Clips() {
 			if err := p.Play(ctx, id); err != nil {
 				t.Errorf("Play(%q): %v", id, err)
 			}
 		}
 		captcha, _ := audio.CaptchaPrompt("7KX3")
-		if err := p.Play(ctx, captcha); err != nil {
-			t.Errorf("Play(%q): %v", captcha, err)
+		for _, l := range i18n.Langs {
+			clip, _ := audio.ClipFor(captcha, l)
+			if err := p.Play(ctx, clip); err != nil {
+				t.Errorf("Play(%q): %v", clip, err)
+			}
 		}
 		p.Stop()
 	})
 
 	t.Run("UnknownPrompt", func(t *testing.T) {
 		p := fresh(t)
-		for _, id := range []string{"", "no_such_prompt", audio.Join(audio.PromptHome, "no_such_prompt"), "voice/home.wav"} {
+		for _, id := range []string{"", "no_such_prompt", audio.Join(audio.PromptHome, "no_such_prompt"), "voice/home.wav", "fr/home"} {
 			if err := p.Play(ctx, id); !errors.Is(err, audio.ErrUnknownPrompt) {
 				t.Errorf("Play(%q) = %v, want ErrUnknownPrompt", id, err)
 			}

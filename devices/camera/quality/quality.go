@@ -1,7 +1,7 @@
 // Package quality decides whether a camera frame is usable before it is
 // captured as a document photo or sent for face verification: not too
-// dark, not washed out, not blurred. Each problem comes with a Chinese hint
-// for the screen.
+// dark, not washed out, not blurred. Each problem comes with a hint for the
+// screen (a catalog text).
 //
 // Brightness is the mean luma (BT.601, 0–255). Sharpness is the variance
 // of the 4-neighbour Laplacian of the luma, a cheap and well-known focus
@@ -13,6 +13,8 @@ package quality
 import (
 	"image"
 	"image/color"
+
+	"kiosk/model/i18n"
 )
 
 // AnalysisWidth bounds the working copy; 320 keeps a check under a
@@ -49,27 +51,27 @@ func (p Problem) String() string {
 	return "unknown"
 }
 
-// Hint is the Chinese sentence shown for a problem; empty for Good.
-func (p Problem) Hint() string {
+// Hint is the sentence shown for a problem; the zero Text for Good.
+func (p Problem) Hint() i18n.Text {
 	switch p {
 	case NoImage:
-		return "未获取到画面，请稍候或联系窗口工作人员"
+		return i18n.T("quality.no_image")
 	case TooDark:
-		return "画面过暗，请调整光线或靠近补光灯"
+		return i18n.T("quality.too_dark")
 	case TooBright:
-		return "画面过亮，请避开强光或调整角度"
+		return i18n.T("quality.too_bright")
 	case Blurry:
-		return "画面模糊，请保持静止并对准摄像头"
+		return i18n.T("quality.blurry")
 	}
-	return ""
+	return i18n.Text{}
 }
 
 // Result is the verdict on one frame with the measures behind it.
 type Result struct {
 	Problem   Problem
-	Luma      float64 // mean luma, 0–255
-	Sharpness float64 // Laplacian variance of the working copy
-	Hint      string  // Problem.Hint(), ready for the screen
+	Luma      float64   // mean luma, 0–255
+	Sharpness float64   // Laplacian variance of the working copy
+	Hint      i18n.Text // Problem.Hint(), ready for the screen
 }
 
 // OK reports whether the frame is usable.

@@ -5,9 +5,11 @@ import (
 	"image/color"
 	_ "image/jpeg"
 	"math"
+	"reflect"
 	"testing"
 
 	"kiosk/assets"
+	"kiosk/model/i18n"
 )
 
 func sample(t testing.TB, name string) image.Image {
@@ -46,8 +48,8 @@ func TestSampleFrames(t *testing.T) {
 			if r.OK() != (tt.want == Good) {
 				t.Errorf("OK() = %v", r.OK())
 			}
-			if r.Hint != tt.want.Hint() {
-				t.Errorf("Hint = %q", r.Hint)
+			if !reflect.DeepEqual(r.Hint, tt.want.Hint()) {
+				t.Errorf("Hint = %+v", r.Hint)
 			}
 		})
 	}
@@ -62,8 +64,11 @@ func TestHints(t *testing.T) {
 		NoImage:   "未获取到画面，请稍候或联系窗口工作人员",
 	}
 	for p, h := range want {
-		if p.Hint() != h {
-			t.Errorf("%v.Hint() = %q, want %q", p, p.Hint(), h)
+		if got := i18n.Default().Render(i18n.Chinese, p.Hint()); got != h {
+			t.Errorf("%v.Hint() = %q, want %q", p, got, h)
+		}
+		if p != Good && !i18n.Default().Has(i18n.Chinese, p.Hint().ID) {
+			t.Errorf("%v.Hint() = %+v: not in the catalog", p, p.Hint())
 		}
 		if p.String() == "unknown" {
 			t.Errorf("%d has no name", p)

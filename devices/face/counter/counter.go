@@ -13,6 +13,7 @@ import (
 
 	"kiosk/devices/face"
 	"kiosk/model"
+	"kiosk/model/i18n"
 )
 
 // Action is the audit action of a confirmation attempt.
@@ -46,7 +47,7 @@ func (v *Verifier) Verify(ctx context.Context, _ face.Request) (face.Result, err
 }
 
 // Rejected is the reason shown when the staff member does not confirm.
-const Rejected = "工作人员现场核验未通过，请携带有效证件到窗口办理"
+var Rejected = i18n.T("face.counter_rejected")
 
 // Confirm checks the staff credentials and records the staff member's
 // decision. approve says whether the staff member confirmed that the

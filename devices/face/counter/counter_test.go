@@ -11,6 +11,7 @@ import (
 	"kiosk/devices/face/facetest"
 	"kiosk/model"
 	"kiosk/model/clocktest"
+	"kiosk/model/i18n"
 	"kiosk/model/pwhash"
 	"kiosk/storage"
 	"kiosk/storage/kv/memkv"
@@ -86,8 +87,8 @@ func TestVerifyNeedsStaff(t *testing.T) {
 	if !errors.Is(err, face.ErrNeedsStaff) {
 		t.Fatalf("Verify = %v, want ErrNeedsStaff", err)
 	}
-	if face.Message(err) != "请窗口工作人员现场核验身份" {
-		t.Errorf("message %q", face.Message(err))
+	if got := zh(face.Message(err)); got != "请窗口工作人员现场核验身份" {
+		t.Errorf("message %q", got)
 	}
 	if v.Name() != "counter" || v.Simulated() {
 		t.Errorf("Name %q Simulated %v", v.Name(), v.Simulated())
@@ -139,15 +140,19 @@ func TestConfirm(t *testing.T) {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
 				}
-				if model.UserMessage(err) != "账号或密码错误" {
-					t.Errorf("message %q", model.UserMessage(err))
+				if got := zh(model.UserMessage(err)); got != "账号或密码错误" {
+					t.Errorf("message %q", got)
 				}
 			} else {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if res.Match != tt.match || res.Outcome != face.Counter || res.Reason == "" {
-					t.Fatalf("result %+v", res)
+				want := "工作人员现场核验未通过，请携带有效证件到窗口办理" // Rejected
+				if tt.match {
+					want = "工作人员已现场核验身份"
+				}
+				if res.Match != tt.match || res.Outcome != face.Counter || zh(res.Reason) != want {
+					t.Fatalf("result %+v, reason %q", res, zh(res.Reason))
 				}
 				if tt.match && res.Score != 1 {
 					t.Errorf("score %v", res.Score)
@@ -294,3 +299,6 @@ func TestConfirmRoles(t *testing.T) {
 		})
 	}
 }
+
+// zh is t in Chinese, as the screen shows it.
+func zh(t i18n.Text) string { return i18n.Default().Render(i18n.Chinese, t) }

@@ -8,12 +8,14 @@ import (
 	"errors"
 	"image"
 	_ "image/jpeg" // sample frames
+	"reflect"
 	"sync"
 	"testing"
 	"time"
 
 	"kiosk/assets"
 	"kiosk/devices/face"
+	"kiosk/model/i18n"
 )
 
 // The person Run verifies; newVerifier must make this person match. The ID
@@ -92,8 +94,8 @@ func testMatch(t *testing.T, v face.Verifier) {
 	if res.Score < 0 || res.Score > 1 {
 		t.Errorf("score %v outside [0, 1]", res.Score)
 	}
-	if res.Reason == "" {
-		t.Error("no reason for the screen")
+	if res.Reason.IsZero() || !i18n.Default().Has(i18n.Chinese, res.Reason.ID) {
+		t.Errorf("reason %+v: not a sentence of the catalog", res.Reason)
 	}
 }
 
@@ -104,8 +106,8 @@ func testNoFrames(t *testing.T, v face.Verifier) {
 	if !errors.Is(err, face.ErrNoFrames) {
 		t.Fatalf("Verify without frames = %v, want ErrNoFrames", err)
 	}
-	if face.Message(err) == "" {
-		t.Error("no message for the screen")
+	if m := face.Message(err); m.IsZero() || !i18n.Default().Has(i18n.Chinese, m.ID) {
+		t.Errorf("message %+v: not a sentence of the catalog", m)
 	}
 }
 
@@ -125,8 +127,8 @@ func testDeadline(t *testing.T, v face.Verifier) {
 	if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, face.ErrTimeout) {
 		t.Fatalf("Verify(past deadline) = %v, want a timeout", err)
 	}
-	if got := face.Message(err); got != face.ErrTimeout.Msg {
-		t.Errorf("message %q, want %q", got, face.ErrTimeout.Msg)
+	if got := face.Message(err); !reflect.DeepEqual(got, face.ErrTimeout.Msg) {
+		t.Errorf("message %+v, want %+v", got, face.ErrTimeout.Msg)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"kiosk/devices/face/facetest"
 	"kiosk/devices/face/httpface"
 	"kiosk/devices/face/httpface/fakeauthority"
+	"kiosk/model/i18n"
 )
 
 const token = "test-token"
@@ -180,14 +182,14 @@ func TestScenarios(t *testing.T) {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
 				}
-				if face.Message(err) != tt.wantErr.(*face.Error).Msg {
-					t.Errorf("message %q", face.Message(err))
+				if !reflect.DeepEqual(face.Message(err), tt.wantErr.(*face.Error).Msg) {
+					t.Errorf("message %+v", face.Message(err))
 				}
 			} else {
 				if err != nil {
 					t.Fatalf("err = %v", err)
 				}
-				if res.Outcome != tt.outcome || res.Match != (tt.outcome == face.Match) || res.Reason != tt.outcome.Reason() {
+				if res.Outcome != tt.outcome || res.Match != (tt.outcome == face.Match) || !reflect.DeepEqual(res.Reason, tt.outcome.Reason()) {
 					t.Fatalf("result %+v, want outcome %v", res, tt.outcome)
 				}
 			}
@@ -274,8 +276,8 @@ func TestSlowServer(t *testing.T) {
 		if !errors.Is(err, face.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("err = %v, want ErrTimeout", err)
 		}
-		if face.Message(err) != "人脸比对超时，请稍后重试或到窗口办理" {
-			t.Errorf("message %q", face.Message(err))
+		if got := i18n.Default().Render(i18n.Chinese, face.Message(err)); got != "人脸比对超时，请稍后重试或到窗口办理" {
+			t.Errorf("message %q", got)
 		}
 	})
 	t.Run("OverallTimeout caps a longer context", func(t *testing.T) {

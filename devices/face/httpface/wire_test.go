@@ -59,7 +59,7 @@ func FuzzDecodeAnswer(f *testing.F) {
 			return
 		}
 		if !res.Outcome.Valid() || math.IsNaN(res.Score) || res.Score < 0 || res.Score > 1 ||
-			res.Match != (res.Outcome == face.Match) || res.Reason == "" {
+			res.Match != (res.Outcome == face.Match) || res.Reason.IsZero() {
 			t.Fatalf("accepted %q as %+v", body, res)
 		}
 	})

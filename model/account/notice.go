@@ -1,0 +1,28 @@
+package account
+
+import "kiosk/model/i18n"
+
+// The SMS notices of this package's use cases. Each is rendered with
+// i18n.Sentence in the language of the visit (the request's context) and
+// the outbox stores the rendered text, signature first. They must fit in
+// two concatenated SMS in every language (notice_internal_test.go).
+
+// noticeRegistered tells the legal representative that account was
+// registered.
+func noticeRegistered(account string) i18n.Text {
+	return i18n.T("notice.registered", "Account", account)
+}
+
+// noticeActivated tells the reserved phone that account was activated.
+func noticeActivated(account string) i18n.Text {
+	return i18n.T("notice.activated", "Account", account)
+}
+
+// noticePasswordReset tells the reserved phone that account's password was
+// replaced and every login ended.
+func noticePasswordReset(account string) i18n.Text {
+	return i18n.T("notice.password_reset", "Account", account)
+}
+
+// noticePersonRegistered tells a natural person that their account exists.
+func noticePersonRegistered() i18n.Text { return i18n.T("notice.person_registered") }

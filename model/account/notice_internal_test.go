@@ -1,0 +1,44 @@
+package account
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"kiosk/model"
+	"kiosk/model/i18n"
+)
+
+// ucs2Part is how many UTF-16 code units each part of a concatenated UCS2
+// SMS holds (devices/sms/pdu, ucs2Part). The signature is Chinese, so every
+// SMS of the platform is UCS2 whatever the language of the visit.
+const ucs2Part = 67
+
+// TestNoticesFitTwoParts: every notice, signature included, with the
+// longest account name (20 characters), is at most two SMS in every
+// interface language. A language without its own catalog renders Chinese
+// until it has one.
+func TestNoticesFitTwoParts(t *testing.T) {
+	const account = "Abcdefghij_123456789" // the longest account rules.ValidAccount allows
+	notices := map[string]i18n.Text{
+		"registered":        noticeRegistered(account),
+		"activated":         noticeActivated(account),
+		"password_reset":    noticePasswordReset(account),
+		"person_registered": noticePersonRegistered(),
+	}
+	for name, text := range notices {
+		if !i18n.Default().Has(i18n.Chinese, text.ID) {
+			t.Errorf("%s: %s is not in the catalog", name, text.ID)
+			continue
+		}
+		for _, l := range i18n.Langs {
+			sms := model.SMSSignature + i18n.Default().Render(l, text)
+			if strings.Contains(sms, "⟦") || text.Args != nil && !strings.Contains(sms, account) {
+				t.Errorf("%s in %s: %q does not name the account", name, l, sms)
+			}
+			if n := len(utf16.Encode([]rune(sms))); n > 2*ucs2Part {
+				t.Errorf("%s in %s: %d UCS2 characters, more than two SMS (%d): %q", name, l, n, 2*ucs2Part, sms)
+			}
+		}
+	}
+}
