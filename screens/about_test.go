@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"kiosk/model/i18n"
 )
 
 // 关于本终端 is reached from the home menu by touch, says which kiosk this
@@ -34,5 +37,33 @@ func TestAboutWithoutDevices(t *testing.T) {
 	v := r.View()
 	if !strings.Contains(v, "HALL-7") || !strings.Contains(v, "正式运行") || !strings.Contains(v, "未配置") {
 		t.Fatalf("about:\n%s", v)
+	}
+}
+
+// The table is one block in every language: each value starts in the same
+// column, however long its key.
+func TestAboutTableAligned(t *testing.T) {
+	for _, l := range i18n.Langs {
+		f := newFixture(t)
+		r := newRoot(t, f.deps, 120, 40)
+		for r.app.Lang() != l {
+			feed(r, tea.KeyMsg{Type: tea.KeyF3})
+		}
+		for range 7 { // the eighth tile
+			feed(r, tea.KeyMsg{Type: tea.KeyRight})
+		}
+		feed(r, tea.KeyMsg{Type: tea.KeyEnter})
+		col := map[int]bool{}
+		lines := strings.Split(ansi.Strip(r.View()), "\n")
+		for _, line := range lines[r.headerHeight():] { // the body
+			for _, v := range []string{"KIOSK-T1", "replay（", "replay("} {
+				if i := strings.Index(line, v); i >= 0 {
+					col[ansi.StringWidth(line[:i])] = true
+				}
+			}
+		}
+		if len(col) != 1 {
+			t.Errorf("%s: values start in columns %v:\n%s", l, col, r.View())
+		}
 	}
 }

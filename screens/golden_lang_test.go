@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"kiosk/model/i18n"
@@ -52,11 +53,32 @@ func TestGoldenLanguages(t *testing.T) {
 					}
 					s.open(r)
 					v := r.View()
-					checkWhole(t, v, sz[0], sz[1])
+					checkRoot(t, r)
 					golden.RequireEqual(t, []byte(v))
 				})
 			}
 		}
+	}
+}
+
+// checkRoot fails on a frame of r that is cut or has a gap, and on a
+// screen that drew more than the room it was given (the shell would cut
+// it silently).
+func checkRoot(t *testing.T, r *Root) {
+	t.Helper()
+	checkWhole(t, r.View(), r.width, r.height)
+	w, h := r.bodySize()
+	n := 0
+	for i, l := range strings.Split(r.cur.View(), "\n") {
+		if lw := lipgloss.Width(l); lw > w {
+			t.Errorf("the screen's line %d is %d cells wide, the room %d: %q", i, lw, w, l)
+		}
+		if strings.TrimSpace(ansi.Strip(l)) != "" {
+			n++
+		}
+	}
+	if n > h {
+		t.Errorf("the screen drew %d lines, the room is %d", n, h)
 	}
 }
 

@@ -85,6 +85,7 @@ func TestJourneyRegisterInEveryLanguage(t *testing.T) {
 			e := sampleTonghua
 			f.registerIn(k, l, e)
 			r := k.finish()
+			checkRoot(t, r)
 			v := wide(r)
 			for _, s := range []string{tr(l, "register.done_account", "Account", newAccount), tr(l, "result.to_login")} {
 				if !strings.Contains(v, s) {
@@ -140,7 +141,9 @@ func TestJourneyForgotInEveryLanguage(t *testing.T) {
 			before := enterpriseRecord(f.enterprise(rcUSCC))
 			k := startKiosk(t, f.deps)
 			f.forgotIn(k, l, rcNewPass)
-			v := wide(k.finish())
+			r := k.finish()
+			checkRoot(t, r)
+			v := wide(r)
 			if !strings.Contains(v, tr(l, "forgot.done_account", "Account", rcAccount)) {
 				t.Errorf("result page in %s:\n%s", l, v)
 			}

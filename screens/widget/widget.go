@@ -87,6 +87,15 @@ func InfoTable(st *theme.Styles, rows []Row) string {
 		}
 		lines = append(lines, st.InfoKey.Render(k)+"  "+st.InfoValue.Render(v))
 	}
+	// Every line as wide as the widest: the table stays one block when a
+	// page centres it.
+	w := 0
+	for _, l := range lines {
+		w = max(w, ansi.StringWidth(l))
+	}
+	for i, l := range lines {
+		lines[i] = PadRight(l, w)
+	}
 	return strings.Join(lines, "\n")
 }
 
