@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 
+	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 )
 
@@ -26,6 +28,15 @@ type Config struct {
 	Face    FaceConfig   `toml:"face"`
 	SMS     SMSConfig    `toml:"sms"`
 	Audio   AudioConfig  `toml:"audio"`
+	DemoSet DemoConfig   `toml:"demo"` // demo-only settings
+}
+
+// DemoConfig holds settings only demo mode accepts.
+type DemoConfig struct {
+	// FixedCaptcha, when set, is the text of every picture captcha: for
+	// scripted demonstrations and the tests that drive the real binary.
+	// Production refuses it.
+	FixedCaptcha string `toml:"fixed_captcha"`
 }
 
 // CameraConfig chooses the camera adapter.
@@ -53,6 +64,9 @@ type SMSConfig struct {
 	Baud     int    `toml:"baud"`      // modem: line speed
 	SMSC     string `toml:"smsc"`      // modem: service centre; empty uses the SIM's
 	CheckPIN bool   `toml:"check_pin"` // modem: require the SIM to be unlocked
+	// KeepSent is how long a sent message (number and text) stays in the
+	// outbox before the housekeeper deletes it.
+	KeepSent Duration `toml:"keep_sent"`
 }
 
 // AudioConfig chooses the audio adapter.
@@ -115,7 +129,8 @@ func DefaultConfig() Config {
 		Camera: CameraConfig{Adapter: "replay", Device: "/dev/video0", Width: 640, Height: 480},
 		Face: FaceConfig{Adapter: "demo", AttemptTimeout: Duration{10 * time.Second},
 			OverallTimeout: Duration{30 * time.Second}},
-		SMS:   SMSConfig{Adapter: "simulated", Port: "/dev/ttyUSB0", Baud: 115200},
+		SMS: SMSConfig{Adapter: "simulated", Port: "/dev/ttyUSB0", Baud: 115200,
+			KeepSent: Duration{30 * 24 * time.Hour}},
 		Audio: AudioConfig{Adapter: "auto", Volume: 0.8},
 	}
 }
@@ -159,7 +174,77 @@ func (c *Config) Validate() error {
 	if _, ok := i18n.Parse(c.UI.Language); !ok {
 		return fmt.Errorf("ui.language %q is not one of %v", c.UI.Language, i18n.Langs)
 	}
+	if c.SMS.KeepSent.Duration < time.Hour {
+		return errors.New("sms.keep_sent must be at least 1h")
+	}
+	if f := c.DemoSet.FixedCaptcha; f != "" && (len(f) < 4 || len(f) > 5 || strings.Trim(f, captcha.Alphabet) != "") {
+		return fmt.Errorf("demo.fixed_captcha must be 4 or 5 characters of %s", captcha.Alphabet)
+	}
+	if !c.Demo() {
+		if err := c.validateProduction(); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// validateProduction holds the rules only production must follow.
+func (c *Config) validateProduction() error {
+	if c.DemoSet.FixedCaptcha != "" {
+		return errors.New("demo.fixed_captcha is refused in production mode: every captcha would be the same; remove the option")
+	}
+	if c.UI.AllowQuit {
+		return errors.New("ui.allow_quit = true is refused in production mode: a visitor could quit the kiosk with ctrl+c; remove the option")
+	}
+	// A copy of data_dir (a backup, a disk taken away) must not carry the
+	// key that opens it.
+	if inside, err := within(c.path(c.Store.KeyFile), c.DataDir); err != nil {
+		return fmt.Errorf("store.key_file: %w", err)
+	} else if inside {
+		return fmt.Errorf("store.key_file %q lies inside data_dir %q, which is refused in production mode: "+
+			"a backup of the data directory would carry its own key; set store.key_file to an absolute path outside it "+
+			"(e.g. /etc/kiosk/kiosk.key, mode 0600)", c.path(c.Store.KeyFile), c.DataDir)
+	}
+	return nil
+}
+
+// within reports whether path is dir or lies under it, comparing absolute,
+// cleaned paths with symbolic links resolved as far as they exist.
+func within(path, dir string) (bool, error) {
+	p, err := resolvePath(path)
+	if err != nil {
+		return false, err
+	}
+	d, err := resolvePath(dir)
+	if err != nil {
+		return false, err
+	}
+	rel, err := filepath.Rel(d, p)
+	if err != nil {
+		return false, nil
+	}
+	return rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))), nil
+}
+
+// resolvePath makes p absolute and resolves the symbolic links of its
+// longest existing ancestor (the rest may not exist yet).
+func resolvePath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for cur := abs; ; {
+		if r, err := filepath.EvalSymlinks(cur); err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		parent := filepath.Dir(cur)
+		if parent == cur {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(cur), rest)
+		cur = parent
+	}
 }
 
 // Demo reports whether demo mode is on.
@@ -195,6 +280,9 @@ func (c *Config) validateDevices() error {
 	}
 	if c.Face.Adapter == "http" && (c.Face.BaseURL == "" || c.Face.TokenFile == "") {
 		return errors.New("face.adapter \"http\" needs face.base_url and face.token_file")
+	}
+	if !c.Demo() && c.Face.BaseURL != "" && !isHTTPS(c.Face.BaseURL) {
+		return fmt.Errorf("face.base_url %q must be an https:// URL in production mode (names, ID numbers and faces are sent to it)", c.Face.BaseURL)
 	}
 	if c.Audio.Volume < 0 || c.Audio.Volume > 1 {
 		return errors.New("audio.volume must be between 0 and 1")

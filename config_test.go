@@ -29,13 +29,14 @@ func TestExampleConfigIsTheDefault(t *testing.T) {
 
 func TestConfigErrors(t *testing.T) {
 	for body, want := range map[string]string{
-		`mode = "prod"`:                 "mode must be",
-		`colour = "red"`:                "unknown option",
-		"[ui]\nidle_timeout = \"soon\"": "bad duration",
-		"[ui]\nidle_timeout = \"2s\"":   "idle_timeout",
-		"[ui]\nlanguage = \"fr\"":       "ui.language",
-		"[store]\nengine = \"sqlite\"":  "not supported",
-		`kiosk_id = ""`:                 "kiosk_id",
+		`mode = "prod"`:                    "mode must be",
+		`colour = "red"`:                   "unknown option",
+		"[ui]\nidle_timeout = \"soon\"":    "bad duration",
+		"[ui]\nidle_timeout = \"2s\"":      "idle_timeout",
+		"[ui]\nlanguage = \"fr\"":          "ui.language",
+		"[demo]\nfixed_captcha = \"0000\"": "fixed_captcha",
+		"[store]\nengine = \"sqlite\"":     "not supported",
+		`kiosk_id = ""`:                    "kiosk_id",
 	} {
 		_, err := LoadConfig(writeFile(t, "k.toml", body), true)
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -94,6 +95,8 @@ adapter = "counter"
 adapter = "modem"
 [audio]
 adapter = "silent"
+[store]
+key_file = "/etc/kiosk/kiosk.key"
 `
 
 func TestProductionRefusesSimulations(t *testing.T) {

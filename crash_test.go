@@ -37,7 +37,6 @@ func TestKillDuringRegistration(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	cfg := demoConfig(t, dir)
 	cands := registrable(t)
 	const runs = 50
 	if len(cands) < runs {
@@ -53,6 +52,10 @@ func TestKillDuringRegistration(t *testing.T) {
 		c := cands[i]
 		acct := fmt.Sprintf("crashtest%02d", i)
 		phone := fmt.Sprintf("1391000%04d", i)
+		// Each run is another kiosk of the hall on the same store (the
+		// per-kiosk look-up limit allows ten registrations in ten minutes),
+		// with a fixed captcha the test can type.
+		cfg := crashConfig(t, dir, i)
 		cmd, f, sr := startKiosk(t, bin, cfg, "自然人注册")
 		sr.wait(t, "自然人注册")
 		sr.send(t, f, "\x1b[C\x1b[C\r") // → 立即注册
@@ -60,7 +63,7 @@ func TestKillDuringRegistration(t *testing.T) {
 		sr.send(t, f, "\x1b[C\t"+c.Name+"\t"+c.USCC+"\r")
 		sr.wait(t, "法定代表人姓名")
 		sr.send(t, f, c.LegalRep.Name+"\t\t"+c.LegalRep.ID.Number+"\t"+strings.Repeat("\x1b[C", periodPresses(c.LegalRep.ID.Period))+
-			"\t"+c.LegalRep.ID.ValidFrom.Format("2006-01-02")+"\t\t"+phone+"\t\x1b[15~") // F5 asks for the code
+			"\t"+c.LegalRep.ID.ValidFrom.Format("2006-01-02")+"\t\t"+phone+"\t"+crashCaptcha+"\t\x1b[15~") // the captcha, then F5 asks for the code
 		code := sr.code(t, phone)
 		sr.send(t, f, code+"\r")
 		sr.wait(t, "确认密码")
@@ -85,6 +88,21 @@ func TestKillDuringRegistration(t *testing.T) {
 	if committed == 0 || committed == runs {
 		t.Errorf("kills never landed on both sides of the commit (%d of %d committed)", committed, runs)
 	}
+}
+
+// crashCaptcha is every captcha's text in the crash test (demo.fixed_captcha).
+const crashCaptcha = "ACE34"
+
+// crashConfig is demo mode on dir's data as kiosk number i.
+func crashConfig(t *testing.T, dir string, i int) string {
+	t.Helper()
+	p := filepath.Join(dir, "kiosk.toml")
+	cfg := fmt.Sprintf("mode = \"demo\"\nkiosk_id = \"CRASH-%02d\"\ndata_dir = %q\n[ui]\nallow_quit = true\n[demo]\nfixed_captcha = %q\n",
+		i, filepath.Join(dir, "data"), crashCaptcha)
+	if err := os.WriteFile(p, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // registrable lists sample enterprises without an account whose legal type

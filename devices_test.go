@@ -11,10 +11,12 @@ import (
 )
 
 // productionConfig writes a production configuration whose devices are
-// given by extra, with the store under dir.
+// given by extra, with the store under dir and the key file beside it (a
+// key file inside data_dir is refused in production).
 func productionConfig(t *testing.T, dir, extra string) string {
 	t.Helper()
-	body := fmt.Sprintf("mode = \"production\"\nkiosk_id = \"JL-TEST-01\"\ndata_dir = %q\n%s", filepath.Join(dir, "data"), extra)
+	body := fmt.Sprintf("mode = \"production\"\nkiosk_id = \"JL-TEST-01\"\ndata_dir = %q\n[store]\nkey_file = %q\n%s",
+		filepath.Join(dir, "data"), filepath.Join(dir, "kiosk.key"), extra)
 	p := filepath.Join(dir, "kiosk.toml")
 	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@
 //	kiosk [-config …] devices check             list each configured device and whether it answers
 //	kiosk [-config …] outbox list STATE         SMS outbox: pending, sent or dead (masked numbers)
 //	kiosk [-config …] outbox retry ID           queue a dead message again
+//	kiosk [-config …] staff add|disable|reset-password|list  staff accounts
 //	kiosk version
 package main
 
@@ -53,8 +54,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = outboxRetry(ctx, cfg, rest[2], stdout)
 	case len(rest) == 3 && rest[0] == "registry" && rest[1] == "import":
 		err = importRegistry(ctx, cfg, rest[2], stdout)
+	case rest[0] == "audit":
+		err = auditCommand(ctx, cfg, rest[1:], stdout)
+	case rest[0] == "staff":
+		err = staffCommand(ctx, cfg, rest[1:], stdout, stderr)
 	default:
-		fmt.Fprintln(stderr, "usage: kiosk [-config FILE] [devices check | outbox list pending|sent|dead | outbox retry ID | registry import FILE.csv | version]")
+		fmt.Fprintln(stderr, "usage: kiosk [-config FILE] [devices check | outbox list pending|sent|dead | outbox retry ID | registry import FILE.csv | staff add|disable|reset-password|list | version]")
 		return 2
 	}
 	if err != nil {

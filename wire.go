@@ -43,7 +43,9 @@ func openLog(cfg Config) (*slog.Logger, *os.File, error) {
 	return slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: level})), f, nil
 }
 
-// openStore opens the configured store with its keys.
+// openStore opens the configured store with its keys. In production it
+// refuses a store that holds demo data (storage.RefuseDemo), with what the
+// operator should do about it.
 func openStore(cfg Config) (*storage.Store, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
@@ -56,9 +58,16 @@ func openStore(cfg Config) (*storage.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := storage.Open(eng, keys)
+	var opts []storage.Option
+	if !cfg.Demo() {
+		opts = append(opts, storage.RefuseDemo())
+	}
+	st, err := storage.Open(eng, keys, opts...)
 	if err != nil {
 		_ = eng.Close()
+		if errors.Is(err, storage.ErrDemoStore) {
+			return nil, demoStoreError(cfg, err)
+		}
 		return nil, err
 	}
 	return st, nil
@@ -69,16 +78,18 @@ func runKiosk(ctx context.Context, cfg Config) error {
 	// The catalogs are parsed while the store opens: the first frame waits
 	// only for the hall's language, if at all.
 	i18n.Default().Preload(i18n.Lang(cfg.UI.Language), i18n.Chinese)
-	log, logFile, err := openLog(cfg)
-	if err != nil {
-		return err
-	}
-	defer logFile.Close()
+	// The store first: production refuses a demo store before anything
+	// else is set up.
 	st, err := openStore(cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	log, logFile, err := openLog(cfg)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
 	clock := model.SystemClock{}
 	hasher := pwhash.New(pwhash.Default)
 	if cfg.Demo() {
@@ -119,14 +130,29 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		}
 	}()
 	defer func() { cancel(); <-workerDone }()
+	stopHousekeeping := startHousekeeping(ctx, cfg, st, clock, log)
+	defer stopHousekeeping()
 
-	codes := &smscode.Service{Store: st, Clock: clock, Kiosk: cfg.KioskID, Secret: st.Keys().Derive("sms-code")}
+	// One captcha service: the screens draw its challenges, the SMS code
+	// service accepts only its passes.
+	var fixed func() string // demo.fixed_captcha (demo mode only, see Validate)
+	if f := cfg.DemoSet.FixedCaptcha; f != "" && cfg.Demo() {
+		fixed = func() string { return f }
+	}
+	captchas := captcha.New(clock, fixed)
+	codes := &smscode.Service{Store: st, Clock: clock, Kiosk: cfg.KioskID, Secret: st.Keys().Derive("sms-code"),
+		Captcha: captchas}
+	faces, err := newFaceService(st, clock, devs)
+	if err != nil {
+		return err
+	}
 	screens.InitTerminal()
 	deps := screens.Deps{
 		Accounts: &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: clock,
-			Hasher: hasher, Codes: codes, Kiosk: cfg.KioskID, AllowDemoFace: cfg.Demo()},
+			Hasher: hasher, Codes: codes, Kiosk: cfg.KioskID, AllowDemoFace: cfg.Demo(),
+			Faces: faces},
 		Auth:          &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: cfg.KioskID},
-		Captcha:       captcha.New(clock, nil),
+		Captcha:       captchas,
 		Clock:         clock,
 		Demo:          cfg.Demo(),
 		KioskID:       cfg.KioskID,
@@ -140,6 +166,7 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		Camera:        devs.Camera,
 		Face:          devs.Face,
 		Counter:       devs.Counter,
+		Faces:         faces,
 		SMSCodes:      codes,
 		Phone:         devs.Phone,
 		Outbox:        worker,

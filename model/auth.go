@@ -79,47 +79,51 @@ func anonKey(kind string, parts ...string) string {
 // LoginEnterprise logs an enterprise in by account or USCC and password.
 func (a *Auth) LoginEnterprise(ctx context.Context, identifier, password string) (Session, error) {
 	identifier = strings.TrimSpace(identifier)
-	now := a.Clock.Now()
 	var (
 		ent   Enterprise
 		found bool
-		lock  Lockout
 	)
-	err := a.Store.View(ctx, func(tx Tx) error {
+	r, err := a.reserve(ctx, "login.enterprise", LockEnterprise, func(tx Tx) (string, string, error) {
 		var err error
 		ent, found, err = findEnterprise(tx, identifier)
 		if err != nil {
-			return err
+			return "", "", err
 		}
-		lock, err = tx.Lockouts().Get(enterpriseLockKey(ent, found, identifier))
-		return err
+		subject := "unknown"
+		if found {
+			subject = ent.ID
+		}
+		return enterpriseLockKey(ent, found, identifier), subject, nil
 	})
 	if err != nil {
 		return Session{}, err
 	}
-	key := enterpriseLockKey(ent, found, identifier)
-	subject := "unknown"
-	if found {
-		subject = ent.ID
-	}
-	if lock.LockedUntil.After(now) {
-		if err := a.appendAudit(ctx, "anonymous", "login.enterprise", subject, "locked", ""); err != nil {
-			return Session{}, err
-		}
-		return Session{}, &LockedError{Until: lock.LockedUntil}
-	}
 	if found && ent.State == EnterprisePending && ent.PasswordHash == "" {
 		a.dummyVerify(password)
-		if err := a.appendAudit(ctx, "anonymous", "login.enterprise", subject, "pending", ""); err != nil {
+		if err := a.finish(ctx, r, verdictNone, "anonymous", "pending", "", nil); err != nil {
 			return Session{}, err
 		}
 		return Session{}, ErrPendingActivation
 	}
-	ok := a.verify(found, ent.PasswordHash, password)
-	if !ok {
-		return Session{}, a.fail(ctx, key, "login.enterprise", subject, "fail")
+	if !a.verify(found, ent.PasswordHash, password) {
+		return Session{}, a.finish(ctx, r, verdictFail, "", "fail", "", nil)
 	}
-	if err := a.succeed(ctx, key, "enterprise:"+ent.ID, "login.enterprise", subject, "ok", string(ent.State)); err != nil {
+	rehash, err := a.rehash(ent.PasswordHash, password)
+	if err != nil {
+		return Session{}, a.finishRefused(ctx, r, err)
+	}
+	err = a.finish(ctx, r, verdictOK, "enterprise:"+ent.ID, "ok", string(ent.State), func(tx Tx) error {
+		if rehash == "" {
+			return nil
+		}
+		cur, err := tx.Enterprises().Get(ent.ID)
+		if err != nil || cur.PasswordHash != ent.PasswordHash {
+			return err // changed meanwhile (a reset): keep the newer hash
+		}
+		cur.PasswordHash = rehash
+		return tx.Enterprises().Put(cur)
+	})
+	if err != nil {
 		return Session{}, err
 	}
 	switch ent.State {
@@ -129,13 +133,12 @@ func (a *Auth) LoginEnterprise(ctx context.Context, identifier, password string)
 		return Session{}, ErrAccountClosed
 	}
 	return Session{Kind: SessionEnterprise, EnterpriseID: ent.ID, EnterpriseName: ent.Name,
-		Admin: true, Epoch: ent.SessionEpoch, Started: now}, nil
+		Admin: true, Epoch: ent.SessionEpoch, Started: a.Clock.Now()}, nil
 }
 
 // LoginAgent logs an agent in with the five fields. Failures lock that one
 // agent, never the enterprise.
 func (a *Auth) LoginAgent(ctx context.Context, c AgentCredentials) (Session, error) {
-	now := a.Clock.Now()
 	acct := strings.TrimSpace(c.Account)
 	uscc := strings.ToUpper(strings.TrimSpace(c.USCC))
 	idn := strings.ToUpper(strings.TrimSpace(c.IDNumber))
@@ -144,49 +147,55 @@ func (a *Auth) LoginAgent(ctx context.Context, c AgentCredentials) (Session, err
 		ent   Enterprise
 		ag    Agent
 		found bool
-		lock  Lockout
 	)
-	err := a.Store.View(ctx, func(tx Tx) error {
-		found = false
+	r, err := a.reserve(ctx, "login.agent", LockAgent, func(tx Tx) (string, string, error) {
+		ent, ag, found = Enterprise{}, Agent{}, false
 		e, err := tx.Enterprises().ByAccount(acct)
 		if err == nil && e.USCC == uscc {
 			g, err := tx.Agents().ByEnterpriseAndIDNumber(e.ID, idn)
 			if err == nil {
 				ent, ag, found = e, g, true
 			} else if !errors.Is(err, ErrNotFound) {
-				return err
+				return "", "", err
 			}
 		} else if err != nil && !errors.Is(err, ErrNotFound) {
-			return err
+			return "", "", err
 		}
-		lock, err = tx.Lockouts().Get(agentLockKey(ag, found, acct, idn))
-		return err
+		subject := "unknown"
+		if found {
+			subject = ag.ID
+		}
+		return agentLockKey(ag, found, acct, idn), subject, nil
 	})
 	if err != nil {
 		return Session{}, err
 	}
-	key := agentLockKey(ag, found, acct, idn)
-	subject := "unknown"
-	if found {
-		subject = ag.ID
-	}
-	if lock.LockedUntil.After(now) {
-		if err := a.appendAudit(ctx, "anonymous", "login.agent", subject, "locked", ""); err != nil {
-			return Session{}, err
-		}
-		return Session{}, &LockedError{Until: lock.LockedUntil}
-	}
 	// The phone is part of the credentials: a wrong one is a failed attempt
 	// on that agent, checked after the (constant-cost) password verify.
-	ok := a.verify(found, ag.PasswordHash, c.Password) && found && ag.Phone == phone
-	if !ok {
-		err := a.fail(ctx, key, "login.agent", subject, "fail")
+	if ok := a.verify(found, ag.PasswordHash, c.Password) && found && ag.Phone == phone; !ok {
+		err := a.finish(ctx, r, verdictFail, "", "fail", "", nil)
 		if errors.Is(err, ErrBadCredentials) {
 			err = ErrAgentBadCredentials
 		}
 		return Session{}, err
 	}
-	if err := a.succeed(ctx, key, "agent:"+ag.ID, "login.agent", subject, "ok", string(ag.State(now))); err != nil {
+	rehash, err := a.rehash(ag.PasswordHash, c.Password)
+	if err != nil {
+		return Session{}, a.finishRefused(ctx, r, err)
+	}
+	now := a.Clock.Now()
+	err = a.finish(ctx, r, verdictOK, "agent:"+ag.ID, "ok", string(ag.State(now)), func(tx Tx) error {
+		if rehash == "" {
+			return nil
+		}
+		cur, err := tx.Agents().Get(ag.ID)
+		if err != nil || cur.PasswordHash != ag.PasswordHash {
+			return err
+		}
+		cur.PasswordHash = rehash
+		return tx.Agents().Put(cur)
+	})
+	if err != nil {
 		return Session{}, err
 	}
 	if ent.State != EnterpriseActive {
@@ -302,58 +311,24 @@ func (a *Auth) dummyVerify(password string) {
 	}
 }
 
-// fail records a failed attempt and returns the error to show. why is the
-// audit outcome of an attempt that does not lock ("fail", "disabled"); the
-// attempt that locks is audited "locked", with why as its detail when it is
-// not a plain failure.
-func (a *Auth) fail(ctx context.Context, key, action, subject, why string) error {
-	now := a.Clock.Now()
-	var locked *LockedError
-	err := a.Store.Update(ctx, func(tx Tx) error {
-		locked = nil
-		l, err := tx.Lockouts().Get(key)
-		if err != nil {
-			return err
-		}
-		l.Key = key
-		l.Failures++
-		l.UpdatedAt = now
-		outcome, detail := why, ""
-		if l.Failures >= MaxFailures {
-			l.Locks++
-			l.Failures = 0
-			l.LockedUntil = now.Add(lockDuration(l.Locks))
-			locked = &LockedError{Until: l.LockedUntil}
-			outcome = "locked"
-			if why != "fail" {
-				detail = why
-			}
-		}
-		if err := tx.Lockouts().Put(l); err != nil {
-			return err
-		}
-		_, err = tx.Audit().Append(a.record("anonymous", action, subject, outcome, detail))
-		return err
-	})
-	if err != nil {
-		return err
+// rehash is the password hashed anew when phc was made with parameters
+// the hasher no longer uses (pwhash.Hasher.NeedsRehash), else "". It runs
+// outside any transaction: argon2id is slow.
+func (a *Auth) rehash(phc, password string) (string, error) {
+	n, ok := a.Hasher.(interface{ NeedsRehash(string) bool })
+	if !ok || phc == "" || !n.NeedsRehash(phc) {
+		return "", nil
 	}
-	if locked != nil {
-		return locked
-	}
-	return ErrBadCredentials
+	return a.Hasher.Hash(password)
 }
 
-// succeed clears the principal's failures and records the login (outcome
-// "ok", or what the use case decided with the credentials, e.g. "approved").
-func (a *Auth) succeed(ctx context.Context, key, actor, action, subject, outcome, detail string) error {
-	return a.Store.Update(ctx, func(tx Tx) error {
-		if err := tx.Lockouts().Delete(key); err != nil {
-			return err
-		}
-		_, err := tx.Audit().Append(a.record(actor, action, subject, outcome, detail))
-		return err
-	})
+// finishRefused gives the slot of r back after a failure of the kiosk
+// itself (not a verdict on the credentials) and returns err.
+func (a *Auth) finishRefused(ctx context.Context, r reservation, err error) error {
+	if ferr := a.finish(ctx, r, verdictNone, "anonymous", "error", "", nil); ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	return err
 }
 
 func (a *Auth) record(actor, action, subject, outcome, detail string) AuditRecord {

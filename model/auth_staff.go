@@ -56,57 +56,65 @@ func (a *Auth) LoginStaff(ctx context.Context, username, password string) (Sessi
 // success as the staff member, with no subject.
 func (a *Auth) CheckStaff(ctx context.Context, at StaffAttempt) (Staff, error) {
 	username := strings.TrimSpace(at.Username)
-	key := StaffLockKey(username)
 	var (
 		st    Staff
 		found bool
-		lock  Lockout
 	)
-	err := a.Store.View(ctx, func(tx Tx) error {
+	r, err := a.reserve(ctx, at.Action, "", func(tx Tx) (string, string, error) {
 		var err error
-		if lock, err = tx.Lockouts().Get(key); err != nil {
-			return err
-		}
 		st, err = tx.Staff().ByUsername(username)
 		found = err == nil
 		if errors.Is(err, ErrNotFound) {
-			err = nil
+			st, err = Staff{}, nil
 		}
-		return err
+		if err != nil {
+			return "", "", err
+		}
+		subject := ""
+		if found {
+			subject = "staff:" + st.ID
+		}
+		return StaffLockKey(username), subject, nil
 	})
 	if err != nil {
 		return Staff{}, err
-	}
-	subject := ""
-	if found {
-		subject = "staff:" + st.ID
-	}
-	if lock.LockedUntil.After(a.Clock.Now()) {
-		if err := a.appendAudit(ctx, "anonymous", at.Action, subject, "locked", ""); err != nil {
-			return Staff{}, err
-		}
-		return Staff{}, &LockedError{Until: lock.LockedUntil}
 	}
 	// Always verify, so that a disabled staff member costs what an active one does.
 	ok := a.verify(found, st.PasswordHash, at.Password)
 	switch {
 	case found && st.Disabled:
-		return Staff{}, a.fail(ctx, key, at.Action, subject, "disabled")
+		return Staff{}, a.finish(ctx, r, verdictFail, "", "disabled", "", nil)
 	case !ok:
-		return Staff{}, a.fail(ctx, key, at.Action, subject, "fail")
+		return Staff{}, a.finish(ctx, r, verdictFail, "", "fail", "", nil)
 	}
+	r.subject = "" // success is audited as the staff member, with no subject
 	if !allowsAny(st.EffectiveRole(), at.Roles) {
 		// The credentials were right: the failures end, the refusal is recorded.
-		if err := a.succeed(ctx, key, "staff:"+st.ID, at.Action, "", "forbidden", string(st.EffectiveRole())); err != nil {
+		if err := a.finish(ctx, r, verdictOK, "staff:"+st.ID, "forbidden", string(st.EffectiveRole()), nil); err != nil {
 			return Staff{}, err
 		}
 		return Staff{}, ErrStaffForbidden
+	}
+	rehash, err := a.rehash(st.PasswordHash, at.Password)
+	if err != nil {
+		return Staff{}, a.finishRefused(ctx, r, err)
 	}
 	outcome := at.Outcome
 	if outcome == "" {
 		outcome = "ok"
 	}
-	if err := a.succeed(ctx, key, "staff:"+st.ID, at.Action, "", outcome, at.Detail); err != nil {
+	err = a.finish(ctx, r, verdictOK, "staff:"+st.ID, outcome, at.Detail, func(tx Tx) error {
+		if rehash == "" {
+			return nil
+		}
+		cur, err := tx.Staff().ByUsername(st.Username)
+		if err != nil || cur.ID != st.ID || cur.PasswordHash != st.PasswordHash {
+			return err
+		}
+		cur.PasswordHash = rehash
+		return tx.Staff().Put(cur)
+	})
+	if err != nil {
 		return Staff{}, err
 	}
 	return st, nil

@@ -224,18 +224,26 @@ func (s Staff) EffectiveRole() StaffRole {
 	return s.Role
 }
 
-// Lockout counts consecutive login failures for one principal.
+// Lockout counts consecutive login failures for one principal (model/lockout.go).
 type Lockout struct {
 	Key         string    // principal key, see LockKey*
 	Failures    int       // consecutive failures since the last success or lock
 	LockedUntil time.Time // zero when not locked
 	Locks       int       // how many times it has been locked; doubles the duration
 	UpdatedAt   time.Time
+	// LastFailure is the time of the last failed attempt; the count decays
+	// DecayWindow after it (and after the end of the lock).
+	LastFailure time.Time
+	// Pending holds the start of each password check in flight (a slot
+	// reserved before the slow verify, released with its outcome; zero is a
+	// free slot); a slot older than ReserveTTL belongs to a kiosk that died
+	// and no longer counts. An array keeps Lockout comparable.
+	Pending [MaxFailures]time.Time
 }
 
 // AuditRecord is one entry of the append-only audit log.
 type AuditRecord struct {
-	Seq     uint64 // assigned by the store, strictly increasing
+	Seq     uint64 // assigned by the store: 1, 2, … in the kiosk's own chain
 	Time    time.Time
 	Kiosk   string // kiosk id where it happened
 	Actor   string // who acted: "enterprise:<id>", "agent:<id>", "staff:<id>", "anonymous"

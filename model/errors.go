@@ -50,15 +50,43 @@ var (
 	ErrUnavailable         = &DomainError{Code: "unavailable", Msg: i18n.T("error.unavailable")}
 )
 
+// ErrLoginBusy: as many password checks as a lock allows are in flight
+// for the principal (other kiosks); the next one must wait for them.
+var ErrLoginBusy = &DomainError{Code: "login_busy", Msg: i18n.T("error.login_busy")}
+
+// LockKind says whose login a lock holds, and so which way in the lock
+// message offers.
+type LockKind string
+
+const (
+	LockEnterprise LockKind = "enterprise" // 忘记密码 or the counter unlocks
+	LockAgent      LockKind = "agent"      // the enterprise's admin or the counter
+)
+
 // LockedError says a principal is locked until a time.
-type LockedError struct{ Until time.Time }
+type LockedError struct {
+	Until time.Time
+	Who   LockKind // "" for a lock with no way in to offer (staff)
+}
 
 func (e *LockedError) Error() string { return "locked until " + e.Until.Format(time.RFC3339) }
 
 // Message names the unlock time in the kiosk's local time (placeholder
-// Until, "2006-01-02 15:04").
+// Until, "2006-01-02 15:04") and the way in now.
 func (e *LockedError) Message() i18n.Text {
-	return i18n.T("error.locked", "Until", e.Until.Format("2006-01-02 15:04"))
+	return e.MessageAt(e.Until.Format("2006-01-02 15:04"))
+}
+
+// MessageAt is Message with the unlock time as the caller shows it (a
+// string or an i18n.Text): until when, and how to get in now.
+func (e *LockedError) MessageAt(until any) i18n.Text {
+	switch e.Who {
+	case LockEnterprise:
+		return i18n.T("error.locked_enterprise", "Until", until)
+	case LockAgent:
+		return i18n.T("error.locked_agent", "Until", until)
+	}
+	return i18n.T("error.locked", "Until", until)
 }
 
 // AgentStateError says an agent exists but may not log in in its state.

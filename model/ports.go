@@ -26,6 +26,7 @@ type Tx interface {
 	Outbox() OutboxRepo
 	SMSCodes() SMSCodeRepo
 	Rates() RateRepo
+	Meta() MetaRepo
 }
 
 // EnterpriseRepo stores enterprises. Put enforces the unique indexes (USCC,
@@ -59,6 +60,21 @@ type PersonRepo interface {
 type StaffRepo interface {
 	ByUsername(username string) (Staff, error)
 	Put(s Staff) error
+	// List returns every staff member, ordered by username.
+	List() ([]Staff, error)
+}
+
+// AuditSeedDemo is the audit action of the transaction that seeds a demo
+// store; a store with such a record holds demo data (see MetaRepo).
+const AuditSeedDemo = "seed.demo"
+
+// MetaRepo holds facts about the store itself rather than about a record.
+type MetaRepo interface {
+	// MarkDemo marks the store as holding demo data (written by the demo
+	// seed in its own transaction); a production kiosk refuses such a store.
+	MarkDemo(at time.Time) error
+	// DemoMarked reports whether MarkDemo was ever called on this store.
+	DemoMarked() (bool, error)
 }
 
 // LockoutRepo keeps login-failure counters. Get of an unknown key returns a
@@ -67,12 +83,18 @@ type LockoutRepo interface {
 	Get(key string) (Lockout, error)
 	Put(l Lockout) error
 	Delete(key string) error
+	// List returns up to limit counters stored after cursor ("" starts at
+	// the beginning), in an order that means nothing (the stored keys are
+	// blind), and the cursor to go on from: "" when none are left.
+	List(cursor string, limit int) ([]Lockout, string, error)
 }
 
 // AuditLog is append-only: records can be added and read, never changed.
 type AuditLog interface {
+	// Append adds r to its kiosk's chain and returns its Seq there.
 	Append(r AuditRecord) (uint64, error)
-	// List returns up to limit records with Seq > after, oldest first.
+	// List returns up to limit records with Seq > after, kiosk by kiosk,
+	// oldest first within each (Seqs count per kiosk).
 	List(after uint64, limit int) ([]AuditRecord, error)
 }
 

@@ -66,6 +66,12 @@ type OutboxRepo interface {
 	Due(now time.Time, limit int) ([]OutboundSMS, error)
 	// List lists up to limit messages in a state, newest first.
 	List(state OutboxState, limit int) ([]OutboundSMS, error)
+	// PurgeSent deletes sent messages (number and text with them) whose
+	// SentAt (CreatedAt when unset) is before before. It looks at no more
+	// than limit sent messages, starting at cursor ("" for the first
+	// batch), and returns how many it deleted and the cursor of the next
+	// batch, "" when there is none.
+	PurgeSent(before time.Time, cursor string, limit int) (deleted int, next string, err error)
 }
 
 // SMSCode is the one outstanding verification code for a phone and purpose.

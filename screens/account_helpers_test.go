@@ -83,8 +83,9 @@ func (k *kiosk) fillEnterprise(name, uscc string) {
 	k.key(tea.KeyEnter)
 }
 
-// fillRep fills step 2 up to the phone (the focus is on 法定代表人姓名) and
-// leaves the focus on 短信验证码.
+// fillRep fills step 2 up to the phone and the picture captcha that gates
+// 获取验证码 (the focus is on 法定代表人姓名) and leaves the focus on
+// 短信验证码.
 func (k *kiosk) fillRep(rep, id string, period int, from, phone string) {
 	k.typeFields(rep)
 	k.key(tea.KeyTab) // 证件类型 is preset
@@ -95,7 +96,7 @@ func (k *kiosk) fillRep(rep, id string, period int, from, phone string) {
 	k.key(tea.KeyTab)
 	k.typeFields(from)
 	k.key(tea.KeyTab) // 结束日期 is derived
-	k.typeFields(phone)
+	k.typeFields(phone, captchaText)
 }
 
 // fillToCode opens 立即注册 and fills step 1 and step 2 up to the phone

@@ -360,7 +360,7 @@ func TestJourneyForgotFinalWriteWaits(t *testing.T) {
 // the button back: the wait is said and counted down.
 func TestJourneyForgotSMSTooSoon(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.Codes.Send(context.Background(), smscode.PurposeRegister, rcPhone); err != nil {
+	if _, err := f.svc.Codes.Send(context.Background(), answeredPass(t, f.deps.Captcha), smscode.PurposeRegister, rcPhone); err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Add(20 * time.Second)

@@ -203,9 +203,10 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes := &smscode.Service{Store: st, Clock: clock, Kiosk: "KIOSK-T1", Secret: st.Keys().Derive("sms-code")}
+	captchas := captcha.New(clock, func() string { return captchaText }, captcha.WithSeeds(captcha.Counter(1)))
+	codes := &smscode.Service{Store: st, Clock: clock, Kiosk: "KIOSK-T1", Secret: st.Keys().Derive("sms-code"), Captcha: captchas}
 	f.svc = &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: clock, Hasher: hasher,
-		Codes: codes, Kiosk: "KIOSK-T1", AllowDemoFace: true}
+		Codes: codes, Kiosk: "KIOSK-T1", AllowDemoFace: true, Faces: faceServiceFor(t, Deps{Clock: clock})}
 	f.phone = sim.New(sim.Options{Clock: clock})
 	f.worker = &sms.Worker{Store: st, Sender: f.phone, Clock: clock}
 	fv, err := demo.New(true)
@@ -216,7 +217,7 @@ func newFixture(t *testing.T) *fixture {
 	f.auth = &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: "KIOSK-T1"}
 	f.deps = Deps{
 		Auth: f.auth, Accounts: f.svc, Clock: clock, Demo: true, KioskID: "KIOSK-T1",
-		Captcha: captcha.New(clock, func() string { return captchaText }, captcha.WithSeeds(captcha.Counter(1))),
+		Captcha: captchas,
 		Log:     slog.New(slog.NewTextHandler(f.log, nil)),
 		Camera:  faceCamera(), Face: fv, SMSCodes: codes, Phone: f.phone, Outbox: f.worker,
 	}
@@ -370,6 +371,9 @@ func startKiosk(t *testing.T, deps Deps) *kiosk { return startKioskAt(t, deps, 1
 
 func startKioskAt(t *testing.T, deps Deps, w, h int) *kiosk {
 	t.Helper()
+	if deps.Faces == nil {
+		deps.Faces = faceServiceFor(t, deps)
+	}
 	r := New(deps)
 	tm := teatest.NewTestModel(t, r, teatest.WithInitialTermSize(w, h))
 	k := &kiosk{t: t, tm: tm, root: r, lang: deps.Language}

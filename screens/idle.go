@@ -50,9 +50,11 @@ func (r *Root) onIdleTick() tea.Cmd {
 	return tea.Batch(r.countdownStep(), r.voice.play(audio.PromptIdleWarning))
 }
 
-// pristine: on a fresh home screen there is nothing to wipe.
+// pristine: on a fresh home screen there is nothing to wipe. A simulated
+// phone panel that shows messages (or is open) is something to wipe: the
+// next visitor must not read the last one's codes.
 func (r *Root) pristine() bool {
-	return r.curID == route.Home.ID() && r.app.Session() == nil && len(r.history) == 0
+	return r.curID == route.Home.ID() && r.app.Session() == nil && len(r.history) == 0 && r.phone.blank()
 }
 
 func (r *Root) countdownStep() tea.Cmd {

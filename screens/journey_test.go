@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kiosk/model/i18n"
 	"kiosk/screens/center"
 	"kiosk/screens/form"
 	"kiosk/screens/login"
@@ -116,16 +117,43 @@ func TestJourneyFiveFailuresLock(t *testing.T) {
 			k.waitFor("> * 密码")
 		}
 	}
-	k.waitFor("账号已锁定，请于 10:15 后重试")
+	// Until when, and the way in now: 忘记密码 (a button too) or the counter.
+	k.waitFor("账号已锁定至", "10:15。如需现在登录，可通过“忘记密码”", "窗口工作人员解", "[ 忘记密码 ]")
 	// While locked even the right password is refused.
 	k.enterpriseAttempt("", entPassword)
 	k.waitFor("> * 密码")
+	// The lock's 忘记密码 leads to the reset, which ends the lock.
+	k.click(form.ButtonZone(login.EnterpriseForm, login.ButtonForgot))
+	k.waitFor(tr(i18n.Chinese, "forgot.step_confirm"))
 	r := k.finish()
-	if r.Current() != route.EnterpriseLogin.ID() || r.Session() != nil {
-		t.Fatalf("locked account logged in: %s", r.Current())
+	if r.Current() != route.Forgot.ID() || r.Session() != nil {
+		t.Fatalf("after the lock's 忘记密码: %s, session %+v", r.Current(), r.Session())
 	}
-	if v := r.View(); !strings.Contains(v, "账号已锁定，请于 10:15 后重试") {
-		t.Errorf("unlock time not shown:\n%s", v)
+}
+
+// lockedWayIn: in another language the lock says the same, until when and
+// the way in now.
+func TestJourneyLockedWayInEnglish(t *testing.T) {
+	f := newFixture(t)
+	k := startKiosk(t, f.deps)
+	k.chooseLang(i18n.English)
+	k.openEnterpriseLogin()
+	for i := 1; i <= 5; i++ {
+		id := ""
+		if i == 1 {
+			id = entAccount
+		}
+		k.enterpriseAttempt(id, "Wrong#2024")
+		if i < 5 {
+			k.waitFor("> * Password")
+		}
+	}
+	k.waitFor("[ " + tr(i18n.English, "home.forgot") + " ]")
+	r := k.finish()
+	want := tr(i18n.English, "error.locked_enterprise", "Until", "10:15")
+	flat := func(s string) string { return strings.Join(strings.Fields(s), " ") } // the sentence wraps
+	if v := wide(r); !strings.Contains(flat(v), want) || !strings.Contains(want, `"Forgot password"`) {
+		t.Errorf("lock message with the way in (%q) not shown:\n%s", want, v)
 	}
 }
 

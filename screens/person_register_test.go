@@ -8,6 +8,7 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/account"
+	"kiosk/model/smscode"
 	accountui "kiosk/screens/account"
 	"kiosk/screens/form"
 	"kiosk/screens/route"
@@ -76,7 +77,9 @@ func TestJourneyPersonRegisterSuccess(t *testing.T) {
 	}
 }
 
-// p12 of ACCOUNTS.md is a registered natural person.
+// p12 of ACCOUNTS.md is a registered natural person. Whether the ID
+// number has an account is said only after the SMS code: a code never
+// asked for gets "请先获取验证码", and nothing is looked up.
 func TestJourneyPersonRegisterDuplicateID(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -86,6 +89,17 @@ func TestJourneyPersonRegisterDuplicateID(t *testing.T) {
 	k.fillRep("姜军东", "220105199904308518", 3, "2025-09-12", "13932004979")
 	k.typeText("123456")
 	k.key(tea.KeyEnter)
+	k.waitForWithout(zht(smscode.ErrNoCode.Msg), zht(model.ErrPersonExists.Msg))
+	if n := f.countAudit(account.AuditPersonLookup); n != 0 {
+		t.Fatalf("%d look-ups before the code", n)
+	}
+	for range 6 {
+		k.key(tea.KeyBackspace)
+	}
+	k.requestCode()
+	k.waitForWithout("验证码已发送至 139****4979", zht(model.ErrPersonExists.Msg))
+	k.typeText(f.deliver("13932004979"))
+	k.key(tea.KeyEnter)
 	k.waitFor(zht(model.ErrPersonExists.Msg))
 	r := k.finish()
 	fm := formOf(t, r)
@@ -94,6 +108,12 @@ func TestJourneyPersonRegisterDuplicateID(t *testing.T) {
 	}
 	if n := f.countAudit(account.AuditRegisterPerson); n != before {
 		t.Fatalf("register.person audit records: %d, want %d", n, before)
+	}
+	if n := f.auditCount(account.AuditPersonLookup, "exists"); n != 1 {
+		t.Fatalf("%d audited look-ups, want 1", n)
+	}
+	if v := fm.Values().Texts(); v[account.FieldName] != "姜军东" || v[account.FieldIDNumber] != "220105199904308518" || v[account.FieldPhone] != "13932004979" {
+		t.Fatalf("typed values lost: %v", v)
 	}
 }
 

@@ -140,13 +140,34 @@ func (p *phonePanel) add(m sim.Message) bool {
 	return true
 }
 
-// clear drops what is shown (a new visit starts with an empty phone).
+// clear empties the panel for the next visitor: what it shows, the unseen
+// mark and the overlay go, and every message sent so far stays hidden for
+// good (floor), whether it was shown, still on its way through the push
+// channel, or lost to a full buffer and only in the phone's history. The
+// simulated phone keeps its messages: it stands for the visitor's own
+// phone, and only the kiosk's view of it belongs to a visit. Messages sent
+// afterwards show as usual.
+//
+// The phone's newest Seq is read here, on the event loop, and not in a
+// command: the simulated phone is an in-memory list behind a mutex that
+// never blocks, and reading it now leaves no moment in which a message of
+// the visit that ended could be drawn for the next one.
 func (p *phonePanel) clear() {
 	if p == nil {
 		return
 	}
 	p.floor = max(p.floor, p.lastSeq)
+	if msgs := p.sender.Messages(); len(msgs) > 0 {
+		p.floor = max(p.floor, msgs[len(msgs)-1].Seq)
+	}
+	p.lastSeq = max(p.lastSeq, p.floor) // no gap is seen across the floor
 	p.msgs, p.unseen, p.overlay = nil, false, false
+}
+
+// blank: the panel shows no message and no overlay, so a fresh home screen
+// beside it has nothing of a visitor on show (nil: no panel at all).
+func (p *phonePanel) blank() bool {
+	return p == nil || len(p.msgs) == 0 && !p.overlay
 }
 
 func (p *phonePanel) toggle() {

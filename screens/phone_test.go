@@ -281,14 +281,15 @@ func TestJourneyCodeOnSimulatedPhone(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	phone := sim.New(sim.Options{})
 	t.Cleanup(func() { phone.Close() })
-	codes := &smscode.Service{Store: st, Kiosk: "KIOSK-T1", Secret: bytes.Repeat([]byte{7}, 32), Rand: codeReader(482915)}
+	codes := &smscode.Service{Store: st, Kiosk: "KIOSK-T1", Secret: bytes.Repeat([]byte{7}, 32), Rand: codeReader(482915),
+		Captcha: f.deps.Captcha}
 	worker := &sms.Worker{Store: st, Sender: phone}
 
 	d := f.deps
 	d.Phone, d.SMSCodes, d.Outbox = phone, codes, worker
 	k := startKiosk(t, d)
 	ctx := context.Background()
-	if _, err := codes.Send(ctx, smscode.PurposeRegister, "13800138000"); err != nil {
+	if _, err := codes.Send(ctx, answeredPass(t, f.deps.Captcha), smscode.PurposeRegister, "13800138000"); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := worker.RunOnce(ctx); n != 1 || err != nil {

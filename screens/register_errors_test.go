@@ -49,7 +49,7 @@ func TestJourneyRegisterStep1Refusals(t *testing.T) {
 		{name: "bad check digit", entName: e.name, uscc: bad, want: zht(form.ErrorText(badErr)), field: account.FieldUSCC},
 		{name: "registry mismatch", entName: "通化弘诚农业科技有限公司", uscc: e.uscc, want: "法人信息不匹配",
 			field: account.FieldName, button: "辅助企业注册申诉", to: accountui.RegisterAppeal, toID: route.Appeal.ID(),
-			params: route.AppealParams{LegalType: "企业法人", Name: "通化弘诚农业科技有限公司", USCC: e.uscc}},
+			params: route.AppealParams{LegalType: "企业法人", Name: "通化弘诚农业科技有限公司", USCC: e.uscc, RepName: e.rep, IDNumber: e.id}},
 		{name: "already active", entName: "长春澜益农业科技有限公司", uscc: "9122012283957419XU",
 			want: "该统一社会信用代码已注册", field: account.FieldUSCC, button: "忘记密码", to: accountui.RegisterForgot, toID: route.Forgot.ID()},
 		{name: "pending", entName: "长春博润科技股份有限公司", uscc: "912201024464976990",
@@ -71,6 +71,14 @@ func TestJourneyRegisterStep1Refusals(t *testing.T) {
 				f.noRegistration(c.uscc)
 				return
 			}
+			// The registry and the store answer only after the SMS code
+			// of step 2; the answer goes back next to its step-1 field.
+			k.waitFor(k.text("field.rep_name"))
+			k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
+			k.requestCode()
+			k.waitForWithout("验证码已发送至 187****2385", c.want)
+			k.typeText(f.deliver(e.phone))
+			k.key(tea.KeyEnter)
 			k.waitFor(c.want, c.button)
 			k.click(form.ButtonZone(accountui.RegisterForm, c.to))
 			if c.toID == route.Appeal.ID() {
@@ -122,7 +130,9 @@ func TestJourneyRegisterStep2Refusals(t *testing.T) {
 			typed := e
 			typed.rep, typed.id, typed.period, typed.from = c.rep, c.id, c.period, c.from
 			k.fillToCode(typed)
-			k.typeText("123456") // the check stops before the code
+			k.requestCode()
+			k.waitFor("验证码已发送至 187****2385")
+			k.typeText(f.deliver(e.phone)) // field errors come before the code; the registry after it
 			k.key(tea.KeyEnter)
 			if c.field == account.FieldRepName {
 				k.waitFor(c.want, "辅助企业注册申诉")
@@ -254,7 +264,7 @@ func TestJourneyRegisterSMSHourLimit(t *testing.T) {
 	f := newFixture(t)
 	e := sampleTonghua
 	for i := range 5 {
-		if _, err := f.svc.SendRegisterCode(context.Background(), e.phone); err != nil {
+		if _, err := f.svc.SendRegisterCode(context.Background(), answeredPass(t, f.deps.Captcha), e.phone); err != nil {
 			t.Fatalf("send %d: %v", i+1, err)
 		}
 		f.clock.Add(61 * time.Second)

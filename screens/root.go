@@ -200,8 +200,9 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return r, r.navigate(msg)
 	case kit.Back:
 		return r, r.back()
-	case kit.Home:
-		return r, r.navigate(route.Home.Nav(kit.None{}))
+	case kit.Home: // 返回首页: a fresh home, the simulated phone cleared
+		r.phone.clear()
+		return r, r.navigate(route.Home.Nav(kit.None{}), true)
 	case kit.SessionStarted:
 		s := msg.Session
 		r.app.SetSession(&s)

@@ -183,11 +183,22 @@ func TestJourneyStaleRegistrationCheck(t *testing.T) {
 	d.Accounts = f.gatedAccounts(g)
 	k := startKiosk(t, d)
 	e := sampleTonghua
-	k.openRegister()
+	// Step 2's registry check (after the code) is held; leaving is esc
+	// from there.
+	k.fillToCode(e)
+	k.requestCode()
+	k.waitFor("验证码已发送至")
+	k.typeText(f.deliver(e.phone))
 	g.arm()
-	k.fillEnterprise(e.name, e.uscc)
-	// Step 1's check is held; going back to it is esc on step 1 itself.
-	k.leaveAndReturn(g, k.openRegister)
+	k.key(tea.KeyEnter)
+	g.waitHeld(t)
+	k.key(tea.KeyEsc) // 上一步: the held check is abandoned
+	k.key(tea.KeyEsc) // and home
+	k.waitFor("欢迎使用单位服务自助终端")
+	k.openRegister()
+	before := k.root.LateResults()
+	close(g.release)
+	eventually(t, "the late result dropped", func() bool { return k.root.LateResults() > before })
 	r := k.finish()
 	fm := formOf(t, r)
 	if r.Current() != route.Register.ID() || fm.Step() != 0 || fm.Busy() || fm.Value("name") != "" {

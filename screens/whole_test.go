@@ -133,7 +133,7 @@ func TestRegistrationWholeInEveryLanguage(t *testing.T) {
 			key(tea.KeyTab)
 			fields(e.from)
 			key(tea.KeyTab)
-			fields(e.phone)
+			fields(e.phone, captchaText)
 			key(tea.KeyF5)
 			checkRoot(t, r) // 验证码已发送至…
 			typeInto(r, f.deliver(e.phone))

@@ -158,19 +158,30 @@ func (r staffRec) model() model.Staff {
 }
 
 type lockoutRec struct {
-	Key      string    `json:"k"`
-	Failures int       `json:"f,omitempty"`
-	Until    time.Time `json:"until,omitzero"`
-	Locks    int       `json:"l,omitempty"`
-	Updated  time.Time `json:"u,omitzero"`
+	Key      string      `json:"k"`
+	Failures int         `json:"f,omitempty"`
+	Until    time.Time   `json:"until,omitzero"`
+	Locks    int         `json:"l,omitempty"`
+	Updated  time.Time   `json:"u,omitzero"`
+	Last     time.Time   `json:"lf,omitzero"`
+	Pending  []time.Time `json:"p,omitempty"`
 }
 
 func lockoutToRec(l model.Lockout) lockoutRec {
-	return lockoutRec{l.Key, l.Failures, l.LockedUntil, l.Locks, l.UpdatedAt}
+	var pending []time.Time // the taken slots only
+	for _, p := range l.Pending {
+		if !p.IsZero() {
+			pending = append(pending, p)
+		}
+	}
+	return lockoutRec{l.Key, l.Failures, l.LockedUntil, l.Locks, l.UpdatedAt, l.LastFailure, pending}
 }
 
 func (r lockoutRec) model() model.Lockout {
-	return model.Lockout{Key: r.Key, Failures: r.Failures, LockedUntil: r.Until, Locks: r.Locks, UpdatedAt: r.Updated}
+	l := model.Lockout{Key: r.Key, Failures: r.Failures, LockedUntil: r.Until, Locks: r.Locks, UpdatedAt: r.Updated,
+		LastFailure: r.Last}
+	copy(l.Pending[:], r.Pending)
+	return l
 }
 
 type auditRec struct {
@@ -182,10 +193,13 @@ type auditRec struct {
 	Subject string    `json:"s,omitempty"`
 	Outcome string    `json:"o,omitempty"`
 	Detail  string    `json:"d,omitempty"`
+	// Prev is the hex HMAC of the previous record of the kiosk's chain
+	// (or of its genesis); see audit.go. Absent before schema 3.
+	Prev string `json:"p,omitempty"`
 }
 
 func auditToRec(a model.AuditRecord) auditRec {
-	return auditRec{a.Seq, a.Time, a.Kiosk, a.Actor, a.Action, a.Subject, a.Outcome, a.Detail}
+	return auditRec{a.Seq, a.Time, a.Kiosk, a.Actor, a.Action, a.Subject, a.Outcome, a.Detail, ""}
 }
 
 func (r auditRec) model() model.AuditRecord {

@@ -21,6 +21,10 @@ func fill(t *testing.T, v reflect.Value, n *int) {
 			f.Set(reflect.ValueOf(time.Date(2000+*n, 1, 2, 3, 4, 5, *n, time.UTC)))
 		case f.Type() == reflect.TypeOf([]time.Time{}):
 			f.Set(reflect.ValueOf([]time.Time{time.Date(2000+*n, 1, 2, 3, 4, 5, 0, time.UTC), time.Date(2001+*n, 1, 2, 3, 4, 5, 0, time.UTC)}))
+		case f.Kind() == reflect.Array && f.Type().Elem() == reflect.TypeOf(time.Time{}):
+			for j := range f.Len() {
+				f.Index(j).Set(reflect.ValueOf(time.Date(2000+*n, 1, 2, 3, 4, j, 0, time.UTC)))
+			}
 		case f.Kind() == reflect.Struct:
 			fill(t, f, n)
 		case f.Kind() == reflect.String:

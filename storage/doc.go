@@ -23,7 +23,9 @@
 //	meta/schema                          schema version, decimal
 //	meta/key-id, meta/key-check          key fingerprint; sealed check value
 //	meta/count/ent, meta/count/reg       record counts, 8-byte big-endian
-//	meta/seq/audit                       last audit Seq, 8-byte big-endian
+//	meta/audit/<C(kiosk)>                sealed head of the kiosk's audit chain: last Seq, its HMAC
+//	meta/demo                            demo seed time (RFC 3339): the store holds demo data
+//	meta/production                      time a production Open found no demo data
 //	ent/<id>                             sealed Enterprise (binary form since schema 2)
 //	idx/ent/uscc/<H(ent-uscc, UPPER)>    → enterprise id (unique)
 //	idx/ent/account/<H(ent-account, lower)> → enterprise id (unique)
@@ -35,13 +37,21 @@
 //	stf/<id>                             sealed Staff
 //	idx/staff/username/<H(staff-username, lower)> → staff id (unique)
 //	lock/<H(lockout, key)>               sealed Lockout
-//	aud/<seq as 16 hex digits>           sealed AuditRecord; key order = Seq order
+//	audit/<C(kiosk)>/<seq as 16 hex digits> sealed AuditRecord + HMAC of the previous one; key order = Seq order
 //	reg/<H(registry-uscc, UPPER)>        sealed RegistryRecord
 //	out/<id>                             sealed OutboundSMS (phone and text inside)
 //	idx/out/due/<N(next)>/<id>           empty; pending messages by NextAttempt
 //	idx/out/state/<state>/<R(created)>/<id> empty; messages per state, newest first
 //	code/<H(sms-code, purpose NUL phone)> sealed SMSCode (the code only as a keyed hash)
 //	rate/<H(rate, key)>                  sealed RateWindow
+//
+// C(kiosk) is the kiosk id with '%', '/' and control bytes percent-escaped
+// ("%" for an empty id). Each kiosk's audit records form a chain of their
+// own (Seq from 1, per kiosk, so kiosks sharing a database never write the
+// same key): each record holds the HMAC, under Keys.Derive("audit-chain"),
+// of the previous record's key and sealed plaintext, the first one that of
+// a genesis value naming the kiosk; the sealed head holds the last Seq and
+// that record's HMAC. Store.VerifyAudit walks the chains (docs/audit.md).
 //
 // N(t) is t's UnixNano as 20 zero-padded decimal digits (clamped to the
 // int64 range, the zero time as 0), so key order is time order; R(t) is
@@ -59,6 +69,8 @@
 // A fresh store is stamped with the newest schema version the code knows
 // (BaseSchemaVersion or the last Migration). Open brings an older store to
 // BaseSchemaVersion (schema 1 → 2 re-seals the enterprise records from JSON
-// to the binary form) and runs the pending migrations, all in one
+// to the binary form, 2 → 3 moves the records of the global audit
+// sequence aud/<seq> into their kiosks' chains, in order, and drops its
+// counter meta/seq/audit) and runs the pending migrations, all in one
 // transaction, and refuses a newer one.
 package storage

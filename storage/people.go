@@ -217,3 +217,25 @@ func (r staff) Put(s model.Staff) error {
 	}
 	return r.t.putIndexed(key, s.ID, staffToRec(s), oldIdx, []unique{{key: r.uniqueKey(s.Username), field: "username"}})
 }
+
+// List returns every staff member, ordered by username (case-insensitively).
+// Staff are a handful of people per hall, so a scan is fine.
+func (r staff) List() ([]model.Staff, error) {
+	var out []model.Staff
+	err := r.t.kv.Scan([]byte(staffPrefix), func(k, v []byte) (bool, error) {
+		pt, err := r.t.keys.open(k, v)
+		if err != nil {
+			return false, err
+		}
+		var rec staffRec
+		if err := unmarshalRec(k, pt, &rec); err != nil {
+			return false, err
+		}
+		out = append(out, rec.model())
+		return true, nil
+	})
+	slices.SortFunc(out, func(a, b model.Staff) int {
+		return strings.Compare(strings.ToLower(a.Username), strings.ToLower(b.Username))
+	})
+	return out, err
+}

@@ -157,7 +157,7 @@ func TestOpenSchema1Store(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, err := s.SchemaVersion(ctx); err != nil || v != 2 {
+	if v, err := s.SchemaVersion(ctx); err != nil || v != BaseSchemaVersion {
 		t.Fatalf("schema after upgrade %d, %v", v, err)
 	}
 	d := schema1Data()

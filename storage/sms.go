@@ -268,3 +268,62 @@ func (r rates) Put(w model.RateWindow) error {
 	}
 	return r.t.putRec(r.key(w.Key), rateToRec(w))
 }
+
+// PurgeSent walks the sent list from the first message created before
+// before (the list is newest first, and a message is sent after it is
+// created), so recent messages cost nothing. A message created before but
+// sent after before is kept and stepped over by the cursor.
+func (r outbox) PurgeSent(before time.Time, cursor string, limit int) (int, string, error) {
+	if err := r.t.checkWrite(); err != nil {
+		return 0, "", err
+	}
+	if limit <= 0 {
+		return 0, "", nil
+	}
+	prefix := idxOutState + string(model.OutboxSent) + "/"
+	from := prefix + newestFirstKey(before)
+	if cursor != "" {
+		if len(cursor) <= len(prefix) || cursor[:len(prefix)] != prefix {
+			return 0, "", fmt.Errorf("%w: purge cursor %q", ErrInvalidRecord, cursor)
+		}
+		from = max(from, cursor+"\x00")
+	}
+	var (
+		ids  []string
+		last string
+	)
+	err := r.t.kv.ScanFrom([]byte(prefix), []byte(from), func(k, _ []byte) (bool, error) {
+		rest := string(k[len(prefix):])
+		if len(rest) < nanoDigits+2 {
+			return false, fmt.Errorf("%w: state index key %q", ErrCorrupt, k)
+		}
+		ids = append(ids, rest[nanoDigits+1:])
+		last = string(k)
+		return len(ids) < limit, nil
+	})
+	if err != nil {
+		return 0, "", err
+	}
+	deleted := 0
+	for _, id := range ids {
+		m, err := r.Get(id)
+		if err != nil {
+			return 0, "", err
+		}
+		sent := m.SentAt
+		if sent.IsZero() {
+			sent = m.CreatedAt
+		}
+		if m.State != model.OutboxSent || !sent.Before(before) {
+			continue
+		}
+		if err := r.t.deleteKeys(append(r.indexKeys(m), outPrefix+m.ID)...); err != nil {
+			return 0, "", err
+		}
+		deleted++
+	}
+	if len(ids) < limit {
+		last = ""
+	}
+	return deleted, last, nil
+}

@@ -21,7 +21,8 @@ import (
 //
 //	1  every record is sealed JSON
 //	2  enterprise records are sealed in the binary form (codec_bin.go)
-const BaseSchemaVersion = 2
+//	3  audit records form one HMAC chain per kiosk (audit.go)
+const BaseSchemaVersion = 3
 
 // layoutUpgrades bring a store written by older code to BaseSchemaVersion,
 // in Open's transaction, before the registered Migrations.
@@ -30,6 +31,7 @@ var layoutUpgrades = []struct {
 	up      func(*Store, kv.Tx) error
 }{
 	{2, (*Store).binaryEnterprises},
+	{3, (*Store).chainAudit},
 }
 
 // Errors returned by Open and the repositories.
@@ -53,6 +55,7 @@ type Option func(*config)
 
 type config struct {
 	migrations []Migration
+	refuseDemo bool
 }
 
 // WithMigrations registers schema migrations. Versions must be unique and
@@ -99,7 +102,20 @@ func Open(engine kv.Engine, keys *Keys, opts ...Option) (*Store, error) {
 		target = m.Version
 	}
 	s := &Store{engine: engine, keys: keys}
-	err := engine.Update(context.Background(), func(t kv.Tx) error { return s.prepare(t, migs, target) })
+	err := engine.Update(context.Background(), func(t kv.Tx) error {
+		if !c.refuseDemo {
+			return s.prepare(t, migs, target)
+		}
+		// The demo mark is read before the keys are checked: a demo
+		// store opened with another key file still says what it is.
+		if err := checkDemoMark(t); err != nil {
+			return err
+		}
+		if err := s.prepare(t, migs, target); err != nil {
+			return err
+		}
+		return s.refuseDemo(t)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -273,6 +289,7 @@ func (t *tx) Registry() model.RegistryRepo      { return registry{t} }
 func (t *tx) Outbox() model.OutboxRepo          { return outbox{t} }
 func (t *tx) SMSCodes() model.SMSCodeRepo       { return smsCodes{t} }
 func (t *tx) Rates() model.RateRepo             { return rates{t} }
+func (t *tx) Meta() model.MetaRepo              { return meta{t} }
 
 // checkWrite fails fast in a View, before any index is consulted.
 func (t *tx) checkWrite() error {

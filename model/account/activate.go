@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
@@ -116,13 +117,14 @@ func (s *Service) activationTarget(ctx context.Context, t ActivationTicket) (mod
 }
 
 // SendActivationCode is 账号激活 step 2 (安全验证): the code goes to the
-// phone shown masked as t.MaskedPhone.
-func (s *Service) SendActivationCode(ctx context.Context, t ActivationTicket) (nextResend time.Time, err error) {
+// phone shown masked as t.MaskedPhone; pass is the picture captcha
+// answered at step 1 (see sendCode).
+func (s *Service) SendActivationCode(ctx context.Context, pass captcha.Pass, t ActivationTicket) (nextResend time.Time, err error) {
 	_, phone, err := s.activationTarget(ctx, t)
 	if err != nil {
 		return time.Time{}, err
 	}
-	return s.sendCode(ctx, smscode.PurposeActivate, phone)
+	return s.sendCode(ctx, pass, smscode.PurposeActivate, phone)
 }
 
 // VerifyActivationCode answers the code of step 2; the proof goes to

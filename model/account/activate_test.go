@@ -104,7 +104,7 @@ func TestActivationPhoneFallback(t *testing.T) {
 	_, err = f.svc.ConfirmActivation(ctx, pendingInput())
 	wantField(t, err, account.FieldForm, "no_reserved_phone", model.ErrNoReservedPhone)
 	// The first ticket no longer leads anywhere: its phone is gone.
-	_, err = f.svc.SendActivationCode(ctx, tk)
+	_, err = f.svc.SendActivationCode(ctx, passFor(f.svc.Codes), tk)
 	wantField(t, err, account.FieldForm, "ticket_expired", model.ErrTicketExpired)
 }
 
@@ -115,7 +115,7 @@ func TestActivate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SendActivationCode(ctx, tk); err != nil {
+	if _, err := f.svc.SendActivationCode(ctx, passFor(f.svc.Codes), tk); err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.svc.VerifyActivationCode(ctx, tk, wrongCode)

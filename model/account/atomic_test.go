@@ -166,9 +166,9 @@ func TestRegisterPersonAllOrNothing(t *testing.T) {
 	f, fs := newFailingFixture(t)
 	ctx := context.Background()
 	in := account.PersonRegistration{Person: newPerson(), Password: "Ouyang#2026",
-		PhoneProof: f.proof(smscode.PurposePerson, newPersonPhone), Face: demoFace(f.clk.Now())}
+		PhoneProof: f.proof(smscode.PurposePerson, newPersonPhone), Face: f.face(newPersonID, model.FaceForPerson)}
 	run(t, fs, func() error { _, err := f.svc.RegisterPerson(ctx, in); return err })
-	if err := f.svc.CheckPerson(ctx, in.Person); err != nil {
+	if err := f.svc.CheckPerson(ctx, in.Person, in.PhoneProof); err != nil {
 		t.Fatalf("person left behind: %v", err)
 	}
 	if len(f.auditFor(account.AuditRegisterPerson)) != 0 {

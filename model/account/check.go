@@ -14,7 +14,6 @@ import (
 
 var (
 	errLegalType = &model.DomainError{Code: "legal_type", Msg: i18n.T("error.legal_type")}
-	errFaceBad   = &model.DomainError{Code: "face_invalid", Msg: i18n.T("error.face_invalid")}
 )
 
 // EnterpriseInput is step 1 of registration (and part of activation).
@@ -91,6 +90,11 @@ func usccState(tx model.Tx, uscc string) error {
 	case err != nil:
 		return err
 	}
+	return usccRefusal(e)
+}
+
+// usccRefusal is the refusal for a USCC that has an enterprise record.
+func usccRefusal(e model.Enterprise) error {
 	switch e.State {
 	case model.EnterprisePending:
 		return refuse(FieldUSCC, model.ErrPendingUSCC)
@@ -149,33 +153,11 @@ func foldName(s string) string {
 	return b.String()
 }
 
-// checkFace accepts a recent verdict of a known method; the demo verdict
-// only when AllowDemoFace.
-func (s *Service) checkFace(f model.FaceEvidence, now time.Time) error {
-	if f.IsZero() {
-		return model.ErrFaceRequired
-	}
-	switch f.Method {
-	case model.FaceHTTP:
-	case model.FaceCounter:
-		if cleanRef(f.Ref) == "" { // who confirmed the person must be on record
-			return errFaceBad
-		}
-	case model.FaceDemo:
-		if !s.AllowDemoFace {
-			return errFaceBad
-		}
-	default:
-		return errFaceBad
-	}
-	age := now.Sub(f.At)
-	switch {
-	case f.At.IsZero() || age < -time.Minute: // a verdict from the future is forged or a broken clock
-		return errFaceBad
-	case age > s.limits().FaceMaxAge:
-		return model.ErrFaceStale
-	}
-	return nil
+// checkFace accepts evidence sealed by s.Faces for this ID number and
+// purpose, recent enough; the demo verdict only when AllowDemoFace.
+func (s *Service) checkFace(f model.FaceEvidence, idNumber, purpose string, now time.Time) error {
+	return s.Faces.Check(f, model.FaceUse{IDNumber: idNumber, Purpose: purpose,
+		MaxAge: s.limits().FaceMaxAge, AllowDemo: s.AllowDemoFace}, now)
 }
 
 // faceDetail is the audit note of a face verdict: method and reference,

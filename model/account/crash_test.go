@@ -27,6 +27,7 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/account"
+	"kiosk/model/captcha"
 	"kiosk/model/pwhash"
 	"kiosk/model/registry"
 	"kiosk/model/rules"
@@ -87,12 +88,14 @@ func TestHelperRegisterLoop(t *testing.T) {
 	defer eng.Close()
 	ctx := context.Background()
 	h := pwhash.New(pwhash.Fast)
-	codes := &smscode.Service{Store: st, Kiosk: "K-crash", Secret: secret, Rand: zeros{},
+	codes := &smscode.Service{Store: st, Kiosk: "K-crash", Secret: secret, Rand: zeros{}, Captcha: captcha.New(model.SystemClock{}, nil),
 		// No rate limits: a killed child may have sent the code of the
 		// enterprise the next child starts with.
-		Limits: smscode.Limits{PerMinute: 1 << 30, PerHour: 1 << 30, PerDay: 1 << 30, PerKioskHour: 1 << 30, Resend: time.Nanosecond}}
+		Limits: smscode.Limits{PerMinute: 1 << 30, PerHour: 1 << 30, PerDay: 1 << 30, PerKioskHour: 1 << 30, PerKioskDay: 1 << 30,
+			Resend: time.Nanosecond}}
 	svc := &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: model.SystemClock{},
-		Hasher: h, Codes: codes, Kiosk: "K-crash", AllowDemoFace: true}
+		Hasher: h, Codes: codes, Kiosk: "K-crash", AllowDemoFace: true, Limits: account.Limits{Lookups: 1 << 30, IdentifierLookups: 1 << 30},
+		Faces: newFaces(t, faceSecret, model.SystemClock{}, demoDevice)}
 	var i int
 	if err := st.View(ctx, func(tx model.Tx) error { i, err = tx.Enterprises().Count(); return err }); err != nil {
 		t.Fatal(err)
@@ -114,22 +117,25 @@ func registerOne(ctx context.Context, st model.Store, svc *account.Service, i in
 	}
 	ent := account.EnterpriseInput{LegalType: rec.LegalType, Name: rec.Name, USCC: rec.USCC}
 	rep := account.LegalRepInput{Name: rec.LegalRep.Name, IDDoc: rec.LegalRep.ID, Phone: rec.Phone}
-	err := svc.CheckEnterprise(ctx, ent)
-	if errors.Is(err, model.ErrAlreadyRegistered) {
-		return nil // committed just before the previous kill
-	}
-	if err := errors.Join(err, svc.CheckLegalRep(ctx, rec.USCC, rep), svc.CheckAccount(ctx, crashAccount(i))); err != nil {
+	if err := svc.CheckEnterprise(ctx, ent); err != nil {
 		return err
 	}
-	if _, err := svc.SendRegisterCode(ctx, rec.Phone); err != nil {
+	if _, err := svc.SendRegisterCode(ctx, passFor(svc.Codes), rec.Phone); err != nil {
 		return err
 	}
 	proof, err := svc.VerifyRegisterCode(ctx, rec.Phone, code)
 	if err != nil {
 		return err
 	}
+	err = svc.CheckLegalRep(ctx, ent, rep, proof)
+	if errors.Is(err, model.ErrAlreadyRegistered) {
+		return nil // committed just before the previous kill
+	}
+	if err := errors.Join(err, svc.CheckAccount(ctx, crashAccount(i))); err != nil {
+		return err
+	}
 	_, err = svc.Register(ctx, account.RegistrationInput{Enterprise: ent, LegalRep: rep, Account: crashAccount(i),
-		Password: crashPw, PhoneProof: proof, Face: demoFace(time.Now())})
+		Password: crashPw, PhoneProof: proof, Face: faceFor(svc.Faces, crashRepID, model.FaceForRegister)})
 	return err
 }
 

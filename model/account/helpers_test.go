@@ -11,6 +11,7 @@ import (
 	"kiosk/assets"
 	"kiosk/model"
 	"kiosk/model/account"
+	"kiosk/model/captcha"
 	"kiosk/model/clocktest"
 	"kiosk/model/i18n"
 	"kiosk/model/pwhash"
@@ -68,9 +69,9 @@ func newFixtureOn(t testing.TB, st model.Store) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes := &smscode.Service{Store: st, Clock: clk, Kiosk: "K-07", Secret: secret, Rand: zeros{}}
+	codes := &smscode.Service{Store: st, Clock: clk, Kiosk: "K-07", Secret: secret, Rand: zeros{}, Captcha: captcha.New(clk, nil)}
 	svc := &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: clk, Hasher: h,
-		Codes: codes, Kiosk: "K-07", AllowDemoFace: true}
+		Codes: codes, Kiosk: "K-07", AllowDemoFace: true, Faces: newFaces(t, faceSecret, clk, demoDevice)}
 	return &fixture{t: t, store: st, clk: clk, codes: codes, svc: svc,
 		auth: &model.Auth{Store: st, Clock: clk, Hasher: h, Kiosk: "K-07"}}
 }
@@ -129,17 +130,13 @@ func activeRepDoc() model.IDDocument {
 		ValidFrom: date(2013, 7, 8), ValidTo: date(2033, 7, 8)}
 }
 
-func demoFace(at time.Time) model.FaceEvidence {
-	return model.FaceEvidence{Method: model.FaceDemo, Score: 0.99, Ref: "demo-req-1", At: at}
-}
-
 // proof lets the resend time of an earlier send pass, then sends and
 // answers a code for purpose and phone.
 func (f *fixture) proof(purpose, phone string) smscode.Proof {
 	f.t.Helper()
 	ctx := context.Background()
 	f.advance(61 * time.Second) // past the previous send's resend time
-	if _, err := f.codes.Send(ctx, purpose, phone); err != nil {
+	if _, err := f.codes.Send(ctx, passFor(f.codes), purpose, phone); err != nil {
 		f.t.Fatal(err)
 	}
 	p, err := f.codes.Verify(ctx, purpose, phone, code)
@@ -153,7 +150,7 @@ func (f *fixture) proof(purpose, phone string) smscode.Proof {
 func (f *fixture) registration() account.RegistrationInput {
 	f.t.Helper()
 	ctx := context.Background()
-	if _, err := f.svc.SendRegisterCode(ctx, freePhone); err != nil {
+	if _, err := f.svc.SendRegisterCode(ctx, passFor(f.svc.Codes), freePhone); err != nil {
 		f.t.Fatal(err)
 	}
 	p, err := f.svc.VerifyRegisterCode(ctx, freePhone, code)
@@ -161,7 +158,7 @@ func (f *fixture) registration() account.RegistrationInput {
 		f.t.Fatal(err)
 	}
 	return account.RegistrationInput{Enterprise: freeEnterprise(), LegalRep: freeRepInput(),
-		Account: "Tonghua_Farm1", Password: "Farm#2026ok", PhoneProof: p, Face: demoFace(f.clk.Now())}
+		Account: "Tonghua_Farm1", Password: "Farm#2026ok", PhoneProof: p, Face: f.face(freeID, model.FaceForRegister)}
 }
 
 func (f *fixture) enterpriseByUSCC(uscc string) (model.Enterprise, error) {

@@ -22,14 +22,14 @@ func TestJourneyRegisterLoginForgotPassword(t *testing.T) {
 	if err := svc.CheckEnterprise(ctx, freeEnterprise()); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.CheckLegalRep(ctx, freeUSCC, freeRepInput()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.SendRegisterCode(ctx, freePhone); err != nil {
+	if _, err := svc.SendRegisterCode(ctx, passFor(svc.Codes), freePhone); err != nil {
 		t.Fatal(err)
 	}
 	proof, err := svc.VerifyRegisterCode(ctx, freePhone, code)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.CheckLegalRep(ctx, freeEnterprise(), freeRepInput(), proof); err != nil {
 		t.Fatal(err)
 	}
 	const acct, pw = "Tonghua_Farm1", "Farm#2026ok"
@@ -41,7 +41,7 @@ func TestJourneyRegisterLoginForgotPassword(t *testing.T) {
 	}
 	f.advance(time.Minute) // face verification
 	done, err := svc.Register(ctx, account.RegistrationInput{Enterprise: freeEnterprise(), LegalRep: freeRepInput(),
-		Account: acct, Password: pw, PhoneProof: proof, Face: demoFace(f.clk.Now())})
+		Account: acct, Password: pw, PhoneProof: proof, Face: f.face(freeID, model.FaceForRegister)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestJourneyRegisterLoginForgotPassword(t *testing.T) {
 	if tk.MaskedPhone != "187****2385" {
 		t.Fatalf("masked phone %q", tk.MaskedPhone)
 	}
-	if _, err := svc.SendResetCode(ctx, tk); err != nil {
+	if _, err := svc.SendResetCode(ctx, passFor(svc.Codes), tk); err != nil {
 		t.Fatal(err)
 	}
 	rp, err := svc.VerifyResetCode(ctx, tk, code)

@@ -44,7 +44,7 @@ func TestSMSInLanguageOfVisit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.svc.SendResetCode(ctx, tk); err != nil {
+			if _, err := f.svc.SendResetCode(ctx, passFor(f.svc.Codes), tk); err != nil {
 				t.Fatal(err)
 			}
 			wantOne("reset code", f.codeSMS(activePhone), sms(l, smscode.Text(code, 5*time.Minute)))
@@ -61,7 +61,7 @@ func TestSMSInLanguageOfVisit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.svc.SendActivationCode(ctx, atk); err != nil {
+			if _, err := f.svc.SendActivationCode(ctx, passFor(f.svc.Codes), atk); err != nil {
 				t.Fatal(err)
 			}
 			aproof, err := f.svc.VerifyActivationCode(ctx, atk, code)
@@ -73,14 +73,14 @@ func TestSMSInLanguageOfVisit(t *testing.T) {
 			}
 			wantOne("activated", f.notices(pendingPhone), sms(l, i18n.T("notice.activated", "Account", "Borun_Tech1")))
 
-			if _, err := f.svc.SendPersonCode(ctx, newPersonPhone); err != nil {
+			if _, err := f.svc.SendPersonCode(ctx, passFor(f.svc.Codes), newPersonPhone); err != nil {
 				t.Fatal(err)
 			}
 			pproof, err := f.svc.VerifyPersonCode(ctx, newPersonPhone, code)
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := account.PersonRegistration{Person: newPerson(), Password: "Ouyang#2026", PhoneProof: pproof, Face: demoFace(f.clk.Now())}
+			p := account.PersonRegistration{Person: newPerson(), Password: "Ouyang#2026", PhoneProof: pproof, Face: f.face(newPersonID, model.FaceForPerson)}
 			if _, err := f.svc.RegisterPerson(ctx, p); err != nil {
 				t.Fatal(err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"kiosk/model"
 	"kiosk/model/i18n"
@@ -27,29 +28,45 @@ type PersonRegistration struct {
 	Face       model.FaceEvidence
 }
 
-// CheckPerson checks name, ID card and phone, and that no natural person
-// has this ID number yet (model.ErrPersonExists on FieldIDNumber).
-func (s *Service) CheckPerson(ctx context.Context, in PersonInput) error {
+// CheckPerson is the identity page of natural-person registration, once
+// the SMS code is answered: name, ID card and phone, then proof, which
+// must be VerifyPersonCode's for in.Phone (else the smscode proof refusal
+// on FieldSMSCode, and nothing is looked up). Only then is the store
+// asked whether a natural person has this ID number already
+// (model.ErrPersonExists on FieldIDNumber), as one look-up within the
+// kiosk's limit and the ID number's (model.ErrLookupLimited), audited as
+// AuditPersonLookup without the number.
+func (s *Service) CheckPerson(ctx context.Context, in PersonInput, proof smscode.Proof) error {
 	if err := s.ready(); err != nil {
 		return err
 	}
-	_, err := s.checkPerson(ctx, in)
-	return err
+	now := s.Clock.Now()
+	var f fieldErrs
+	in = personFields(in, now, &f)
+	if err := f.err(); err != nil {
+		return err
+	}
+	if err := s.checkProof(proof, smscode.PurposePerson, in.Phone); err != nil {
+		return err
+	}
+	return s.lookUpProved(ctx, now, provedLookup{flow: lookupPerson, action: AuditPersonLookup,
+		blind: s.blind("id", in.IDDoc.Number),
+		judge: func(tx model.Tx) (string, string, error, error) {
+			p, err := tx.Persons().ByIDNumber(in.IDDoc.Number)
+			switch {
+			case err == nil:
+				return p.ID, "exists", refuse(FieldIDNumber, model.ErrPersonExists), nil
+			case !errors.Is(err, model.ErrNotFound):
+				return "", "", nil, err
+			}
+			return "unknown", "ok", nil, nil
+		}})
 }
 
-func (s *Service) checkPerson(ctx context.Context, in PersonInput) (PersonInput, error) {
-	var f fieldErrs
-	now := s.Clock.Now()
-	in.Name, in.IDDoc, in.Phone = validateRep(in.Name, in.IDDoc, in.Phone, now, FieldName, true, &f)
-	// A well-formed number is looked up even when the rest of the card is
-	// wrong: "already registered" is the more useful answer.
-	if _, err := rules.ParseResidentID(in.IDDoc.Number, now); err == nil {
-		err := s.Store.View(ctx, func(tx model.Tx) error { return personState(tx, in.IDDoc.Number) })
-		if err != nil && !f.merge(err) {
-			return in, err
-		}
-	}
-	return in, f.err()
+// personFields checks the fields of the identity page alone.
+func personFields(in PersonInput, now time.Time, f *fieldErrs) PersonInput {
+	in.Name, in.IDDoc, in.Phone = validateRep(in.Name, in.IDDoc, in.Phone, now, FieldName, true, f)
+	return in
 }
 
 func personState(tx model.Tx, idNumber string) error {
@@ -67,15 +84,21 @@ func (s *Service) RegisterPerson(ctx context.Context, in PersonRegistration) (Do
 	}
 	now := s.Clock.Now()
 	var f fieldErrs
-	p, err := s.checkPerson(ctx, in.Person)
-	if err != nil && !f.merge(err) {
-		return Done{}, err
+	p := personFields(in.Person, now, &f)
+	if rules.ValidMobile(p.Phone) == nil {
+		perr := s.checkProof(in.PhoneProof, smscode.PurposePerson, p.Phone)
+		f.merge(perr)
+		// Whether the ID number is registered is said only for a proved
+		// phone and a valid form, like CheckPerson.
+		if perr == nil && f.err() == nil {
+			err := s.Store.View(ctx, func(tx model.Tx) error { return personState(tx, p.IDDoc.Number) })
+			if err != nil && !f.merge(err) {
+				return Done{}, err
+			}
+		}
 	}
 	f.add(FieldPassword, rules.CheckPassword(in.Password, ""))
-	if rules.ValidMobile(p.Phone) == nil {
-		f.merge(s.checkProof(in.PhoneProof, smscode.PurposePerson, p.Phone))
-	}
-	f.add(FieldForm, s.checkFace(in.Face, now))
+	f.add(FieldForm, s.checkFace(in.Face, p.IDDoc.Number, model.FaceForPerson, now))
 	if err := f.err(); err != nil {
 		return Done{}, err
 	}

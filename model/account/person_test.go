@@ -23,6 +23,8 @@ func newPerson() account.PersonInput {
 
 func TestCheckPerson(t *testing.T) {
 	f := newFixture(t)
+	f.svc.Limits = account.Limits{Lookups: 100, IdentifierLookups: 100}
+	proof := f.proof(smscode.PurposePerson, newPersonPhone)
 	with := func(mod func(*account.PersonInput)) account.PersonInput {
 		p := newPerson()
 		mod(&p)
@@ -51,7 +53,7 @@ func TestCheckPerson(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := f.svc.CheckPerson(context.Background(), tt.in)
+			err := f.svc.CheckPerson(context.Background(), tt.in, proof)
 			if tt.key == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -66,7 +68,7 @@ func TestCheckPerson(t *testing.T) {
 func TestRegisterPerson(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := f.svc.SendPersonCode(ctx, newPersonPhone); err != nil {
+	if _, err := f.svc.SendPersonCode(ctx, passFor(f.svc.Codes), newPersonPhone); err != nil {
 		t.Fatal(err)
 	}
 	proof, err := f.svc.VerifyPersonCode(ctx, newPersonPhone, code)
@@ -75,7 +77,7 @@ func TestRegisterPerson(t *testing.T) {
 	}
 	regProof := f.proof(smscode.PurposeRegister, newPersonPhone)
 	in := account.PersonRegistration{Person: newPerson(), Password: "Ouyang#2026", PhoneProof: proof,
-		Face: model.FaceEvidence{Method: model.FaceHTTP, Score: 0.93, Ref: "req-7f3a\n<script>", At: f.clk.Now()}}
+		Face: faceFor(newFaces(t, faceSecret, f.clk, stubFaceDevice{ref: "req-7f3a\n<script>"}), newPersonID, model.FaceForPerson)}
 	for _, tt := range []struct {
 		name      string
 		mod       func(*account.PersonRegistration)

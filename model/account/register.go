@@ -33,17 +33,17 @@ type RegistrationInput struct {
 	Face       model.FaceEvidence
 }
 
-// CheckEnterprise is step 1 of registration: the fields, then the store
-// (an active USCC → model.ErrAlreadyRegistered, pointing to 忘记密码; a
-// pending one → model.ErrPendingUSCC, pointing to 账号激活), then the
-// registry (unknown USCC, other name or legal type →
-// model.ErrRegistryMismatch, pointing to the 辅助企业注册申诉 appeal).
-func (s *Service) CheckEnterprise(ctx context.Context, in EnterpriseInput) error {
+// CheckEnterprise is step 1 of registration: the fields alone (legal
+// type, name, USCC check character). It looks nothing up: whether the
+// USCC is registered and matches the registry is answered by
+// CheckLegalRep, after the SMS proof.
+func (s *Service) CheckEnterprise(_ context.Context, in EnterpriseInput) error {
 	if err := s.ready(); err != nil {
 		return err
 	}
-	_, _, err := s.checkEnterprise(ctx, in)
-	return err
+	var f fieldErrs
+	validateEnterprise(in, &f)
+	return f.err()
 }
 
 func (s *Service) checkEnterprise(ctx context.Context, in EnterpriseInput) (model.RegistryRecord, EnterpriseInput, error) {
@@ -63,31 +63,60 @@ func (s *Service) checkEnterprise(ctx context.Context, in EnterpriseInput) (mode
 	return rec, in, matchEnterprise(rec, in)
 }
 
-// CheckLegalRep is step 2 of registration: name, ID card (check digit,
-// expiry "证件已过期", validity matching the age), mobile, and the
-// registry's legal representative of uscc must have this name and ID
-// number (else model.ErrRegistryMismatch on FieldRepName).
-func (s *Service) CheckLegalRep(ctx context.Context, uscc string, in LegalRepInput) error {
+// CheckLegalRep is step 2 of registration, once the SMS code is answered:
+// the fields of steps 1 and 2 (name, ID card with check digit, expiry
+// "证件已过期" and validity matching the age, mobile), then proof, which
+// must be VerifyRegisterCode's for rep.Phone (else the smscode proof
+// refusal on FieldSMSCode, and nothing is looked up). Only then the store
+// and the registry are asked, as one look-up within the kiosk's limit and
+// the USCC's (model.ErrLookupLimited), audited as AuditRegisterLookup: an
+// active USCC → model.ErrAlreadyRegistered (pointing to 忘记密码), a
+// pending one → model.ErrPendingUSCC (账号激活), a closed one →
+// model.ErrClosedUSCC, all on FieldUSCC; an unknown USCC, another name or
+// legal type → model.ErrRegistryMismatch on the field; another legal
+// representative → model.ErrRegistryMismatch on FieldRepName.
+func (s *Service) CheckLegalRep(ctx context.Context, ent EnterpriseInput, rep LegalRepInput, proof smscode.Proof) error {
 	if err := s.ready(); err != nil {
 		return err
 	}
-	u, err := rules.NormalizeUSCC(uscc)
-	if err != nil {
-		return refuse(FieldUSCC, err)
-	}
+	now := s.Clock.Now()
 	var f fieldErrs
-	in.Name, in.IDDoc, in.Phone = validateRep(in.Name, in.IDDoc, in.Phone, s.Clock.Now(), FieldRepName, true, &f)
+	ent = validateEnterprise(ent, &f)
+	rep.Name, rep.IDDoc, rep.Phone = validateRep(rep.Name, rep.IDDoc, rep.Phone, now, FieldRepName, true, &f)
 	if err := f.err(); err != nil {
 		return err
 	}
-	rec, err := s.lookupRegistry(ctx, u)
-	if err != nil {
+	if err := s.checkProof(proof, smscode.PurposeRegister, rep.Phone); err != nil {
 		return err
 	}
-	if !sameRep(rec.LegalRep, in.Name, in.IDDoc.Number) {
-		return refuse(FieldRepName, model.ErrRegistryMismatch)
+	// The registry is read first: it may be remote, and never inside a tx.
+	rec, err := s.Registry.LookupUSCC(ctx, ent.USCC)
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
+		return err
 	}
-	return nil
+	inRegistry := err == nil
+	return s.lookUpProved(ctx, now, provedLookup{flow: lookupRegister, action: AuditRegisterLookup,
+		blind: s.blind("uscc", ent.USCC),
+		judge: func(tx model.Tx) (string, string, error, error) {
+			subject := "unknown"
+			e, err := tx.Enterprises().ByUSCC(ent.USCC)
+			switch {
+			case err == nil:
+				subject = e.ID
+				return subject, "state_" + string(e.State), usccRefusal(e), nil
+			case !errors.Is(err, model.ErrNotFound):
+				return "", "", nil, err
+			}
+			switch {
+			case !inRegistry:
+				return subject, "unknown", refuse(FieldUSCC, model.ErrRegistryMismatch), nil
+			case matchEnterprise(rec, ent) != nil:
+				return subject, "mismatch", matchEnterprise(rec, ent), nil
+			case !sameRep(rec.LegalRep, rep.Name, rep.IDDoc.Number):
+				return subject, "mismatch", refuse(FieldRepName, model.ErrRegistryMismatch), nil
+			}
+			return subject, "ok", nil, nil
+		}})
 }
 
 // CheckAccount is step 3 of registration (and of activation): the account
@@ -135,23 +164,37 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, err
 	}
 	now := s.Clock.Now()
 	var f fieldErrs
-	rec, ent, err := s.checkEnterprise(ctx, in.Enterprise)
-	if err != nil && !f.merge(err) {
-		return Done{}, err
-	}
 	repName, doc, phone := validateRep(in.LegalRep.Name, in.LegalRep.IDDoc, in.LegalRep.Phone, now, FieldRepName, true, &f)
-	if err == nil && f.err() == nil && !sameRep(rec.LegalRep, repName, doc.Number) {
-		f.add(FieldRepName, model.ErrRegistryMismatch)
+	proved := false
+	if rules.ValidMobile(phone) == nil {
+		perr := s.checkProof(in.PhoneProof, smscode.PurposeRegister, phone)
+		proved = perr == nil
+		f.merge(perr)
+	}
+	// The store and the registry answer only for a proved phone: without
+	// the proof this call says nothing CheckLegalRep would not.
+	var (
+		rec model.RegistryRecord
+		ent EnterpriseInput
+		err error
+	)
+	if proved {
+		rec, ent, err = s.checkEnterprise(ctx, in.Enterprise)
+		if err != nil && !f.merge(err) {
+			return Done{}, err
+		}
+		if err == nil && f.err() == nil && !sameRep(rec.LegalRep, repName, doc.Number) {
+			f.add(FieldRepName, model.ErrRegistryMismatch)
+		}
+	} else {
+		ent = validateEnterprise(in.Enterprise, &f)
 	}
 	account := strings.TrimSpace(in.Account)
 	if err := s.checkAccount(ctx, account); err != nil && !f.merge(err) {
 		return Done{}, err
 	}
 	f.add(FieldPassword, rules.CheckPassword(in.Password, account))
-	if rules.ValidMobile(phone) == nil {
-		f.merge(s.checkProof(in.PhoneProof, smscode.PurposeRegister, phone))
-	}
-	f.add(FieldForm, s.checkFace(in.Face, now))
+	f.add(FieldForm, s.checkFace(in.Face, doc.Number, model.FaceForRegister, now))
 	if err := f.err(); err != nil {
 		return Done{}, err
 	}

@@ -47,19 +47,11 @@ func TestCheckEnterprise(t *testing.T) {
 		{"bad characters", with(func(e *account.EnterpriseInput) { e.USCC = "91220502O76366391J" }), account.FieldUSCC, "uscc_char", nil},
 		{"empty name", with(func(e *account.EnterpriseInput) { e.Name = " " }), account.FieldName, "ent_name_empty", nil},
 		{"no legal type", with(func(e *account.EnterpriseInput) { e.LegalType = "" }), account.FieldLegalType, "legal_type", nil},
-		{"already active", with(func(e *account.EnterpriseInput) {
-			*e = account.EnterpriseInput{LegalType: "企业法人", Name: "长春澜益农业科技有限公司", USCC: activeUSCC}
-		}), account.FieldUSCC, "already_registered", model.ErrAlreadyRegistered},
-		{"pending", with(func(e *account.EnterpriseInput) {
-			*e = account.EnterpriseInput{LegalType: "企业法人", Name: pendingName, USCC: pendingUSCC}
-		}), account.FieldUSCC, "pending_uscc", model.ErrPendingUSCC},
-		{"closed", with(func(e *account.EnterpriseInput) { e.USCC = closedUSCC }), account.FieldUSCC, "closed_uscc", model.ErrClosedUSCC},
-		{"not in the registry", with(func(e *account.EnterpriseInput) { e.USCC = validUSCC(t, "77777777") }),
-			account.FieldUSCC, "registry_mismatch", model.ErrRegistryMismatch},
-		{"other name", with(func(e *account.EnterpriseInput) { e.Name = "通化弘诚农业有限公司" }),
-			account.FieldName, "registry_mismatch", model.ErrRegistryMismatch},
-		{"other legal type", with(func(e *account.EnterpriseInput) { e.LegalType = "个体工商户" }),
-			account.FieldLegalType, "registry_mismatch", model.ErrRegistryMismatch},
+		// Step 1 looks nothing up: these are answered by CheckLegalRep,
+		// after the SMS proof (TestCheckLegalRepEnterprise).
+		{"already active", with(func(e *account.EnterpriseInput) { e.USCC = activeUSCC }), "", "", nil},
+		{"not in the registry", with(func(e *account.EnterpriseInput) { e.USCC = validUSCC(t, "77777777") }), "", "", nil},
+		{"other name", with(func(e *account.EnterpriseInput) { e.Name = "通化弘诚农业有限公司" }), "", "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,6 +84,10 @@ func TestCheckEnterpriseManyFieldsAtOnce(t *testing.T) {
 
 func TestCheckLegalRep(t *testing.T) {
 	f := newFixture(t)
+	f.svc.Limits = account.Limits{Lookups: 100, IdentifierLookups: 100}
+	proof := f.proof(smscode.PurposeRegister, freePhone)
+	ent := freeEnterprise()
+	ent.USCC = strings.ToLower(ent.USCC)
 	with := func(mod func(*account.LegalRepInput)) account.LegalRepInput {
 		r := freeRepInput()
 		mod(&r)
@@ -129,7 +125,7 @@ func TestCheckLegalRep(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := f.svc.CheckLegalRep(context.Background(), strings.ToLower(freeUSCC), tt.in)
+			err := f.svc.CheckLegalRep(context.Background(), ent, tt.in, proof)
 			if tt.key == "" {
 				if err != nil {
 					t.Fatalf("err = %v", err)
@@ -248,7 +244,9 @@ func TestRegisterRevalidatesEverything(t *testing.T) {
 		{"proof for another purpose", func(in *account.RegistrationInput) { in.PhoneProof = resetProof }, account.FieldSMSCode, "sms_proof_invalid", smscode.ErrProofInvalid},
 		{"phone changed after the proof", func(in *account.RegistrationInput) { in.LegalRep.Phone = "13911112223" }, account.FieldSMSCode, "sms_proof_invalid", nil},
 		{"no face", func(in *account.RegistrationInput) { in.Face = model.FaceEvidence{} }, account.FieldForm, "face_required", model.ErrFaceRequired},
-		{"stale face", func(in *account.RegistrationInput) { in.Face.At = f.clk.Now().Add(-11 * time.Minute) }, account.FieldForm, "face_stale", model.ErrFaceStale},
+		{"stale face", func(in *account.RegistrationInput) {
+			in.Face = f.faceAgo(11*time.Minute, freeID, model.FaceForRegister)
+		}, account.FieldForm, "face_stale", model.ErrFaceStale},
 		{"unknown face method", func(in *account.RegistrationInput) { in.Face.Method = "selfie" }, account.FieldForm, "face_invalid", nil},
 		{"counter face without staff", func(in *account.RegistrationInput) { in.Face.Method, in.Face.Ref = model.FaceCounter, " " }, account.FieldForm, "face_invalid", nil},
 	}
@@ -268,7 +266,11 @@ func TestRegisterRevalidatesEverything(t *testing.T) {
 	_, err := f.svc.Register(ctx, base)
 	wantField(t, err, account.FieldForm, "face_invalid", nil)
 	in := base
-	in.Face = model.FaceEvidence{Method: model.FaceCounter, Ref: "staff:counter01", At: f.clk.Now()}
+	_, in.Face, err = f.svc.Faces.Confirm(ctx, model.FaceConfirmation{IDNumber: freeID, Purpose: model.FaceForRegister,
+		Username: "counter01", Approve: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := f.svc.Register(ctx, in); err != nil {
 		t.Fatal(err)
 	}
@@ -284,15 +286,15 @@ func TestRegistrationSMSErrors(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	// Bad number: on the phone field, nothing sent.
-	_, err := f.svc.SendRegisterCode(ctx, "1234")
+	_, err := f.svc.SendRegisterCode(ctx, passFor(f.svc.Codes), "1234")
 	wantField(t, err, account.FieldPhone, "mobile_format", nil)
 
-	next, err := f.svc.SendRegisterCode(ctx, freePhone)
+	next, err := f.svc.SendRegisterCode(ctx, passFor(f.svc.Codes), freePhone)
 	if err != nil || !next.Equal(f.clk.Now().Add(time.Minute)) {
 		t.Fatalf("send: %v, %v", next, err)
 	}
 	// SMS rate limit: a second send within the minute, with the countdown.
-	_, err = f.svc.SendRegisterCode(ctx, freePhone)
+	_, err = f.svc.SendRegisterCode(ctx, passFor(f.svc.Codes), freePhone)
 	wantField(t, err, account.FieldSMSCode, "sms_too_soon", smscode.ErrTooSoon)
 	var soon *smscode.TooSoonError
 	if !errors.As(err, &soon) || soon.Wait != time.Minute {
@@ -309,7 +311,7 @@ func TestRegistrationSMSErrors(t *testing.T) {
 	wantField(t, err, account.FieldSMSCode, "sms_code_invalidated", smscode.ErrInvalidated)
 	// Expired: a new code answered after five minutes.
 	f.advance(time.Minute)
-	if _, err := f.svc.SendRegisterCode(ctx, freePhone); err != nil {
+	if _, err := f.svc.SendRegisterCode(ctx, passFor(f.svc.Codes), freePhone); err != nil {
 		t.Fatal(err)
 	}
 	f.advance(5 * time.Minute)
@@ -318,12 +320,12 @@ func TestRegistrationSMSErrors(t *testing.T) {
 	// The hour limit after five sends.
 	for range 3 {
 		f.advance(time.Minute)
-		if _, err := f.svc.SendRegisterCode(ctx, freePhone); err != nil {
+		if _, err := f.svc.SendRegisterCode(ctx, passFor(f.svc.Codes), freePhone); err != nil {
 			t.Fatal(err)
 		}
 	}
 	f.advance(time.Minute)
-	_, err = f.svc.SendRegisterCode(ctx, freePhone)
+	_, err = f.svc.SendRegisterCode(ctx, passFor(f.svc.Codes), freePhone)
 	wantField(t, err, account.FieldSMSCode, "sms_hour_limit", smscode.ErrHourLimit)
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
@@ -18,19 +19,27 @@ import (
 // reports that none is left. The refused look-up is not counted, so the
 // limit frees up as the window slides.
 func (s *Service) takeLookup(tx model.Tx, key string, now time.Time) (bool, error) {
-	lim := s.limits()
-	w, err := tx.Rates().Get(key)
+	w, ok, err := s.lookupWindow(tx, key, s.limits().Lookups, now)
 	if err != nil {
 		return false, err
 	}
-	w.Key = key
-	from := now.Add(-lim.LookupWindow)
-	w.Events = slices.DeleteFunc(slices.Clone(w.Events), func(e time.Time) bool { return !e.After(from) })
-	ok := len(w.Events) < lim.Lookups
 	if ok {
 		w.Events = append(w.Events, now)
 	}
 	return ok, tx.Rates().Put(w)
+}
+
+// lookupWindow reads the look-up window key, pruned to LookupWindow, and
+// whether it admits one more of limit.
+func (s *Service) lookupWindow(tx model.Tx, key string, limit int, now time.Time) (model.RateWindow, bool, error) {
+	w, err := tx.Rates().Get(key)
+	if err != nil {
+		return w, false, err
+	}
+	w.Key = key
+	from := now.Add(-s.limits().LookupWindow)
+	w.Events = slices.DeleteFunc(slices.Clone(w.Events), func(e time.Time) bool { return !e.After(from) })
+	return w, len(w.Events) < limit, nil
 }
 
 func lookupKey(flow, kiosk string) string { return "account-lookup:" + flow + ":" + kiosk }
@@ -180,12 +189,13 @@ func reread(tx model.Tx, id, stamp string) (model.Enterprise, error) {
 
 // SendResetCode is 忘记密码 step 2: the code goes to the reserved phone,
 // which the screen knows only masked (t.MaskedPhone).
-func (s *Service) SendResetCode(ctx context.Context, t ResetTicket) (nextResend time.Time, err error) {
+// pass is the picture captcha answered at step 1 (see sendCode).
+func (s *Service) SendResetCode(ctx context.Context, pass captcha.Pass, t ResetTicket) (nextResend time.Time, err error) {
 	e, err := s.resetTarget(ctx, t)
 	if err != nil {
 		return time.Time{}, err
 	}
-	return s.sendCode(ctx, smscode.PurposeReset, e.Phone)
+	return s.sendCode(ctx, pass, smscode.PurposeReset, e.Phone)
 }
 
 // VerifyResetCode answers the code of step 2; the proof goes to

@@ -114,10 +114,10 @@ func TestResetPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SendResetCode(ctx, tk); err != nil {
+	if _, err := f.svc.SendResetCode(ctx, passFor(f.svc.Codes), tk); err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.SendResetCode(ctx, tk)
+	_, err = f.svc.SendResetCode(ctx, passFor(f.svc.Codes), tk)
 	wantField(t, err, account.FieldSMSCode, "sms_too_soon", smscode.ErrTooSoon)
 	_, err = f.svc.VerifyResetCode(ctx, tk, wrongCode)
 	wantField(t, err, account.FieldSMSCode, "sms_code_wrong", smscode.ErrWrongCode)
@@ -191,6 +191,6 @@ func TestResetTicketExpires(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.advance(30 * time.Minute)
-	_, err = f.svc.SendResetCode(ctx, tk)
+	_, err = f.svc.SendResetCode(ctx, passFor(f.svc.Codes), tk)
 	wantField(t, err, account.FieldForm, "ticket_expired", model.ErrTicketExpired)
 }

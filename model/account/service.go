@@ -29,12 +29,20 @@ type Limits struct {
 	LookupWindow time.Duration
 	TicketTTL    time.Duration // how long step 1 of reset/activation stays valid
 	FaceMaxAge   time.Duration // how old a face verdict may be at the final step
+
+	// IdentifierLookups is how many registry and duplicate checks of the
+	// registrations (CheckLegalRep, CheckPerson) one identifier (a USCC, an
+	// ID number) may have per LookupWindow, over all kiosks. It is below
+	// Lookups, so guessing at one enterprise or person stops before the
+	// kiosk's own limit blocks everyone else at it.
+	IdentifierLookups int
 }
 
-// DefaultLimits: 10 look-ups per 10 minutes per kiosk, 30-minute tickets,
-// face verdicts younger than 10 minutes.
+// DefaultLimits: 10 look-ups per 10 minutes per kiosk and flow, 3 per
+// identifier, 30-minute tickets, face verdicts younger than 10 minutes.
 func DefaultLimits() Limits {
-	return Limits{Lookups: 10, LookupWindow: 10 * time.Minute, TicketTTL: 30 * time.Minute, FaceMaxAge: 10 * time.Minute}
+	return Limits{Lookups: 10, LookupWindow: 10 * time.Minute, IdentifierLookups: 3, TicketTTL: 30 * time.Minute,
+		FaceMaxAge: 10 * time.Minute}
 }
 
 func (l Limits) withDefaults() Limits {
@@ -44,6 +52,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.LookupWindow <= 0 {
 		l.LookupWindow = d.LookupWindow
+	}
+	if l.IdentifierLookups <= 0 {
+		l.IdentifierLookups = d.IdentifierLookups
 	}
 	if l.TicketTTL <= 0 {
 		l.TicketTTL = d.TicketTTL
@@ -65,6 +76,9 @@ type Service struct {
 	// also keys the tickets of this package (under another label).
 	Codes *smscode.Service
 	Kiosk string // this terminal, for the look-up limit and the audit log
+	// Faces checks the face evidence of the final steps: it must be the
+	// service that sealed it (the one the screens' face step uses).
+	Faces *model.FaceService
 	// AllowDemoFace accepts model.FaceDemo evidence; set it in demo mode
 	// only, so a production kiosk never accepts the simulated verdict.
 	AllowDemoFace bool
@@ -73,7 +87,7 @@ type Service struct {
 
 func (s *Service) ready() error {
 	switch {
-	case s.Store == nil || s.Registry == nil || s.Clock == nil || s.Hasher == nil || s.Codes == nil:
+	case s.Store == nil || s.Registry == nil || s.Clock == nil || s.Hasher == nil || s.Codes == nil || s.Faces == nil:
 		return errors.New("account: Service is missing a dependency")
 	case len(s.Codes.Secret) < smscode.MinSecretLen:
 		return errors.New("account: Codes.Secret too short")

@@ -7,15 +7,18 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/captcha"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
 )
 
-// sendCode sends a code for purpose to phone. A refusal is placed on
-// FieldPhone (bad number) or FieldSMSCode (rate limits; errors.As finds
+// sendCode sends a code for purpose to phone. pass is the picture captcha
+// answered in the visit's flow: without a valid one no code is sent
+// (smscode.ErrCaptchaRequired). A refusal is placed on FieldPhone (bad
+// number) or FieldSMSCode (no captcha, rate limits; errors.As finds
 // *smscode.TooSoonError for the countdown). It returns when the button may
 // be pressed again.
-func (s *Service) sendCode(ctx context.Context, purpose, phone string) (time.Time, error) {
+func (s *Service) sendCode(ctx context.Context, pass captcha.Pass, purpose, phone string) (time.Time, error) {
 	if err := s.ready(); err != nil {
 		return time.Time{}, err
 	}
@@ -23,7 +26,7 @@ func (s *Service) sendCode(ctx context.Context, purpose, phone string) (time.Tim
 	if err := rules.ValidMobile(phone); err != nil {
 		return time.Time{}, refuse(FieldPhone, err)
 	}
-	next, err := s.Codes.Send(ctx, purpose, phone)
+	next, err := s.Codes.Send(ctx, pass, purpose, phone)
 	if err != nil {
 		return time.Time{}, codeRefusal(err)
 	}
@@ -66,9 +69,10 @@ func (s *Service) checkProof(p smscode.Proof, purpose, phone string) error {
 }
 
 // SendRegisterCode sends the registration code to the legal
-// representative's phone (step 2 of registration).
-func (s *Service) SendRegisterCode(ctx context.Context, phone string) (nextResend time.Time, err error) {
-	return s.sendCode(ctx, smscode.PurposeRegister, phone)
+// representative's phone (step 2 of registration), behind the picture
+// captcha of that step (pass).
+func (s *Service) SendRegisterCode(ctx context.Context, pass captcha.Pass, phone string) (nextResend time.Time, err error) {
+	return s.sendCode(ctx, pass, smscode.PurposeRegister, phone)
 }
 
 // VerifyRegisterCode answers the registration code; the proof goes into
@@ -77,9 +81,10 @@ func (s *Service) VerifyRegisterCode(ctx context.Context, phone, code string) (s
 	return s.verifyCode(ctx, smscode.PurposeRegister, phone, code)
 }
 
-// SendPersonCode sends the natural-person registration code.
-func (s *Service) SendPersonCode(ctx context.Context, phone string) (nextResend time.Time, err error) {
-	return s.sendCode(ctx, smscode.PurposePerson, phone)
+// SendPersonCode sends the natural-person registration code, behind the
+// picture captcha of its page (pass).
+func (s *Service) SendPersonCode(ctx context.Context, pass captcha.Pass, phone string) (nextResend time.Time, err error) {
+	return s.sendCode(ctx, pass, smscode.PurposePerson, phone)
 }
 
 // VerifyPersonCode answers the natural-person registration code; the proof

@@ -42,6 +42,9 @@ type Service struct {
 	w, h  int
 	mu    sync.Mutex
 	live  map[string]Challenge
+	// key signs the passes (pass.go); drawn on first use.
+	keyOnce sync.Once
+	key     [32]byte
 }
 
 // Option tunes a Service.

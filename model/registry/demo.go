@@ -13,7 +13,7 @@ import (
 )
 
 // AuditSeedDemo is the audit action written when the demo store is seeded.
-const AuditSeedDemo = "seed.demo"
+const AuditSeedDemo = model.AuditSeedDemo
 
 // SeedDemo fills an empty demo store: it imports the registry CSV and
 // creates the enterprises, natural persons, agents and staff of the seed
@@ -22,8 +22,8 @@ const AuditSeedDemo = "seed.demo"
 //
 // The registry goes in first, in batches (an upsert, safe to repeat); all
 // accounts then go in one transaction together with a "seed.demo" audit
-// record, so a crash leaves either every account or none, and the next start
-// simply seeds again. Bad seed data or any bad registry row is an error:
+// record and the store's demo mark (model.MetaRepo), so a crash leaves
+// either every account or none, and the next start simply seeds again. Bad seed data or any bad registry row is an error:
 // demo data is ours and must be clean.
 func SeedDemo(ctx context.Context, store model.Store, hasher model.PasswordHasher, clock model.Clock, csv io.Reader, seed io.Reader) error {
 	if seeded, err := hasEnterprises(ctx, store); err != nil || seeded {
@@ -170,6 +170,11 @@ func (a seedAccounts) put(tx model.Tx, registry int, now time.Time) error {
 		if err := tx.Staff().Put(s); err != nil {
 			return fmt.Errorf("demo seed: staff %s: %w", s.ID, err)
 		}
+	}
+	// The mark goes in with the accounts: a production kiosk refuses the
+	// store from the moment it holds them.
+	if err := tx.Meta().MarkDemo(now); err != nil {
+		return fmt.Errorf("demo seed: mark: %w", err)
 	}
 	_, err := tx.Audit().Append(model.AuditRecord{
 		Time: now, Actor: "system", Action: AuditSeedDemo, Outcome: "ok",

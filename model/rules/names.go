@@ -11,13 +11,18 @@ import (
 const nameDot = '·'
 
 // ValidName checks a person's Chinese name: 2–30 characters, Han characters
-// and the middle dot ·, the dot only between Han characters.
+// and the middle dot ·, the dot only between Han characters. A name with an
+// invisible format character (zero-width space, BOM, bidi control, tag…)
+// gets a sentence of its own: the person sees nothing wrong with it.
 func ValidName(s string) error {
 	if strings.TrimSpace(s) == "" {
 		return fail("name_empty")
 	}
 	if !utf8.ValidString(s) {
 		return fail("name_char")
+	}
+	if hasFormat(s) {
+		return fail("name_invisible")
 	}
 	n := utf8.RuneCountInString(s)
 	if n < 2 || n > 30 {
@@ -44,7 +49,9 @@ func ValidName(s string) error {
 }
 
 // ValidEnterpriseName checks an enterprise name: 2–100 characters of valid
-// text with no control or bidi-control characters.
+// text with no control characters and no format characters (these, the
+// bidi controls among them, are refused with a sentence of their own, as
+// in ValidName).
 func ValidEnterpriseName(s string) error {
 	if strings.TrimSpace(s) == "" {
 		return fail("ent_name_empty")
@@ -52,14 +59,28 @@ func ValidEnterpriseName(s string) error {
 	if !utf8.ValidString(s) {
 		return fail("ent_name_char")
 	}
+	if hasFormat(s) {
+		return fail("ent_name_invisible")
+	}
 	n := utf8.RuneCountInString(s)
 	if n < 2 || n > 100 {
 		return fail("ent_name_length")
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) || isBidiControl(r) || isLineSep(r) {
+		if unicode.IsControl(r) || isLineSep(r) {
 			return fail("ent_name_char")
 		}
 	}
 	return nil
+}
+
+// hasFormat reports whether s holds a character Sanitize removes as a
+// format character (isFormat).
+func hasFormat(s string) bool {
+	for _, r := range s {
+		if isFormat(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -9,9 +9,14 @@ import (
 // Sanitize makes untrusted text safe to draw in the terminal: it removes
 // ANSI/VT escape and control sequences (7-bit ESC forms and their 8-bit C1
 // forms, raw or UTF-8 encoded), every other C0/C1 control and DEL, Unicode
-// bidi controls, and invalid UTF-8. Line breaks and tabs become a space.
-// The output never contains a control character and Sanitize(Sanitize(s))
-// == Sanitize(s).
+// format characters (category Cf: bidi controls, zero-width space and
+// joiners, soft hyphen, word joiner, BOM, …) and the tag block, and invalid
+// UTF-8. Format characters are invisible or reorder what is drawn, so a
+// string could look like another (a name with a hidden character, a code
+// shown backwards); a ZWJ emoji sequence falls apart into its emoji, which
+// terminals disagree on the width of anyway. Line breaks and tabs become a
+// space. The output never contains a control or format character and
+// Sanitize(Sanitize(s)) == Sanitize(s).
 func Sanitize(s string) string { return sanitize(s, false) }
 
 // SanitizeMultiline is Sanitize but keeps line breaks, normalised to '\n'.
@@ -60,7 +65,7 @@ func sanitize(s string, multiline bool) string {
 			}
 		case r == '\t':
 			b.WriteByte(' ')
-		case r == utf8.RuneError && size <= 1, unicode.IsControl(r), isBidiControl(r):
+		case r == utf8.RuneError && size <= 1, unicode.IsControl(r), isFormat(r):
 			// dropped
 		default:
 			b.WriteString(s[i : i+size])
@@ -95,7 +100,7 @@ func isClean(s string, multiline bool) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || unicode.IsControl(r) || isBidiControl(r) || isLineSep(r) {
+		if r == utf8.RuneError && size == 1 || unicode.IsControl(r) || isFormat(r) || isLineSep(r) {
 			return false
 		}
 		i += size
@@ -166,11 +171,16 @@ func skipString(s string, i int) int {
 	return i
 }
 
-// isBidiControl reports the Unicode bidirectional formatting characters,
-// which can make text display in an order other than the stored one.
-func isBidiControl(r rune) bool {
-	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 ||
-		r == 0x200e || r == 0x200f || r == 0x061c
+// isFormat reports the characters Sanitize removes besides controls: the
+// Unicode format characters (category Cf, which holds every bidi control)
+// and the whole tag block U+E0000–U+E007F (assigned tags are Cf too; the
+// rest of the block is reserved for them). They draw nothing, or change
+// the order of what is drawn.
+func isFormat(r rune) bool {
+	if r < 0xad {
+		return false // ASCII and Latin-1 up to the soft hyphen: the hot path
+	}
+	return r >= 0xe0000 && r <= 0xe007f || unicode.Is(unicode.Cf, r)
 }
 
 // isLineSep reports the Unicode line and paragraph separators.

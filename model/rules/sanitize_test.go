@@ -40,6 +40,21 @@ func TestSanitize(t *testing.T) {
 		{"a\xffb\xc0\xafc", "abc", "abc"},
 		{"\xed\xa0\x80x", "x", "x"}, // encoded surrogate
 		{"emoji 👍🏽 ok", "emoji 👍🏽 ok", "emoji 👍🏽 ok"},
+		// Format characters (Cf), one of each kind, and the tag block.
+		{"a\u200bb", "ab", "ab"},                               // zero-width space
+		{"\ufeffab", "ab", "ab"},                               // BOM
+		{"co\u00adop", "coop", "coop"},                         // soft hyphen
+		{"a\u2060b", "ab", "ab"},                               // word joiner
+		{"a\u200cb\u200dc", "abc", "abc"},                      // ZWNJ, ZWJ
+		{"a\u202ab\u202bc\u202cd\u202de", "abcde", "abcde"},    // embeddings, PDF, LRO
+		{"a\u2066b\u2067c\u2068d\u2069e", "abcde", "abcde"},    // isolates
+		{"a\u200eb\u200fc", "abc", "abc"},                      // LRM, RLM
+		{"a\u2061b\u2064c\u206ad\ufff9e", "abcde", "abcde"},    // invisible operators, deprecated, annotation
+		{"a\U000e0001b\U000e0041c\U000e007fd", "abcd", "abcd"}, // language tag, tag A, cancel tag
+		{"a\U000e0000b\U000e0010c", "abc", "abc"},              // reserved in the tag block
+		{"\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", "\U0001f3f4", "\U0001f3f4"}, // a subdivision flag
+		{"482\u200b915", "482915", "482915"}, // a code must not hide a character
+		{"a\u200b\nb", "a b", "a\nb"},
 	}
 	for _, tt := range tests {
 		if got := Sanitize(tt.in); got != tt.want {
@@ -71,6 +86,9 @@ func checkSafe(t *testing.T, in, out string, multiline bool) {
 		if unicode.IsControl(r) || isBidiControl(r) || isLineSep(r) {
 			t.Fatalf("sanitise(%q) = %q: contains %U", in, out, r)
 		}
+		if unicode.Is(unicode.Cf, r) || r >= 0xe0000 && r <= 0xe007f {
+			t.Fatalf("sanitise(%q) = %q: contains the format character %U", in, out, r)
+		}
 	}
 	if strings.ContainsRune(out, 0x1b) {
 		t.Fatalf("sanitise(%q) = %q: contains ESC", in, out)
@@ -80,8 +98,31 @@ func checkSafe(t *testing.T, in, out string, multiline bool) {
 	}
 }
 
+// isBidiControl reports the Unicode bidirectional formatting characters,
+// which can make text display in an order other than the stored one (all
+// of them are Cf; checked on their own as the worst of the kind).
+func isBidiControl(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 ||
+		r == 0x200e || r == 0x200f || r == 0x061c
+}
+
+// Every bidi control is a format character, so Sanitize removes it.
+func TestFormatHoldsTheBidiControls(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isBidiControl(r) && !isFormat(r) {
+			t.Errorf("%U is a bidi control but not a format character", r)
+		}
+	}
+	for _, r := range []rune{'a', ' ', '中', 0xac, 0xae, 0x3000, 0xfe0f, 0x1f3fd, 0xe0080, 0xe0100} {
+		if isFormat(r) {
+			t.Errorf("%U taken for a format character", r)
+		}
+	}
+}
+
 func FuzzSanitize(f *testing.F) {
-	for _, s := range []string{"plain", "\x1b[31mred", "a\x1b]0;t\x07b", "\x9b1m", "a\u202eb", "a\r\nb", "\xff", "\x1bP\x1b\\"} {
+	for _, s := range []string{"plain", "\x1b[31mred", "a\x1b]0;t\x07b", "\x9b1m", "a\u202eb", "a\r\nb", "\xff", "\x1bP\x1b\\",
+		"a\u200bb\ufeffc\u00add\u2060e", "\U0001f3f4\U000e0067\U000e007f", "\U000e0000\u2066x\u2069"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -164,7 +164,7 @@ func TestCodeNeverStoredInPlaintext(t *testing.T) {
 	f.svc.Rand = nil
 	for i, p := range []string{smscode.PurposeRegister, smscode.PurposeReset, smscode.PurposeAppeal} {
 		f.at(time.Duration(i) * time.Minute)
-		if _, err := f.svc.Send(context.Background(), p, phoneA); err != nil {
+		if _, err := f.svc.Send(context.Background(), f.pass(), p, phoneA); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -209,7 +209,7 @@ func TestCodesFromRandomSource(t *testing.T) {
 	seen := map[string]bool{}
 	for i := range 40 {
 		phone := "137" + strings.Repeat("0", 4) + string(rune('0'+i/10)) + "00" + string(rune('0'+i%10))
-		if _, err := f.svc.Send(context.Background(), smscode.PurposeRegister, phone); err != nil {
+		if _, err := f.svc.Send(context.Background(), f.pass(), smscode.PurposeRegister, phone); err != nil {
 			t.Fatal(err)
 		}
 	}

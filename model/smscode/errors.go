@@ -24,6 +24,10 @@ var (
 	ErrHourLimit   = &model.DomainError{Code: "sms_hour_limit", Msg: i18n.T("sms.hour_limit")}
 	ErrDayLimit    = &model.DomainError{Code: "sms_day_limit", Msg: i18n.T("sms.day_limit")}
 	ErrKioskLimit  = &model.DomainError{Code: "sms_kiosk_limit", Msg: i18n.T("sms.kiosk_limit")}
+	// ErrKioskDayLimit: the kiosk's daily cap is spent.
+	ErrKioskDayLimit = &model.DomainError{Code: "sms_kiosk_day_limit", Msg: i18n.T("sms.kiosk_day_limit")}
+	// ErrCaptchaRequired: no valid picture-captcha pass came with the send.
+	ErrCaptchaRequired = &model.DomainError{Code: "sms_captcha_required", Msg: i18n.T("sms.captcha_required")}
 )
 
 // WrongCodeError is a wrong answer to an outstanding code. Left is how many

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/captcha"
 	"kiosk/model/clocktest"
 	"kiosk/model/i18n"
 	"kiosk/model/smscode"
@@ -62,6 +63,7 @@ type fixture struct {
 	store  *storage.Store
 	clock  *clocktest.Clock
 	codes  *codeQueue
+	gate   *captcha.Service
 	svc    *smscode.Service
 }
 
@@ -73,13 +75,25 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{t: t, engine: e, store: st, clock: clocktest.New(start), codes: &codeQueue{}}
+	f.gate = captcha.New(f.clock, nil)
 	f.svc = f.service("K01")
 	return f
 }
 
 // service returns another kiosk's service on the same store and clock.
 func (f *fixture) service(kiosk string) *smscode.Service {
-	return &smscode.Service{Store: f.store, Clock: f.clock, Kiosk: kiosk, Secret: secret, Rand: f.codes}
+	return &smscode.Service{Store: f.store, Clock: f.clock, Kiosk: kiosk, Secret: secret, Rand: f.codes, Captcha: f.gate}
+}
+
+// pass answers a picture captcha now: the pass every Send takes.
+func (f *fixture) pass() captcha.Pass {
+	f.t.Helper()
+	ch := f.gate.Issue()
+	p, ok := f.gate.Answer(ch.ID, ch.Text)
+	if !ok {
+		f.t.Fatal("captcha answer refused")
+	}
+	return p
 }
 
 func (f *fixture) at(d time.Duration) { f.clock.Set(start.Add(d)) }
@@ -87,7 +101,7 @@ func (f *fixture) at(d time.Duration) { f.clock.Set(start.Add(d)) }
 // send issues code for purpose and phone at the current time.
 func (f *fixture) send(purpose, phone, code string) (time.Time, error) {
 	f.codes.push(code)
-	next, err := f.svc.Send(context.Background(), purpose, phone)
+	next, err := f.svc.Send(context.Background(), f.pass(), purpose, phone)
 	if err != nil {
 		f.codes = &codeQueue{} // a refused send may leave its code unread
 		f.svc.Rand = f.codes

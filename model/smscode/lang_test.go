@@ -43,7 +43,7 @@ func TestSendInLanguageOfVisit(t *testing.T) {
 		t.Run(string(l), func(t *testing.T) {
 			f := newFixture(t)
 			f.codes.push("482915")
-			if _, err := f.svc.Send(i18n.WithLang(context.Background(), l), smscode.PurposeRegister, phoneA); err != nil {
+			if _, err := f.svc.Send(i18n.WithLang(context.Background(), l), f.pass(), smscode.PurposeRegister, phoneA); err != nil {
 				t.Fatal(err)
 			}
 			want := model.SMSSignature + i18n.Default().Render(l, smscode.Text("482915", 5*time.Minute))

@@ -143,7 +143,7 @@ func TestSendRateRules(t *testing.T) {
 					phone = phoneA
 				}
 				f.codes.push("111111")
-				next, err := svc.Send(context.Background(), purpose, phone)
+				next, err := svc.Send(context.Background(), f.pass(), purpose, phone)
 				if err != nil {
 					f.codes = &codeQueue{}
 					f.svc.Rand = f.codes
@@ -187,8 +187,8 @@ func TestTooSoonUntil(t *testing.T) {
 	}
 }
 
-// Sends over two days: the phone window keeps only the last 24 h and the
-// kiosk window only the last hour, so records stay small.
+// Sends over two days: the phone and the kiosk windows keep only the last
+// 24 h (the daily caps' window), so records stay small.
 func TestRateWindowsPruned(t *testing.T) {
 	f := newFixture(t)
 	for i := range 17 {
@@ -198,8 +198,8 @@ func TestRateWindowsPruned(t *testing.T) {
 	f.view(func(tx model.Tx) error {
 		pw, _ := tx.Rates().Get("sms-phone:" + phoneA)
 		kw, _ := tx.Rates().Get("sms-kiosk:K01")
-		if len(pw.Events) != 8 || len(kw.Events) != 1 {
-			t.Errorf("after 48 h: phone window %d events, kiosk window %d, want 8 and 1", len(pw.Events), len(kw.Events))
+		if len(pw.Events) != 8 || len(kw.Events) != 8 {
+			t.Errorf("after 48 h: phone window %d events, kiosk window %d, want 8 and 8", len(pw.Events), len(kw.Events))
 		}
 		for _, e := range pw.Events {
 			if !e.After(f.clock.Now().Add(-24 * time.Hour)) {
@@ -264,7 +264,7 @@ func TestServiceMisuse(t *testing.T) {
 		{Secret: secret},
 	}
 	for i, s := range bad {
-		if _, err := s.Send(ctx, smscode.PurposeRegister, phoneA); err == nil {
+		if _, err := s.Send(ctx, f.pass(), smscode.PurposeRegister, phoneA); err == nil {
 			t.Errorf("service %d: Send accepted", i)
 		}
 		if err := s.Check(ctx, smscode.PurposeRegister, phoneA, "123456"); err == nil {
@@ -278,13 +278,14 @@ func TestServiceMisuse(t *testing.T) {
 	}
 	// A source that fails is an error, not a weak code.
 	f.svc.Rand = &codeQueue{}
-	if _, err := f.svc.Send(ctx, smscode.PurposeRegister, phoneA); err == nil {
+	if _, err := f.svc.Send(ctx, f.pass(), smscode.PurposeRegister, phoneA); err == nil {
 		t.Error("Send with an empty random source succeeded")
 	}
 }
 
 func TestDefaultLimits(t *testing.T) {
-	want := smscode.Limits{PerMinute: 1, PerHour: 5, PerDay: 10, PerKioskHour: 60, TTL: 5 * time.Minute, Resend: time.Minute, MaxTries: 5}
+	want := smscode.Limits{PerMinute: 1, PerHour: 5, PerDay: 10, PerKioskHour: 60, PerKioskDay: 300, TTL: 5 * time.Minute,
+		Resend: time.Minute, MaxTries: 5}
 	if got := smscode.DefaultLimits(); got != want {
 		t.Fatalf("DefaultLimits() = %+v", got)
 	}

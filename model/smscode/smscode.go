@@ -1,8 +1,10 @@
 // Package smscode is the SMS verification-code use case (SPEC §2): 6-digit
 // codes, valid 5 minutes, single use, killed by 5 wrong tries, resent after
-// 60 s, at most 1 a minute, 5 an hour and 10 a day per number and a cap per
-// kiosk against SMS pumping. Codes are stored only as keyed hashes, and the
-// SMS goes through the durable outbox in the transaction that issues it.
+// 60 s, at most 1 a minute, 5 an hour and 10 a day per number and an hourly
+// and a daily cap per kiosk against SMS pumping. No code is sent without a
+// picture-captcha pass (captcha.Pass) answered in the visit's flow. Codes
+// are stored only as keyed hashes, and the SMS goes through the durable
+// outbox in the transaction that issues it.
 //
 // Code failures are counted on the code itself, apart from the password
 // failures in model.LockoutRepo.
@@ -19,6 +21,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 	"kiosk/model/rules"
 )
@@ -37,6 +40,7 @@ const (
 type Limits struct {
 	PerMinute, PerHour, PerDay int // sends per phone number
 	PerKioskHour               int // sends per kiosk, all numbers
+	PerKioskDay                int // sends per kiosk and day, all numbers
 	TTL                        time.Duration
 	Resend                     time.Duration // per purpose and number
 	MaxTries                   int           // wrong answers that kill a code
@@ -44,8 +48,14 @@ type Limits struct {
 
 // DefaultLimits are the rules of SPEC §2.
 func DefaultLimits() Limits {
-	return Limits{PerMinute: 1, PerHour: 5, PerDay: 10, PerKioskHour: 60, TTL: 5 * time.Minute, Resend: 60 * time.Second, MaxTries: 5}
+	return Limits{PerMinute: 1, PerHour: 5, PerDay: 10, PerKioskHour: 60, PerKioskDay: DefaultPerKioskDay,
+		TTL: 5 * time.Minute, Resend: 60 * time.Second, MaxTries: 5}
 }
+
+// DefaultPerKioskDay is the daily cap of a kiosk: a busy hall's day, well
+// below 24 full hours at the hourly cap, so a pump that keeps under the
+// hourly cap is still stopped within the day.
+const DefaultPerKioskDay = 300
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
@@ -62,29 +72,37 @@ func (l Limits) withDefaults() Limits {
 		return v
 	}
 	return Limits{PerMinute: pick(l.PerMinute, d.PerMinute), PerHour: pick(l.PerHour, d.PerHour), PerDay: pick(l.PerDay, d.PerDay),
-		PerKioskHour: pick(l.PerKioskHour, d.PerKioskHour), TTL: pickD(l.TTL, d.TTL), Resend: pickD(l.Resend, d.Resend),
+		PerKioskHour: pick(l.PerKioskHour, d.PerKioskHour), PerKioskDay: pick(l.PerKioskDay, d.PerKioskDay), TTL: pickD(l.TTL, d.TTL), Resend: pickD(l.Resend, d.Resend),
 		MaxTries: pick(l.MaxTries, d.MaxTries)}
 }
 
-// Windows the rates are kept for: a phone's longest rule is a day, the
-// kiosk's an hour.
+// Windows the rates are kept for: the longest rule of a phone and of a
+// kiosk is a day.
 const (
 	phoneKeep = 24 * time.Hour
-	kioskKeep = time.Hour
+	kioskKeep = 24 * time.Hour
 )
 
 // MinSecretLen is the shortest HMAC key Service accepts: with only a
 // million codes, the key is what keeps a stolen hash from being reversed.
 const MinSecretLen = 16
 
+// CaptchaGate tells a picture-captcha pass this kiosk issued and that
+// still holds (*captcha.Service) from any other.
+type CaptchaGate interface {
+	Valid(p captcha.Pass) bool
+}
+
 // Service issues and checks codes.
 type Service struct {
 	Store  model.Store
 	Clock  model.Clock // nil: the wall clock
-	Kiosk  string      // this terminal, for the per-kiosk cap
+	Kiosk  string      // this terminal, for the per-kiosk caps
 	Secret []byte      // HMAC key for code hashes, at least MinSecretLen bytes
 	Rand   io.Reader   // nil: crypto/rand
-	Limits Limits
+	// Captcha checks the pass Send requires; Send refuses to run without it.
+	Captcha CaptchaGate
+	Limits  Limits
 }
 
 func (s *Service) ready(purpose string) error {
@@ -141,17 +159,30 @@ func Text(code string, ttl time.Duration) i18n.Text {
 // Send issues a code for purpose and phone, replacing an older one, and in
 // the same transaction updates the rate windows and puts the SMS into the
 // outbox, written in the language ctx carries (i18n.WithLang; Chinese when
-// none): either all of it is stored or nothing. It returns when the next
-// send for this number is allowed, for the countdown on the button.
-// Refusals are *TooSoonError, ErrHourLimit, ErrDayLimit, ErrKioskLimit or a
-// phone-format DomainError; they store nothing.
-func (s *Service) Send(ctx context.Context, purpose, phone string) (nextResend time.Time, err error) {
+// none): either all of it is stored or nothing. pass proves a picture
+// captcha was answered in the visit's flow (zero, forged or expired:
+// ErrCaptchaRequired, audited). It returns when the next send for this
+// number is allowed, for the countdown on the button. Refusals are
+// ErrCaptchaRequired, *TooSoonError, ErrHourLimit, ErrDayLimit,
+// ErrKioskLimit, ErrKioskDayLimit or a phone-format DomainError; they
+// store nothing but their audit record.
+func (s *Service) Send(ctx context.Context, pass captcha.Pass, purpose, phone string) (nextResend time.Time, err error) {
 	if err := s.ready(purpose); err != nil {
 		return time.Time{}, err
+	}
+	if s.Captcha == nil {
+		return time.Time{}, errors.New("smscode: Service without Captcha")
 	}
 	phone = strings.TrimSpace(phone)
 	if err := rules.ValidMobile(phone); err != nil {
 		return time.Time{}, mobileError(err)
+	}
+	if !s.Captcha.Valid(pass) {
+		now := s.now()
+		if err := s.Store.Update(ctx, func(tx model.Tx) error { return s.audit(tx, now, purpose, "no_captcha") }); err != nil {
+			return time.Time{}, err
+		}
+		return time.Time{}, ErrCaptchaRequired
 	}
 	// Drawn outside the transaction, which an optimistic engine may re-run.
 	code, err := newCode(s.rand())
@@ -195,7 +226,7 @@ func (s *Service) audit(tx model.Tx, now time.Time, purpose, outcome string) err
 // isLimit reports a refusal by one of the send limits.
 func isLimit(err error) bool {
 	return errors.Is(err, ErrTooSoon) || errors.Is(err, ErrHourLimit) || errors.Is(err, ErrDayLimit) ||
-		errors.Is(err, ErrKioskLimit)
+		errors.Is(err, ErrKioskLimit) || errors.Is(err, ErrKioskDayLimit)
 }
 
 // send issues code, whose SMS reads body (the rendered Text of code).
@@ -231,6 +262,8 @@ func (s *Service) send(tx model.Tx, lim Limits, now time.Time, purpose, phone, c
 		return time.Time{}, ErrDayLimit
 	case len(inWindow(phoneW.Events, now, time.Hour)) >= lim.PerHour:
 		return time.Time{}, ErrHourLimit
+	case len(inWindow(kioskW.Events, now, 24*time.Hour)) >= lim.PerKioskDay:
+		return time.Time{}, ErrKioskDayLimit
 	case len(inWindow(kioskW.Events, now, time.Hour)) >= lim.PerKioskHour:
 		return time.Time{}, ErrKioskLimit
 	}

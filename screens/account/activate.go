@@ -9,6 +9,7 @@ import (
 
 	"kiosk/model"
 	svc "kiosk/model/account"
+	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
@@ -48,8 +49,8 @@ func NewActivate(a *kit.App, p route.ActivateParams) kit.Screen {
 			return s.ConfirmActivation(ctx, svc.ActivationInput{LegalType: v.Text(svc.FieldLegalType),
 				Name: v.Text(svc.FieldName), USCC: v.Text(svc.FieldUSCC), RepName: v.Text(svc.FieldRepName), IDDoc: IDDocument(v)})
 		},
-		send: func(ctx context.Context, s *svc.Service, t svc.ActivationTicket) (time.Time, error) {
-			return s.SendActivationCode(ctx, t)
+		send: func(ctx context.Context, s *svc.Service, pass captcha.Pass, t svc.ActivationTicket) (time.Time, error) {
+			return s.SendActivationCode(ctx, pass, t)
 		},
 		verify: func(ctx context.Context, s *svc.Service, t svc.ActivationTicket, code string) (smscode.Proof, error) {
 			return s.VerifyActivationCode(ctx, t, code)

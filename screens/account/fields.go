@@ -10,6 +10,7 @@ import (
 
 	"kiosk/model"
 	svc "kiosk/model/account"
+	"kiosk/model/captcha"
 	"kiosk/model/rules"
 	"kiosk/screens/flow"
 	"kiosk/screens/form"
@@ -122,10 +123,14 @@ func IDDocument(v form.Values) model.IDDocument {
 }
 
 // phone is 手机号码 and 短信验证码 (with 获取验证码).
+//
+// Between them the picture captcha that gates 获取验证码 (answered when the
+// code is asked for, once a visit; so not required on 下一步).
 func phone() []form.Field {
 	return []form.Field{
 		form.Text(svc.FieldPhone, "field.phone", form.Placeholder("field.phone_placeholder"), form.Required, form.Max(11),
 			form.Check(rules.ValidMobile)),
+		form.Captcha(captchaKey, "field.captcha"),
 		smsCode(),
 	}
 }
@@ -176,13 +181,14 @@ func job(s *svc.Service, fn func(ctx context.Context, s *svc.Service) (any, erro
 	}
 }
 
-// sent is a 获取验证码 with the account service.
-func sent(s *svc.Service, masked string, fn func(ctx context.Context, s *svc.Service) (time.Time, error)) flow.Send {
-	return flow.Send{Masked: masked, Do: func(ctx context.Context) (time.Time, error) {
+// sent is a 获取验证码 with the account service, behind the flow's
+// captcha pass.
+func sent(s *svc.Service, masked string, fn func(ctx context.Context, s *svc.Service, pass captcha.Pass) (time.Time, error)) flow.Send {
+	return flow.Send{Masked: masked, Do: func(ctx context.Context, pass captcha.Pass) (time.Time, error) {
 		if s == nil {
 			return time.Time{}, model.ErrUnavailable
 		}
-		return fn(ctx, s)
+		return fn(ctx, s, pass)
 	}}
 }
 

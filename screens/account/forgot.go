@@ -9,6 +9,7 @@ import (
 
 	"kiosk/model"
 	svc "kiosk/model/account"
+	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 	"kiosk/model/smscode"
 	"kiosk/screens/flow"
@@ -46,8 +47,8 @@ func NewForgot(a *kit.App, _ kit.None) kit.Screen {
 		confirm: func(ctx context.Context, s *svc.Service, v form.Values) (svc.ResetTicket, error) {
 			return s.ConfirmAccount(ctx, v.Text(svc.FieldAccount), v.Text(svc.FieldRepName), v.Text(svc.FieldIDNumber))
 		},
-		send: func(ctx context.Context, s *svc.Service, t svc.ResetTicket) (time.Time, error) {
-			return s.SendResetCode(ctx, t)
+		send: func(ctx context.Context, s *svc.Service, pass captcha.Pass, t svc.ResetTicket) (time.Time, error) {
+			return s.SendResetCode(ctx, pass, t)
 		},
 		verify: func(ctx context.Context, s *svc.Service, t svc.ResetTicket, code string) (smscode.Proof, error) {
 			return s.VerifyResetCode(ctx, t, code)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"time"
 
+	"kiosk/model"
 	svc "kiosk/model/account"
+	"kiosk/model/captcha"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
 	"kiosk/screens/flow"
@@ -29,11 +31,11 @@ func NewPerson(a *kit.App, _ kit.None) kit.Screen {
 	info := flow.Step[enrolled]{Title: PersonSteps[0],
 		Fields: append(append([]form.Field{personName(svc.FieldName, "field.name", "field.name_placeholder")}, idCard(a)...), phone()...)}
 	info = smsPage(a, info,
-		func(ctx context.Context, s *svc.Service, v form.Values) error {
-			return s.CheckPerson(ctx, personInput(v))
+		func(ctx context.Context, s *svc.Service, v form.Values, proof smscode.Proof) error {
+			return s.CheckPerson(ctx, personInput(v), proof)
 		},
-		func(ctx context.Context, s *svc.Service, phone string) (time.Time, error) {
-			return s.SendPersonCode(ctx, phone)
+		func(ctx context.Context, s *svc.Service, pass captcha.Pass, phone string) (time.Time, error) {
+			return s.SendPersonCode(ctx, pass, phone)
 		},
 		func(ctx context.Context, s *svc.Service, phone, code string) (smscode.Proof, error) {
 			return s.VerifyPersonCode(ctx, phone, code)
@@ -44,7 +46,7 @@ func NewPerson(a *kit.App, _ kit.None) kit.Screen {
 		Steps: []flow.Step[enrolled]{
 			info,
 			{Title: PersonSteps[1], Fields: pw, Rules: pwRules},
-			faceStep(PersonSteps[2], "person.face_purpose", func(v form.Values) (string, string) {
+			faceStep(PersonSteps[2], "person.face_purpose", model.FaceForPerson, func(v form.Values) (string, string) {
 				return v.Trim(svc.FieldName), upper(v, svc.FieldIDNumber)
 			}),
 		},

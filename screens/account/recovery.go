@@ -9,6 +9,7 @@ import (
 
 	"kiosk/model"
 	svc "kiosk/model/account"
+	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
@@ -43,7 +44,7 @@ type recovery[T any] struct {
 	hints             [3]func(t T) i18n.Text
 	masked            func(t T) string
 	confirm           func(ctx context.Context, s *svc.Service, v form.Values) (T, error)
-	send              func(ctx context.Context, s *svc.Service, t T) (time.Time, error)
+	send              func(ctx context.Context, s *svc.Service, pass captcha.Pass, t T) (time.Time, error)
 	verify            func(ctx context.Context, s *svc.Service, t T, code string) (smscode.Proof, error)
 	final             func(ctx context.Context, s *svc.Service, t T, p smscode.Proof, v form.Values) (svc.Done, error)
 	wayOn             func(err error) (label string, to tea.Cmd, ok bool) // step 1 only; label a catalog id
@@ -85,7 +86,9 @@ func (r recovery[T]) def(a *kit.App) flow.Def[ticketed[T]] {
 				Accept: func(x *st, _ *form.Form, res any) { x.proof = res.(smscode.Proof) },
 				Send: func(x *st, _ form.Values) flow.Send {
 					t := x.ticket
-					return sent(s, r.masked(t), func(ctx context.Context, s *svc.Service) (time.Time, error) { return r.send(ctx, s, t) })
+					return sent(s, r.masked(t), func(ctx context.Context, s *svc.Service, pass captcha.Pass) (time.Time, error) {
+						return r.send(ctx, s, pass, t)
+					})
 				}},
 			{Title: r.titles[2], Hint: hint(2), Fields: r.last, Rules: r.lastRules},
 		},

@@ -9,6 +9,7 @@ import (
 
 	"kiosk/model"
 	svc "kiosk/model/account"
+	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/smscode"
@@ -49,11 +50,11 @@ func NewRegister(a *kit.App, _ kit.None) kit.Screen {
 		Fields: append(append([]form.Field{personName(svc.FieldRepName, "field.rep_name", "field.rep_name_placeholder")},
 			idCard(a)...), phone()...)}
 	rep = smsPage(a, rep,
-		func(ctx context.Context, s *svc.Service, v form.Values) error {
-			return s.CheckLegalRep(ctx, v.Text(svc.FieldUSCC), legalRepInput(v))
+		func(ctx context.Context, s *svc.Service, v form.Values, proof smscode.Proof) error {
+			return s.CheckLegalRep(ctx, enterpriseInput(v), legalRepInput(v), proof)
 		},
-		func(ctx context.Context, s *svc.Service, phone string) (time.Time, error) {
-			return s.SendRegisterCode(ctx, phone)
+		func(ctx context.Context, s *svc.Service, pass captcha.Pass, phone string) (time.Time, error) {
+			return s.SendRegisterCode(ctx, pass, phone)
 		},
 		func(ctx context.Context, s *svc.Service, phone, code string) (smscode.Proof, error) {
 			return s.VerifyRegisterCode(ctx, phone, code)
@@ -74,7 +75,7 @@ func NewRegister(a *kit.App, _ kit.None) kit.Screen {
 					acct := v.Text(svc.FieldAccount)
 					return job(s, func(ctx context.Context, s *svc.Service) (any, error) { return nil, s.CheckAccount(ctx, acct) })
 				}},
-			faceStep(RegisterSteps[3], "register.face_purpose", func(v form.Values) (string, string) {
+			faceStep(RegisterSteps[3], "register.face_purpose", model.FaceForRegister, func(v form.Values) (string, string) {
 				return v.Trim(svc.FieldRepName), upper(v, svc.FieldIDNumber)
 			}),
 		},

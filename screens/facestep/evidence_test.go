@@ -5,82 +5,102 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"kiosk/devices/face"
 	"kiosk/model"
 	"kiosk/model/clocktest"
+	"kiosk/screens/form"
 	"kiosk/screens/kit"
 )
 
-// The evidence a use case gets from a passed face step: how the person
-// was verified (the authority, the demo verifier, staff at the counter),
-// the score, who confirmed, and when.
+// The evidence a use case gets from a passed face step: made and sealed by
+// the model's FaceService for the person and purpose of the step, saying
+// how the person was verified (the authority, the demo verifier, staff at
+// the counter), the score, who confirmed, and when.
 
-// evidenceFace is a verifier that is only asked whether it is simulated.
-type evidenceFace struct{ sim bool }
+// testSecret keys the tests' FaceService (main derives its key from the
+// store keys).
+var testSecret = []byte("facestep-test-secret-0123456789")
 
-func (evidenceFace) Verify(context.Context, face.Request) (face.Result, error) {
-	return face.Result{}, nil
-}
-func (evidenceFace) Name() string                { return "evidence-stub" }
-func (f evidenceFace) Simulated() bool           { return f.sim }
-func (evidenceFace) Check(context.Context) error { return nil }
-
-// evidenceMsgs runs cmd (batches flattened) and returns its messages.
-func evidenceMsgs(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
+// testFaces is the FaceService main would build over d.Face and d.Counter.
+func testFaces(t *testing.T, d kit.Deps) *model.FaceService {
+	t.Helper()
+	var staff model.FaceStaff
+	if d.Counter != nil {
+		staff = d.Counter
 	}
-	switch m := cmd().(type) {
-	case nil:
-		return nil
-	case tea.BatchMsg:
-		var out []tea.Msg
-		for _, c := range m {
-			out = append(out, evidenceMsgs(c)...)
-		}
-		return out
-	default:
-		return []tea.Msg{m}
+	fs, err := model.NewFaceService(testSecret, d.Clock, face.Device(d.Face), staff)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return fs
 }
 
 func TestFaceVerifiedEvidence(t *testing.T) {
-	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	at := time.Date(2026, 11, 27, 10, 0, 0, 0, cst)
 	for _, c := range []struct {
 		name   string
 		sim    bool
-		res    face.Result
-		staff  string
+		staff  bool
+		score  float64
 		method string
 		ref    string
 	}{
-		{"authority", false, face.ResultFor(face.Match, 0.93), "", model.FaceHTTP, ""},
-		{"demo", true, face.ResultFor(face.Match, 1), "", model.FaceDemo, ""},
-		{"counter", true, face.ResultFor(face.Counter, 1), "counter01", model.FaceCounter, "counter01"},
+		{"authority", false, false, 0.93, model.FaceHTTP, ""},
+		{"demo", true, false, 0.99, model.FaceDemo, ""},
+		{"counter", false, true, 1, model.FaceCounter, staffUser},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			a := kit.NewApp(kit.Deps{Clock: clocktest.New(at), Face: evidenceFace{sim: c.sim}})
-			t.Cleanup(a.Zones.Close)
-			s := New(a, Params{Name: "王建国", IDNumber: "110108198001011234"})
-			s.staffBy = c.staff
-			var got *Verified
-			for _, m := range evidenceMsgs(s.pass(c.res)) {
-				if d, ok := m.(kit.StepDone); ok {
-					if v, ok := d.Result.(Verified); ok {
-						got = &v
-					}
-				}
+			clock := clocktest.New(at)
+			d := kit.Deps{Clock: clock, Face: &stubFace{sim: c.sim, answer: always(face.ResultFor(face.Match, c.score), nil)}}
+			if c.staff {
+				cv := counterOn(t, memStore(t))
+				d.Face, d.Counter = cv, cv
 			}
-			if got == nil {
-				t.Fatal("no Verified")
+			s, cmd := newTestFace(t, d)
+			msgs := deliver(s.a, s.Update(run(t, s.a, cmd)))
+			if c.staff {
+				s.staff.SetValue(fieldStaffUser, " "+staffUser)
+				s.staff.SetValue(fieldStaffPass, staffPass)
+				s.staff.SetValue(fieldStaffVerdict, staffApprove)
+				msgs = deliver(s.a, s.Update(run(t, s.a, s.Update(form.Submitted{Form: StaffForm, Values: s.staff.Values()}))))
 			}
+			got := verified(t, msgs)
 			ev := got.Evidence()
-			want := model.FaceEvidence{Method: c.method, Score: c.res.Score, Ref: c.ref, At: at}
-			if ev != want {
-				t.Fatalf("evidence %+v, want %+v", ev, want)
+			if ev.Method != c.method || ev.Score != c.score || ev.Ref != c.ref || !ev.At.Equal(at) ||
+				ev.Purpose != model.FaceForRegister || got.Method != c.method || got.Ref != c.ref {
+				t.Fatalf("evidence %+v (Verified %+v)", ev, got)
+			}
+			// The use case's check: for this ID number and purpose only.
+			fs := s.a.Deps.Faces
+			use := model.FaceUse{IDNumber: faceID, Purpose: model.FaceForRegister, MaxAge: 10 * time.Minute, AllowDemo: true}
+			if err := fs.Check(ev, use, at.Add(time.Minute)); err != nil {
+				t.Fatalf("Check: %v", err)
+			}
+			other := use
+			other.IDNumber = "110108198001015678"
+			if err := fs.Check(ev, other, at); err != model.ErrFaceOtherPerson {
+				t.Fatalf("Check for another ID number: %v", err)
+			}
+			other = use
+			other.Purpose = model.FaceForPerson
+			if err := fs.Check(ev, other, at); err != model.ErrFaceOtherPurpose {
+				t.Fatalf("Check for another purpose: %v", err)
+			}
+			forged := ev
+			forged.Score = 0.2
+			if err := fs.Check(forged, use, at); err != model.ErrFaceInvalid {
+				t.Fatalf("Check of altered evidence: %v", err)
 			}
 		})
+	}
+}
+
+// A verdict that is not a match carries no evidence.
+func TestFaceNoEvidenceWithoutMatch(t *testing.T) {
+	fs := testFaces(t, kit.Deps{Face: &stubFace{answer: always(face.ResultFor(face.NoMatch, 0.3), nil)}})
+	v, ev, err := fs.Verify(context.Background(), model.FaceRequest{Name: faceName, IDNumber: faceID,
+		Purpose: model.FaceForRegister, Frames: threeFrames(t)})
+	if err != nil || v.Match || !ev.IsZero() || face.ResultOf(v).Outcome != face.NoMatch {
+		t.Fatalf("no_match: %+v %+v %v", v, ev, err)
 	}
 }

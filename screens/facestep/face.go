@@ -24,6 +24,9 @@ type Params struct {
 	Name     string // ID holder; PII, shown masked only
 	IDNumber string // PII, shown masked only
 	Purpose  string // title, a catalog id; default face.title
+	// For is the use the evidence is bound to (model.FaceForRegister…):
+	// the use case accepts evidence for its own purpose only.
+	For string
 }
 
 // Verified is the step's result: the person passed, automatically or
@@ -36,20 +39,23 @@ type Verified struct {
 	Method string
 	Ref    string
 	At     time.Time
+	// evidence is sealed by the model's FaceService for Params.IDNumber
+	// and Params.For; the step only carries it.
+	evidence model.FaceEvidence
 }
 
 // Evidence is what a use case needs from a passed face step.
-func (v Verified) Evidence() model.FaceEvidence {
-	return model.FaceEvidence{Method: v.Method, Score: v.Result.Score, Ref: v.Ref, At: v.At}
-}
+func (v Verified) Evidence() model.FaceEvidence { return v.evidence }
 
 type (
 	verifyResult struct {
 		res face.Result
+		ev  model.FaceEvidence
 		err error
 	}
 	staffResult struct {
 		res face.Result
+		ev  model.FaceEvidence
 		err error
 	}
 )
@@ -126,8 +132,7 @@ type Step struct {
 	msgErr   bool
 	buttons  kit.ButtonRow
 	staff    *form.Form
-	busy     bool   // staff Confirm running
-	staffBy  string // username of the staff member who confirmed, for the evidence
+	busy     bool // staff Confirm running
 	w, h     int
 }
 
@@ -193,12 +198,12 @@ func (s *Step) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case verifyResult:
 		if s.state == fsVerifying {
-			return s.verdict(msg.res, msg.err)
+			return s.verdict(msg.res, msg.ev, msg.err)
 		}
 		return nil
 	case staffResult:
 		if s.state == fsStaff {
-			return s.staffDone(msg.res, msg.err)
+			return s.staffDone(msg.res, msg.ev, msg.err)
 		}
 		return nil
 	case form.Submitted:
@@ -257,29 +262,30 @@ func (s *Step) press(id string) tea.Cmd {
 	return nil
 }
 
-// verify runs Deps.Face in a slot of the visit; 取消 drops it.
+// verify runs Deps.Faces in a slot of the visit; 取消 drops it.
 func (s *Step) verify() tea.Cmd {
 	s.state, s.msg = fsVerifying, i18n.Text{}
 	s.buttons.Set(kit.Btn{ID: Cancel, Label: "flow.cancel"})
-	v := s.a.Deps.Face
-	if v == nil {
-		return s.verdict(face.Result{}, face.ErrUnavailable)
+	fs := s.a.Deps.Faces
+	if fs == nil {
+		return s.verdict(face.Result{}, model.FaceEvidence{}, face.ErrUnavailable)
 	}
-	req := face.Request{Name: s.p.Name, IDNumber: s.p.IDNumber, Frames: append([]image.Image(nil), s.frames...)}
+	req := model.FaceRequest{Name: s.p.Name, IDNumber: s.p.IDNumber, Purpose: s.p.For,
+		Frames: append([]image.Image(nil), s.frames...)}
 	return tea.Batch(s.spin.Tick, s.a.InFor(verifySlot, faceTimeout, func(ctx context.Context) tea.Msg {
-		res, err := v.Verify(ctx, req)
-		return verifyResult{res: res, err: err}
+		v, ev, err := fs.Verify(ctx, req)
+		return verifyResult{res: face.ResultOf(v), ev: ev, err: err}
 	}))
 }
 
 // verdict turns the verifier's answer into the next step.
-func (s *Step) verdict(res face.Result, err error) tea.Cmd {
+func (s *Step) verdict(res face.Result, ev model.FaceEvidence, err error) tea.Cmd {
 	retry := &kit.Btn{ID: Retry, Label: "face.retry"}       // the same frames again
 	retake := &kit.Btn{ID: Retake, Label: "capture.retake"} // new frames
 	again := &kit.Btn{ID: Retake, Label: "face.retry"}      // new frames after "not the same person"
 	switch {
 	case err == nil && res.Match:
-		return s.pass(res)
+		return s.pass(res, ev)
 	case errors.Is(err, face.ErrNeedsStaff):
 		return s.openStaff()
 	case errors.Is(err, face.ErrNoFrames):
@@ -321,7 +327,7 @@ func (s *Step) outcome(msg i18n.Text, first *kit.Btn) {
 	if first != nil {
 		b = append(b, *first)
 	}
-	if s.a.Deps.Counter != nil {
+	if s.a.Deps.Faces.HasStaff() {
 		b = append(b, kit.Btn{ID: Staff, Label: "face.to_counter"})
 	}
 	s.buttons.Set(append(b, kit.Btn{ID: Back, Label: "key.back"})...)
@@ -334,17 +340,12 @@ func (s *Step) retake(notice i18n.Text) tea.Cmd {
 	return s.cap.Restart()
 }
 
-func (s *Step) pass(res face.Result) tea.Cmd {
+// pass reports the verdict with the evidence the model sealed for it.
+func (s *Step) pass(res face.Result, ev model.FaceEvidence) tea.Cmd {
 	s.state, s.msg, s.msgErr, s.busy = fsPassed, i18n.T(Passed), false, false
 	s.staff = nil
 	s.buttons.Set(kit.Btn{ID: Done, Label: "face.done"})
-	m := Verified{Purpose: s.p.Purpose, Result: res, Method: model.FaceHTTP, At: s.a.Now()}
-	switch {
-	case res.Outcome == face.Counter:
-		m.Method, m.Ref = model.FaceCounter, s.staffBy
-	case s.a.Deps.Face != nil && s.a.Deps.Face.Simulated():
-		m.Method = model.FaceDemo
-	}
+	m := Verified{Purpose: s.p.Purpose, Result: res, Method: ev.Method, Ref: ev.Ref, At: ev.At, evidence: ev}
 	return tea.Batch(s.cap.Stop(), kit.Emit(kit.StepDone{Result: m}))
 }
 
@@ -364,7 +365,7 @@ func (s *Step) View() string {
 	st := s.a.St
 	who := s.a.S("face.who", "Name", rules.MaskName(rules.Sanitize(s.p.Name)), "ID", rules.MaskID(rules.Sanitize(s.p.IDNumber)))
 	label := ""
-	if f := s.a.Deps.Face; f != nil && f.Simulated() {
+	if s.a.Deps.Faces.Simulated() {
 		label = st.Muted.Render("〔" + s.a.S(DemoLabel) + "〕")
 	}
 	lines := []string{"", "  " + st.Title.Render(s.a.S(s.p.Purpose)), "  " + st.Text.Render(who), "  " + label, ""}

@@ -111,7 +111,7 @@ func newTestFace(t *testing.T, d kit.Deps) (*Step, tea.Cmd) {
 	if d.Camera == nil {
 		d.Camera = &listCam{frames: threeFrames(t)}
 	}
-	s := New(newTestApp(t, d), Params{Name: faceName, IDNumber: faceID, Purpose: "register.face_purpose"})
+	s := New(newTestApp(t, d), Params{Name: faceName, IDNumber: faceID, Purpose: "register.face_purpose", For: model.FaceForRegister})
 	s.SetSize(120, 34)
 	s.Init()
 	cmd := s.Update(Captured{ID: s.cap.cfg.ID, Images: threeFrames(t)})

@@ -85,9 +85,14 @@ func (c *listCam) Name() string                { return "list" }
 func (c *listCam) Simulated() bool             { return true }
 func (c *listCam) Check(context.Context) error { return nil }
 
-// newTestApp is what the root gives a screen, without the root.
+// newTestApp is what the root gives a screen, without the root. As main
+// does, the face step verifies through a FaceService over d.Face and
+// d.Counter (testFaces) unless d.Faces is set.
 func newTestApp(t *testing.T, d kit.Deps) *kit.App {
 	t.Helper()
+	if d.Faces == nil && (d.Face != nil || d.Counter != nil) {
+		d.Faces = testFaces(t, d)
+	}
 	a := kit.NewApp(d)
 	t.Cleanup(a.Zones.Close)
 	return a

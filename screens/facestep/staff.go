@@ -18,7 +18,7 @@ import (
 // person) and the screen that hosts the step on its own.
 
 func (s *Step) openStaff() tea.Cmd {
-	if s.a.Deps.Counter == nil {
+	if !s.a.Deps.Faces.HasStaff() {
 		s.outcome(i18n.T(faceNoCounter), &kit.Btn{ID: Retake, Label: "capture.retake"})
 		return nil
 	}
@@ -46,21 +46,21 @@ func (s *Step) confirm(v form.Values) tea.Cmd {
 	s.busy = true
 	s.staff.SetBusy(true)
 	s.staff.SetFormError(i18n.Text{})
-	c := s.a.Deps.Counter
-	user, pw, approve := v.Trim(fieldStaffUser), v.Text(fieldStaffPass), v.Text(fieldStaffVerdict) == staffApprove
-	s.staffBy = user
+	fs := s.a.Deps.Faces
+	c := model.FaceConfirmation{IDNumber: s.p.IDNumber, Purpose: s.p.For, Username: v.Trim(fieldStaffUser),
+		Password: v.Text(fieldStaffPass), Approve: v.Text(fieldStaffVerdict) == staffApprove}
 	return tea.Batch(s.spin.Tick, s.a.In(staffSlot, func(ctx context.Context) tea.Msg {
-		res, err := c.Confirm(ctx, user, pw, approve)
-		return staffResult{res: res, err: err}
+		v, ev, err := fs.Confirm(ctx, c)
+		return staffResult{res: face.ResultOf(v), ev: ev, err: err}
 	}))
 }
 
-func (s *Step) staffDone(res face.Result, err error) tea.Cmd {
+func (s *Step) staffDone(res face.Result, ev model.FaceEvidence, err error) tea.Cmd {
 	s.busy = false
 	s.staff.SetBusy(false)
 	if err == nil {
 		if res.Match {
-			return s.pass(res)
+			return s.pass(res, ev)
 		}
 		s.state, s.msg, s.msgErr, s.staff = fsRejected, res.Reason, true, nil
 		s.buttons.Set(kit.Btn{ID: Back, Label: "key.back"})

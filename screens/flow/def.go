@@ -14,6 +14,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
@@ -25,10 +26,12 @@ type Job func(ctx context.Context) (any, error)
 
 // Send is a 获取验证码 request: where the code goes, as it may be shown
 // (138****5678), and the call that queues it and says when a new request
-// is allowed.
+// is allowed. The host gives it the flow's picture-captcha pass: no code
+// is sent unless a captcha was answered in the visit's flow (the use
+// case refuses a zero or stale pass with smscode.ErrCaptchaRequired).
 type Send struct {
 	Masked string
-	Do     func(ctx context.Context) (next time.Time, err error)
+	Do     func(ctx context.Context, pass captcha.Pass) (next time.Time, err error)
 }
 
 // Step is one step of a flow: a form page (Fields) or a component
@@ -43,6 +46,8 @@ type Step[S any] struct {
 	Rules  []form.Rule
 	// Check is the use case of the page, called on 下一步 once the fields
 	// are valid (and the captcha answered); nil, or a nil Job, goes on.
+	// A captcha on a page with an SMS code field gates 获取验证码 instead
+	// of 下一步: it is checked when the code is asked for, once a visit.
 	Check func(s *S, v form.Values) Job
 	// Accept takes the check's result (a ticket, a proof) before the flow
 	// goes on.

@@ -1,11 +1,14 @@
 package flow
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/devices/audio"
+	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
@@ -42,6 +45,8 @@ type Host[S any] struct {
 	comp     kit.Component
 	captchas map[string]*kit.Captcha // by field key
 	capPage  map[string]int          // the page of each captcha
+	capSMS   map[string]bool         // captchas that gate their page's SMS code
+	pass     captcha.Pass            // the flow's answered captcha, for SMS sends
 	load     *kit.Loader
 	working  work
 	wayOnAt  int // the page the way-on buttons belong to; -1 for none
@@ -63,7 +68,7 @@ func New[S any](a *kit.App, def Def[S]) *Host[S] {
 	if def.Saving == "" {
 		def.Saving = "flow.saving"
 	}
-	h := &Host[S]{a: a, def: def, wayOnAt: -1, captchas: map[string]*kit.Captcha{}, capPage: map[string]int{},
+	h := &Host[S]{a: a, def: def, wayOnAt: -1, captchas: map[string]*kit.Captcha{}, capPage: map[string]int{}, capSMS: map[string]bool{},
 		load: kit.NewLoader(a, "flow:"+def.ID+":work"), buttons: kit.NewButtonRow(a, def.ID+"-done")}
 	var pages []form.Step
 	for _, st := range def.Steps {
@@ -78,10 +83,11 @@ func New[S any](a *kit.App, def Def[S]) *Host[S] {
 	h.form = form.New(form.Config{ID: def.ID, Steps: pages, SubmitLabel: def.Submit, CancelLabel: def.Cancel,
 		Gate: true, Styles: a.St, Keys: a.Keys, Zones: a.Zones, Tasks: a, Sprites: a.Sprites, Text: a.T, Lang: a.Lang})
 	for p, st := range pages {
+		sms := slices.ContainsFunc(st.Fields, func(f form.Field) bool { _, ok := f.(*form.SMSField); return ok })
 		for _, fld := range st.Fields {
 			if _, ok := fld.(*form.CaptchaField); ok {
 				k := fld.Base().Key
-				h.captchas[k], h.capPage[k] = kit.NewCaptcha(a, h.form, k), p
+				h.captchas[k], h.capPage[k], h.capSMS[k] = kit.NewCaptcha(a, h.form, k), p, sms
 			}
 		}
 	}
@@ -347,14 +353,16 @@ func (h *Host[S]) next(m form.NextRequested) tea.Cmd {
 	h.clearWayOn()
 	f.SetFormError(i18n.Text{})
 	for k, c := range h.captchas {
-		if h.capPage[k] != m.Step {
-			continue
+		if h.capPage[k] != m.Step || h.capSMS[k] {
+			continue // an SMS page's captcha was answered at 获取验证码
 		}
-		if !c.Verify(m.Values.Text(k)) {
+		p, ok := c.Pass(m.Values.Text(k))
+		if !ok {
 			f.Release()
 			f.SetErrors(map[string]i18n.Text{k: kit.CaptchaWrong})
 			return kit.Play(audio.PromptErrorCaptcha)
 		}
+		h.pass = p
 	}
 	if ck := h.def.Steps[hs].Check; ck != nil {
 		if job := ck(&h.st, m.Values); job != nil {

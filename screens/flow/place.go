@@ -9,7 +9,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/devices/audio"
+	"kiosk/model"
 	"kiosk/model/account"
+	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 	"kiosk/model/smscode"
 	"kiosk/screens/form"
@@ -73,21 +75,89 @@ type codeSent struct {
 }
 
 // send runs the page's Send in a slot of the visit and wakes the outbox
-// worker once the message is queued.
+// worker once the message is queued. Without a live pass of the flow the
+// page's captcha is answered first (on the event loop, like 下一步's): a
+// wrong answer sends nothing.
 func (h *Host[S]) send(m form.SMSRequested) tea.Cmd {
 	st := h.def.Steps[h.stepOf[h.form.Step()]]
 	if st.Send == nil {
 		return nil
 	}
+	if !h.passLive() {
+		if cmd, ok := h.settleCaptcha(m.Values); !ok {
+			return cmd
+		}
+	}
 	s := st.Send(&h.st, m.Values)
-	outbox, key := h.a.Deps.Outbox, m.Key
+	outbox, key, pass := h.a.Deps.Outbox, m.Key, h.pass
 	return h.a.In("flow:"+h.def.ID+":sms:"+key, func(ctx context.Context) tea.Msg {
-		next, err := s.Do(ctx)
+		next, err := s.Do(ctx, pass)
 		if err == nil && outbox != nil {
 			outbox.Kick()
 		}
 		return codeSent{key: key, masked: s.Masked, next: next, err: err}
 	})
+}
+
+// passLive reports whether the flow holds a pass that has not expired.
+func (h *Host[S]) passLive() bool { return !h.pass.IsZero() && h.a.Now().Before(h.pass.Expires()) }
+
+// settleCaptcha answers the current page's SMS captcha, if it has one: a
+// right answer becomes the flow's pass, noted beside the field; a wrong or
+// empty one is said beside it and nothing is sent (ok false).
+func (h *Host[S]) settleCaptcha(v form.Values) (tea.Cmd, bool) {
+	f := h.form
+	for k, c := range h.captchas {
+		if h.capPage[k] != f.Step() || !h.capSMS[k] {
+			continue
+		}
+		answer := v.Text(k)
+		if answer == "" {
+			f.SetErrors(map[string]i18n.Text{k: smscode.ErrCaptchaRequired.Msg})
+			return kit.Play(audio.PromptErrorCaptcha), false
+		}
+		p, ok := c.Settle(answer)
+		if !ok {
+			f.SetNote(k, i18n.Text{})
+			f.SetErrors(map[string]i18n.Text{k: kit.CaptchaWrong})
+			return kit.Play(audio.PromptErrorCaptcha), false
+		}
+		h.pass = p
+		f.SetError(k, i18n.Text{})
+		f.SetNote(k, i18n.T("flow.captcha_passed"))
+	}
+	return nil, true // no captcha here: the use case judges the pass
+}
+
+// captchaAgain answers smscode.ErrCaptchaRequired: the pass is dropped
+// and a captcha of the flow (the page's own, else the first one's, e.g.
+// step 1 of 忘记密码) gets a new picture and the sentence.
+func (h *Host[S]) captchaAgain(err error) tea.Cmd {
+	h.pass = captcha.Pass{}
+	f := h.form
+	key := ""
+	for k := range h.captchas {
+		if h.capPage[k] == f.Step() {
+			key = k
+		}
+	}
+	if key == "" {
+		for k := range h.captchas {
+			if key == "" || h.capPage[k] < h.capPage[key] {
+				key = k
+			}
+		}
+	}
+	if key == "" {
+		return nil
+	}
+	h.captchas[key].Issue()
+	f.SetNote(key, i18n.Text{})
+	f.SetErrors(map[string]i18n.Text{key: model.UserMessage(err)})
+	if f.Step() != h.capPage[key] {
+		h.pageChanged()
+	}
+	return kit.Play(audio.PromptErrorCaptcha)
 }
 
 // codeSent shows the outcome of a send: on success the countdown, a
@@ -98,6 +168,12 @@ func (h *Host[S]) codeSent(m codeSent) tea.Cmd {
 	f := h.form
 	if m.err != nil {
 		f.SetNote(m.key, i18n.Text{})
+		if errors.Is(m.err, smscode.ErrCaptchaRequired) {
+			f.SetError(m.key, i18n.Text{})
+			if cmd := h.captchaAgain(m.err); cmd != nil {
+				return cmd
+			}
+		}
 		Place(h.a, f, "send sms code", m.err)
 		prompt := kit.Play(kit.ErrorPrompt(m.err))
 		var soon *smscode.TooSoonError

@@ -85,10 +85,29 @@ func (c *Captcha) Issue() {
 // Verify checks an answer. The challenge is consumed whatever the outcome
 // and a new one is drawn.
 func (c *Captcha) Verify(answer string) bool {
-	ok := c.a.Deps.Captcha.Verify(c.ch.ID, answer)
+	_, ok := c.Pass(answer)
+	return ok
+}
+
+// Pass checks an answer like Verify and, when it is right, returns the
+// pass the SMS code use cases take (captcha.Pass).
+func (c *Captcha) Pass(answer string) (captcha.Pass, bool) {
+	p, ok := c.a.Deps.Captcha.Answer(c.ch.ID, answer)
 	c.ch = captcha.Challenge{}
 	c.Issue()
-	return ok
+	return p, ok
+}
+
+// Settle checks an answer that gates the SMS code of its page: a right
+// one leaves the (consumed) picture and the answer on show, the page's
+// captcha being done for the visit; a wrong one draws a new picture.
+func (c *Captcha) Settle(answer string) (captcha.Pass, bool) {
+	p, ok := c.a.Deps.Captcha.Answer(c.ch.ID, answer)
+	if !ok {
+		c.ch = captcha.Challenge{}
+		c.Issue()
+	}
+	return p, ok
 }
 
 // Discard forgets the challenge (the visit ends).

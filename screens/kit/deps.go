@@ -37,6 +37,7 @@ type Deps struct {
 	Camera   camera.Camera       // document and face capture
 	Face     face.Verifier       // identity authority, counter or demo adapter
 	Counter  *counter.Verifier   // staff confirms a person in person
+	Faces    *model.FaceService  // the face step's verification over Face and Counter; seals passes (key hidden)
 	SMSCodes *smscode.Service    // SMS verification codes (outbox-backed)
 	Phone    *sim.Sender         // the simulated phone panel's feed; nil with a real modem
 	Outbox   interface{ Kick() } // wakes the SMS worker after a message is queued; may be nil

@@ -32,6 +32,9 @@ func (a *App) Explain(what string, err error) i18n.Text {
 	switch {
 	case err == nil:
 		return i18n.Text{}
+	case errors.As(err, &locked) && locked.Who != "":
+		// Until when, and the way in now (忘记密码, the admin, the counter).
+		return locked.MessageAt(UnlockTime(locked.Until, a.Now()))
 	case errors.As(err, &locked):
 		return i18n.T("error.locked_until", "Until", UnlockTime(locked.Until, a.Now()))
 	case !Refusal(err) && !errors.Is(err, context.Canceled):

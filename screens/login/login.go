@@ -25,6 +25,10 @@ const (
 // ButtonActivate is the extra button offered to a pending-activation account.
 const ButtonActivate = "activate"
 
+// ButtonForgot is the extra button offered to a locked enterprise: 忘记密码
+// resets the password by SMS, which ends the lock.
+const ButtonForgot = "forgot"
+
 // state is what a login keeps between its page and its call: nothing.
 type state struct{}
 
@@ -43,12 +47,19 @@ func def(id, title string, fields []form.Field, then kit.Navigate, login func(v 
 			if errors.Is(err, model.ErrPendingActivation) {
 				return []form.Button{{ID: ButtonActivate, Label: "login.to_activate"}}
 			}
+			var locked *model.LockedError
+			if errors.As(err, &locked) && locked.Who == model.LockEnterprise {
+				return []form.Button{{ID: ButtonForgot, Label: "home.forgot"}}
+			}
 			return nil
 		},
 		Pressed: func(_ *state, id string, v form.Values) tea.Cmd {
 			if id == ButtonActivate {
 				// A pending account typed as its USCC pre-fills activation.
 				return route.Activate.Go(route.ActivateParams{USCC: v.Trim(FieldIdentifier)})
+			}
+			if id == ButtonForgot {
+				return route.Forgot.Go(kit.None{})
 			}
 			return nil
 		},

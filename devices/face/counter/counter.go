@@ -25,7 +25,10 @@ type Verifier struct {
 	Auth *model.Auth
 }
 
-var _ face.Verifier = (*Verifier)(nil)
+var (
+	_ face.Verifier   = (*Verifier)(nil)
+	_ model.FaceStaff = (*Verifier)(nil)
+)
 
 // Name implements face.Verifier.
 func (v *Verifier) Name() string { return "counter" }
@@ -56,18 +59,35 @@ var Rejected = i18n.T("face.counter_rejected")
 // never a Result; a staff member whose role does not confirm faces (a
 // reviewer) gets model.ErrStaffForbidden.
 func (v *Verifier) Confirm(ctx context.Context, username, password string, approve bool) (face.Result, error) {
+	res, _, err := v.confirm(ctx, username, password, approve)
+	return res, err
+}
+
+// ConfirmFace implements model.FaceStaff (Confirm for the model's
+// FaceService): the verdict's Ref is the staff member's username as stored.
+func (v *Verifier) ConfirmFace(ctx context.Context, username, password string, approve bool) (model.FaceVerdict, error) {
+	res, st, err := v.confirm(ctx, username, password, approve)
+	if err != nil {
+		return model.FaceVerdict{}, err
+	}
+	verdict := face.Verdict(res)
+	verdict.Ref = st.Username
+	return verdict, nil
+}
+
+func (v *Verifier) confirm(ctx context.Context, username, password string, approve bool) (face.Result, model.Staff, error) {
 	if err := ctx.Err(); err != nil {
-		return face.Result{}, err
+		return face.Result{}, model.Staff{}, err
 	}
 	outcome, res := "rejected", face.Result{Match: false, Reason: Rejected, Outcome: face.Counter}
 	if approve {
 		outcome, res = "approved", face.ResultFor(face.Counter, 1)
 		res.Match = true
 	}
-	_, err := v.Auth.CheckStaff(ctx, model.StaffAttempt{Username: username, Password: password, Action: Action,
+	st, err := v.Auth.CheckStaff(ctx, model.StaffAttempt{Username: username, Password: password, Action: Action,
 		Roles: []model.StaffRole{model.StaffCounter}, Outcome: outcome, Detail: "in-person identity check"})
 	if err != nil {
-		return face.Result{}, err
+		return face.Result{}, model.Staff{}, err
 	}
-	return res, nil
+	return res, st, nil
 }

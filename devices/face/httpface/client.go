@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	randv2 "math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -63,6 +64,11 @@ func New(cfg Config) (*Client, error) {
 	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("httpface: base URL %q is not an absolute http(s) URL", cfg.BaseURL)
+	}
+	// Names, ID numbers and faces never cross a network in clear text:
+	// plain http only to this machine (a local proxy, the tests' server).
+	if u.Scheme != "https" && !loopback(u.Hostname()) {
+		return nil, fmt.Errorf("httpface: base URL %q must be https (plain http only to a loopback address)", cfg.BaseURL)
 	}
 	if cfg.Token == "" {
 		return nil, errors.New("httpface: empty token")
@@ -317,6 +323,15 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// loopback reports whether host is this machine: localhost or a loopback IP.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func newRequestID() string {

@@ -45,6 +45,23 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// The ID number, name and frames never leave the machine in clear text:
+// plain http is refused unless the service is on a loopback address.
+func TestNewRefusesPlainHTTPOffLoopback(t *testing.T) {
+	for _, base := range []string{"http://faceauth.example.gov.cn", "http://10.0.0.7:8080", "HTTP://x.example/",
+		"http://127.0.0.1.example", "http://[::ffff:10.0.0.1]/"} {
+		if _, err := httpface.New(httpface.Config{BaseURL: base, Token: "t"}); err == nil || !strings.Contains(err.Error(), "https") {
+			t.Errorf("New(%q) = %v, want a refusal naming https", base, err)
+		}
+	}
+	for _, base := range []string{"https://faceauth.example.gov.cn", "http://127.0.0.1:8080", "http://localhost/",
+		"http://[::1]:9000", "http://127.0.0.2"} {
+		if _, err := httpface.New(httpface.Config{BaseURL: base, Token: "t"}); err != nil {
+			t.Errorf("New(%q) refused: %v", base, err)
+		}
+	}
+}
+
 func TestNew(t *testing.T) {
 	for _, base := range []string{"", "faceauth.example", "ftp://x", "http://", "://bad"} {
 		if _, err := httpface.New(httpface.Config{BaseURL: base, Token: "t"}); err == nil {
@@ -69,7 +86,7 @@ func TestNew(t *testing.T) {
 }
 
 func TestBackoff(t *testing.T) {
-	c := newClient(t, "http://x.example", func(c *httpface.Config) {
+	c := newClient(t, "https://x.example", func(c *httpface.Config) {
 		c.BaseBackoff, c.MaxBackoff = 500*time.Millisecond, 4*time.Second
 	})
 	for _, tt := range []struct {
@@ -92,7 +109,7 @@ func TestBackoff(t *testing.T) {
 
 func TestRetryAfter(t *testing.T) {
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	c := newClient(t, "http://x.example", func(c *httpface.Config) { c.Now = func() time.Time { return now } })
+	c := newClient(t, "https://x.example", func(c *httpface.Config) { c.Now = func() time.Time { return now } })
 	for h, want := range map[string]time.Duration{
 		"":                     0,
 		"0":                    0,

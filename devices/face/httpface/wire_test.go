@@ -72,7 +72,7 @@ func FuzzRetryAfter(f *testing.F) {
 	f.Add(now.Add(time.Minute).Format(http.TimeFormat))
 	f.Add("-5")
 	f.Add("Sun, 06 Nov 1994 08:49:37 GMT")
-	c, err := New(Config{BaseURL: "http://x.example", Token: "t", Now: func() time.Time { return now }})
+	c, err := New(Config{BaseURL: "https://x.example", Token: "t", Now: func() time.Time { return now }})
 	if err != nil {
 		f.Fatal(err)
 	}
