@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,5 +95,107 @@ func TestAuditCommands(t *testing.T) {
 	}
 	if code, out, errs = kiosk("export"); code != 1 || out != "" || !strings.Contains(errs, "no checkpoint exported") {
 		t.Fatalf("export of a broken chain: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestAuditVerifyTampering: `kiosk audit verify` reports the break when
+// the newest record is deleted and the chain's counter rewound (the head
+// deleted, written back as a plain count, or an old copy put back — the
+// last one a rollback that only exported checkpoints reveal), and when a
+// record in the middle is changed.
+func TestAuditVerifyTampering(t *testing.T) {
+	const (
+		newest = "audit/TEST-01/0000000000000003"
+		middle = "audit/TEST-01/0000000000000002"
+		head   = "meta/audit/TEST-01"
+	)
+	for _, c := range []struct {
+		name        string
+		checkpoints bool // verify against a checkpoint exported before the tampering
+		tamper      func(tx kv.Tx, oldHead []byte) error
+	}{
+		{"newest deleted, head deleted", false, func(tx kv.Tx, _ []byte) error {
+			return errors.Join(tx.Delete([]byte(newest)), tx.Delete([]byte(head)))
+		}},
+		{"newest deleted, counter rewound to 2", false, func(tx kv.Tx, _ []byte) error {
+			return errors.Join(tx.Delete([]byte(newest)), tx.Put([]byte(head), []byte{0, 0, 0, 0, 0, 0, 0, 2}))
+		}},
+		{"newest deleted, old head put back", true, func(tx kv.Tx, oldHead []byte) error {
+			return errors.Join(tx.Delete([]byte(newest)), tx.Put([]byte(head), oldHead))
+		}},
+		{"middle record changed", false, func(tx kv.Tx, _ []byte) error {
+			v, err := tx.Get([]byte(middle))
+			if err != nil {
+				return err
+			}
+			v = append([]byte(nil), v...)
+			v[len(v)/2] ^= 0x01
+			return tx.Put([]byte(middle), v)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfgPath := demoConfig(t, dir)
+			cfg, err := LoadConfig(cfgPath, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kiosk := func(args ...string) (int, string, string) {
+				var out, errb strings.Builder
+				code := run(append([]string{"-config", cfgPath, "audit"}, args...), &out, &errb)
+				return code, out.String(), errb.String()
+			}
+			appendN := func(n int) {
+				st, err := openStore(cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer st.Close()
+				for range n {
+					r := model.AuditRecord{Time: time.Now(), Kiosk: "TEST-01", Actor: "anonymous", Action: "login.enterprise", Outcome: "fail"}
+					if err := st.Update(context.Background(), func(tx model.Tx) error { _, err := tx.Audit().Append(r); return err }); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			raw := func(f func(tx kv.Tx) error) {
+				e, err := bboltkv.Open(cfg.path(cfg.Store.Path), bboltkv.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer e.Close()
+				if err := e.Update(context.Background(), f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			appendN(2)
+			var oldHead []byte
+			raw(func(tx kv.Tx) error {
+				v, err := tx.Get([]byte(head))
+				oldHead = append([]byte(nil), v...)
+				return err
+			})
+			appendN(1)
+			code, cps, errs := kiosk("export")
+			if code != 0 {
+				t.Fatalf("export: exit %d %s", code, errs)
+			}
+			cpFile := filepath.Join(dir, "cp.jsonl")
+			if err := os.WriteFile(cpFile, []byte(cps), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if code, out, errs := kiosk("verify"); code != 0 {
+				t.Fatalf("intact store: exit %d\n%s%s", code, out, errs)
+			}
+			raw(func(tx kv.Tx) error { return c.tamper(tx, oldHead) })
+			args := []string{"verify"}
+			if c.checkpoints {
+				args = append(args, "-checkpoints", cpFile)
+			}
+			code, out, errs := kiosk(args...)
+			if code != 1 || !strings.Contains(out, "BROKEN") {
+				t.Fatalf("tampered store: exit %d\n%s%s", code, out, errs)
+			}
+		})
 	}
 }
