@@ -47,7 +47,8 @@ type checker interface {
 
 // buildDevices constructs each configured adapter. Construction does not
 // talk to hardware (checkDevices does), except that audio initialises
-// PortAudio, with its stderr noise sent to noise (nil: /dev/null). With late,
+// PortAudio, with its stderr noise sent to noise (nil: /dev/null; os.Stderr:
+// left on fd 2, which runKiosk captures into the log). With late,
 // the demo's best-effort "auto" audio adapter is built in the background on
 // first need instead (see lateAudio); "portaudio" is always built here, so a
 // missing device stops start-up.

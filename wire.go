@@ -90,6 +90,10 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer logFile.Close()
+	// From here to the end of the run, fd 2 is read into the log (see
+	// stderrlog.go), and a panic here is logged before it goes on.
+	stderrLog, noise := startStderrLog(cfg, log)
+	defer stderrLog.recoverPanic(log)
 	clock := model.SystemClock{}
 	hasher := pwhash.New(pwhash.Default)
 	if cfg.Demo() {
@@ -101,10 +105,11 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		}
 		log.Info("demo store ready", "took", time.Since(start))
 	}
-	// PortAudio's JACK noise on stderr goes to the log. In demo mode the
-	// "auto" audio adapter is built in the background once the UI runs
-	// (see lateAudio); production builds and checks every device first.
-	devs, err := buildDevices(cfg, st, hasher, log, logFile, cfg.Demo())
+	// What PortAudio prints on stderr (JACK, ALSA) reaches the log through
+	// the capture, as JSON records. In demo mode the "auto" audio adapter is
+	// built in the background once the UI runs (see lateAudio); production
+	// builds and checks every device first.
+	devs, err := buildDevices(cfg, st, hasher, log, noise, cfg.Demo())
 	defer terminateAudio(devs) // after devs.Close
 	if err != nil {
 		return err

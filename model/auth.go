@@ -7,6 +7,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"kiosk/model/i18n"
 )
 
 // Lockout policy (SPEC §2): MaxFailures consecutive failures lock the
@@ -74,6 +76,30 @@ func lockDuration(n int) time.Duration {
 func anonKey(kind string, parts ...string) string {
 	h := sha256.Sum256([]byte(strings.ToLower(strings.Join(parts, "\x00"))))
 	return kind + "-unknown:" + hex.EncodeToString(h[:12])
+}
+
+// BadCredentialsError is a wrong password (or an unknown account: the two
+// read the same, so nothing tells whether an account exists) with the
+// tries left before the principal is locked. errors.Is matches its base,
+// ErrBadCredentials or ErrAgentBadCredentials.
+type BadCredentialsError struct {
+	Base *DomainError
+	Left int // tries before the lock, 1..MaxFailures-1
+}
+
+func (e *BadCredentialsError) Error() string     { return e.Base.Code }
+func (e *BadCredentialsError) Unwrap() error     { return e.Base }
+func (e *BadCredentialsError) ErrorCode() string { return e.Base.Code }
+
+// Message is the base sentence with the tries left (catalog id
+// <base>_left, placeholder N).
+func (e *BadCredentialsError) Message() i18n.Text {
+	return i18n.T(e.Base.Msg.ID+"_left", "N", e.Left)
+}
+
+// badCredentials is the failure of a check that left failures counted.
+func badCredentials(failures int) error {
+	return &BadCredentialsError{Base: ErrBadCredentials, Left: MaxFailures - failures}
 }
 
 // LoginEnterprise logs an enterprise in by account or USCC and password.
@@ -174,8 +200,8 @@ func (a *Auth) LoginAgent(ctx context.Context, c AgentCredentials) (Session, err
 	// on that agent, checked after the (constant-cost) password verify.
 	if ok := a.verify(found, ag.PasswordHash, c.Password) && found && ag.Phone == phone; !ok {
 		err := a.finish(ctx, r, verdictFail, "", "fail", "", nil)
-		if errors.Is(err, ErrBadCredentials) {
-			err = ErrAgentBadCredentials
+		if bad := (*BadCredentialsError)(nil); errors.As(err, &bad) {
+			err = &BadCredentialsError{Base: ErrAgentBadCredentials, Left: bad.Left}
 		}
 		return Session{}, err
 	}

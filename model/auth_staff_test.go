@@ -128,7 +128,8 @@ func TestAuthenticateStaff(t *testing.T) {
 				if !errors.Is(err, tt.wantErr) || st.ID != "" {
 					t.Fatalf("AuthenticateStaff = %+v, %v; want %v", st, err, tt.wantErr)
 				}
-				if got := zh(model.UserMessage(err)); got != "账号或密码错误" {
+				// The tries left before the lock, the same for an unknown name.
+				if got := zh(model.UserMessage(err)); got != "账号或密码错误，还可尝试 4 次" {
 					t.Errorf("message %q", got)
 				}
 			} else if err != nil || st.ID != tt.wantID {

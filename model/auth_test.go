@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -283,5 +284,32 @@ func BenchmarkLoginEnterprise(b *testing.B) {
 		if _, err := a.LoginEnterprise(ctx, "demo_corp01", pw); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A wrong password says how many tries are left before the lock, counting
+// down; an unknown account says exactly the same (no existence oracle);
+// the agent login too, in its own words.
+func TestBadCredentialsTriesLeft(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, id := range []string{"demo_corp01", "nobody_here1"} {
+		for i := 1; i < model.MaxFailures; i++ {
+			_, err := f.auth.LoginEnterprise(ctx, id, "wrong-Pass1")
+			var bad *model.BadCredentialsError
+			if !errors.As(err, &bad) || bad.Left != model.MaxFailures-i || !errors.Is(err, model.ErrBadCredentials) {
+				t.Fatalf("%s, failure %d: %v", id, i, err)
+			}
+			want := "账号或密码错误，还可尝试 " + strconv.Itoa(model.MaxFailures-i) + " 次"
+			if got := zh(model.UserMessage(err)); got != want {
+				t.Errorf("%s, failure %d: %q, want %q", id, i, got, want)
+			}
+		}
+	}
+	c := f.creds()
+	c.Password = "wrong-Pass1"
+	_, err := f.auth.LoginAgent(ctx, c)
+	if !errors.Is(err, model.ErrAgentBadCredentials) || zh(model.UserMessage(err)) != "登录信息或密码错误，还可尝试 4 次，请核对后重试" {
+		t.Errorf("agent: %v %q", err, zh(model.UserMessage(err)))
 	}
 }

@@ -177,7 +177,7 @@ func (a *Auth) reserve(ctx context.Context, action string, who LockKind, lookup 
 // writes (then, may be nil). actor, outcome and detail are the audit
 // record's; a failure is audited as "anonymous", outcome the why ("fail",
 // "disabled"), or "locked" with the why as detail when it locks. It returns
-// ErrBadCredentials or *LockedError for a failure, nil for a success, or
+// a *BadCredentialsError (the tries left) or *LockedError for a failure, nil for a success, or
 // *LockedError when the slot had expired and the principal was locked
 // meanwhile (a success then does not count).
 func (a *Auth) finish(ctx context.Context, r reservation, v verdict, actor, outcome, detail string, then func(Tx) error) error {
@@ -198,7 +198,7 @@ func (a *Auth) finish(ctx context.Context, r reservation, v verdict, actor, outc
 			rec.Actor = "anonymous"
 			l.Failures++
 			l.LastFailure, l.UpdatedAt = now, now
-			res = ErrBadCredentials
+			res = badCredentials(l.Failures)
 			if l.Failures >= MaxFailures {
 				l.Locks++
 				l.Failures = 0

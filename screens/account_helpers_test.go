@@ -43,7 +43,7 @@ var (
 
 const (
 	newAccount  = "tonghua_2026"
-	newPassword = "Tonghua#2026"
+	newPassword = "Songhua#2031" // strong (zxcvbn 4); "Tonghua#2026" is weak beside the account tonghua_2026
 )
 
 // Demo data (assets/demo/ACCOUNTS.md).
@@ -145,6 +145,15 @@ func (k *kiosk) passFace() {
 }
 
 func (f *fixture) countAudit(action string) int { return f.auditCount(action, "") }
+
+// confirmLeave answers the leave dialog (取消, 返回 or esc with typed data)
+// with 确认取消: the focus starts on 继续填写.
+func (k *kiosk) confirmLeave() {
+	k.t.Helper()
+	k.waitFor(k.text("confirm.stay"), k.text("confirm.leave"))
+	k.key(tea.KeyRight)
+	k.key(tea.KeyEnter)
+}
 
 // ---- 忘记密码 and 账号激活 ----
 

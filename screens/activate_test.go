@@ -64,8 +64,8 @@ func TestJourneyActivateFromLogin(t *testing.T) {
 
 	// 前往登录 (focused), then a normal login with the new account.
 	k.key(tea.KeyEnter)
-	k.waitFor("企业账号或统一社会信用代码")
-	k.enterpriseAttempt(actAccount, actPass)
+	k.waitFor("企业账号或统一社会信用代码", "["+actAccount) // the new account is filled in
+	k.enterpriseAttempt("", actPass)
 	k.waitFor("企业中心")
 	r := k.finish()
 	if r.Current() != route.EnterpriseCenter.ID() || r.Session() == nil || r.Session().EnterpriseID != e.ID {
@@ -145,6 +145,7 @@ func TestJourneyActivateCancel(t *testing.T) {
 	k := activateToAccount(t, f)
 	k.typeFields(actAccount, actPass)
 	k.click(form.ButtonZone(accountui.ActivateForm, form.ButtonCancel))
+	k.confirmLeave()
 	k.waitFor("欢迎使用单位服务自助终端")
 	k.finish()
 	if e := f.enterprise(pdUSCC); e.State != model.EnterprisePending || e.Account != "" || e.PasswordHash != "" {
@@ -195,6 +196,7 @@ func TestJourneyActivateEscAndIdle(t *testing.T) {
 	k.key(tea.KeyTab)
 	k.typeText(pdName)
 	k.key(tea.KeyEsc)
+	k.confirmLeave()
 	k.waitFor("欢迎使用单位服务自助终端")
 	k.openActivate()
 	k.activatePending(pdUSCC)

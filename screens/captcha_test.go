@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -95,13 +96,15 @@ func TestCaptchaPictureShownAndRefreshed(t *testing.T) {
 	}
 }
 
-// On the smallest screen the picture shrinks so that the buttons stay, and
-// makes more room still when every field shows an error.
+// On the smallest screen the picture keeps a legible size (issue 10) and
+// the buttons stay; when every field shows an error the step scrolls
+// rather than shrinking the picture further, and the captcha field, once
+// focused, shows whole: its row, its picture and its error.
 func TestCaptchaPictureFitsSmallScreen(t *testing.T) {
 	f := newFixture(t)
 	r, c := loginAt(t, f.deps, toAgentLogin, 80, 24)
 	calm := pictureRows(t, r, c)
-	if calm >= captcha.Height/2 || calm < 5 {
+	if calm < widget.CaptchaMinRows {
 		t.Errorf("picture rows at 80×24: %d", calm)
 	}
 	if v := r.View(); !strings.Contains(v, "登录 ]") && !strings.Contains(v, "【登录】") {
@@ -110,12 +113,16 @@ func TestCaptchaPictureFitsSmallScreen(t *testing.T) {
 	feed(r, tea.KeyMsg{Type: tea.KeyShiftTab})
 	feed(r, tea.KeyMsg{Type: tea.KeyShiftTab})
 	feed(r, tea.KeyMsg{Type: tea.KeyEnter}) // every field in error
-	v := r.View()
-	if !strings.Contains(v, "请输入图片验证码") || !strings.Contains(v, "返回") {
-		t.Fatalf("errors or buttons missing:\n%s", v)
+	if v := r.View(); !strings.Contains(v, "返回") || !strings.Contains(v, "▼") {
+		t.Fatalf("buttons or the scroll marker missing:\n%s", v)
 	}
-	if rows := pictureRows(t, r, c); rows >= calm {
-		t.Errorf("picture did not make room: %d rows", rows)
+	formOf(t, r).Focus(login.FieldCaptcha)
+	v := r.View()
+	if !strings.Contains(v, "请输入图片验证码") || !strings.Contains(v, "> * 图片验证码") {
+		t.Fatalf("the focused captcha field is not whole:\n%s", v)
+	}
+	if rows := pictureRows(t, r, c); rows < widget.CaptchaMinRows {
+		t.Errorf("picture shrunk to %d rows", rows)
 	}
 	for _, line := range strings.Split(v, "\n") {
 		if w := lipgloss.Width(line); w > 80 {
@@ -242,5 +249,44 @@ func TestCaptchaAlphabetSpeakable(t *testing.T) {
 		if _, ok := audio.CaptchaPrompt(captcha.Random()); !ok {
 			t.Fatal("a random challenge cannot be spoken")
 		}
+	}
+}
+
+// 账号激活 at the smallest screen (issue 10): the captcha field, reached by
+// keys, shows its picture at least widget.CaptchaMinRows rows tall, whole
+// under its row; the step scrolls instead. The same at 120×40.
+func TestCaptchaPictureLegibleAtEverySize(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			f := newFixture(t)
+			k := startKioskAt(t, f.deps, sz[0], sz[1])
+			k.openActivate()
+			for range 9 { // 法人类型 … 结束日期, then 图片验证码
+				k.key(tea.KeyTab)
+			}
+			row := "> * " + zh("field.captcha")
+			k.waitFor(row)
+			r := k.finish()
+			if id := formOf(t, r).Focused(); id != "captcha" {
+				t.Fatalf("focus on %q", id)
+			}
+			lines := strings.Split(r.View(), "\n")
+			at := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, row) })
+			if at < 0 {
+				t.Fatalf("the captcha row is not on screen:\n%s", r.View())
+			}
+			// The picture: the lines under the row that hold block
+			// characters (Ascii profile in tests: ink only, no colour).
+			rows := 0
+			for _, l := range lines[at+1:] {
+				if !strings.ContainsAny(l, "▀▄█") {
+					break
+				}
+				rows++
+			}
+			if rows < widget.CaptchaMinRows {
+				t.Errorf("picture of %d rows at %dx%d, want at least %d:\n%s", rows, sz[0], sz[1], widget.CaptchaMinRows, r.View())
+			}
+		})
 	}
 }

@@ -25,7 +25,7 @@ func TestJourneyRegisterLoginForgotLogin(t *testing.T) {
 	e := sampleLanglan
 	const (
 		acct  = "langlan_2026"
-		first = "Langlan#2026"
+		first = "Yanji#Road26" // strong; "Langlan#2026" is weak beside langlan_2026
 		reset = "Yanbian@2027x"
 	)
 	masked := rules.MaskMobile(e.phone)
@@ -43,8 +43,8 @@ func TestJourneyRegisterLoginForgotLogin(t *testing.T) {
 
 	// 前往登录 (focused), log in, 退出.
 	k.key(tea.KeyEnter)
-	k.waitFor("图片验证码")
-	k.enterpriseAttempt(acct, first)
+	k.waitFor("图片验证码", "["+acct) // the new account is filled in
+	k.enterpriseAttempt("", first)
 	k.waitFor("当前登录：" + e.name)
 	k.click(center.Logout)
 	k.waitFor("欢迎使用单位服务自助终端")
@@ -67,8 +67,8 @@ func TestJourneyRegisterLoginForgotLogin(t *testing.T) {
 
 	// 前往登录: the old password is refused, the new one gets in.
 	k.key(tea.KeyEnter)
-	k.waitFor("图片验证码")
-	k.enterpriseAttempt(acct, first)
+	k.waitFor("图片验证码", "["+acct)
+	k.enterpriseAttempt("", first)
 	k.waitFor("账号或密码错误")
 	k.enterpriseAttempt("", reset)
 	k.waitFor("当前登录：" + e.name)

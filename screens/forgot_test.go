@@ -78,9 +78,9 @@ func TestJourneyForgotThenLogin(t *testing.T) {
 	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	k.forgotAll(f, rcAccount, rcRep, rcID, rcPhone, rcMasked, rcNewPass)
-	k.key(tea.KeyEnter) // 前往登录 has the focus
-	k.waitFor("企业账号或统一社会信用代码")
-	k.enterpriseAttempt(rcAccount, rcPassword)
+	k.key(tea.KeyEnter)                       // 前往登录 has the focus
+	k.waitFor("企业账号或统一社会信用代码", "["+rcAccount) // the account is filled in
+	k.enterpriseAttempt("", rcPassword)
 	k.waitFor("账号或密码错误")
 	k.enterpriseAttempt("", rcNewPass)
 	k.waitFor("企业中心")
@@ -274,6 +274,7 @@ func TestJourneyForgotCancel(t *testing.T) {
 	k := passwordStep(t, f)
 	k.typeFields(rcNewPass)
 	k.click(form.ButtonZone(accountui.ForgotForm, form.ButtonCancel))
+	k.confirmLeave()
 	k.waitFor("欢迎使用单位服务自助终端")
 	k.openForgot()
 	r := k.finish()

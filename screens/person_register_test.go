@@ -128,6 +128,7 @@ func TestJourneyPersonRegisterCancel(t *testing.T) {
 	f.answerCode(k, e.phone)
 	k.typeText(personPassword)
 	k.click(form.ButtonZone(accountui.PersonForm, form.ButtonCancel))
+	k.confirmLeave()
 	k.waitFor("欢迎使用单位服务自助终端")
 	r := k.finish()
 	if r.Current() != route.Home.ID() {

@@ -53,7 +53,9 @@ func TestJourneyRegisterStep1Refusals(t *testing.T) {
 		{name: "already active", entName: "长春澜益农业科技有限公司", uscc: "9122012283957419XU",
 			want: "该统一社会信用代码已注册", field: account.FieldUSCC, button: "忘记密码", to: accountui.RegisterForgot, toID: route.Forgot.ID()},
 		{name: "pending", entName: "长春博润科技股份有限公司", uscc: "912201024464976990",
-			want: zht(model.ErrPendingUSCC.Msg), field: account.FieldUSCC, button: "账号激活", to: accountui.RegisterActivate, toID: route.Activate.ID()},
+			want: zht(model.ErrPendingUSCC.Msg), field: account.FieldUSCC, button: "账号激活", to: accountui.RegisterActivate, toID: route.Activate.ID(),
+			// What was typed goes along (issue 10, item 9).
+			params: route.ActivateParams{LegalType: "企业法人", Name: "长春博润科技股份有限公司", USCC: "912201024464976990"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -218,6 +220,7 @@ func TestJourneyRegisterReusedCode(t *testing.T) {
 	f.toAccountStep(k, e)
 	code := f.deliver(e.phone) // the same code, still on the phone
 	k.click(form.ButtonZone(accountui.RegisterForm, form.ButtonCancel))
+	k.confirmLeave()
 	k.waitFor("欢迎使用单位服务自助终端")
 	k.fillToCode(e)
 	k.typeText(code)
@@ -242,6 +245,7 @@ func TestJourneyRegisterSMSTooSoon(t *testing.T) {
 	k.requestCode()
 	k.waitFor("验证码已发送至")
 	k.click(form.ButtonZone(accountui.RegisterForm, form.ButtonCancel))
+	k.confirmLeave()
 	k.waitFor("欢迎使用单位服务自助终端")
 	f.clock.Add(20 * time.Second)
 	k.fillToCode(e)

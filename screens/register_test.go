@@ -64,8 +64,8 @@ func TestJourneyRegisterSuccessThenLogin(t *testing.T) {
 
 	// 前往登录 has the focus; the new account logs in.
 	k.key(tea.KeyEnter)
-	k.waitFor("图片验证码")
-	k.enterpriseAttempt(newAccount, newPassword)
+	k.waitFor("图片验证码", "["+newAccount) // the new account is filled in
+	k.enterpriseAttempt("", newPassword)
 	k.waitFor("当前登录：" + e.name)
 	r := k.finish()
 	if r.Current() != route.EnterpriseCenter.ID() || r.Session() == nil || r.Session().EnterpriseID != ent.ID {
@@ -152,6 +152,7 @@ func TestJourneyRegisterCancelLeavesNothing(t *testing.T) {
 	k.key(tea.KeyTab)
 	k.typeText(newPassword)
 	k.click(form.ButtonZone(accountui.RegisterForm, form.ButtonCancel)) // 取消
+	k.confirmLeave()
 	k.waitFor("欢迎使用单位服务自助终端")
 	r := k.finish()
 	if r.Current() != route.Home.ID() {

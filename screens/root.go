@@ -24,6 +24,7 @@ import (
 type visit struct {
 	id     kit.RouteID
 	params any
+	kept   kit.Resumer // a flow below a page it opened, values kept; nil: rebuilt
 }
 
 // Root is the kiosk's tea.Model: router, shell and idle watchdog.
@@ -225,6 +226,20 @@ func (r *Root) enter(n kit.Navigate) tea.Cmd {
 	return tea.Batch(leave, r.app.Scope().Wrap(r.cur.Init()), r.voice.play(prompt))
 }
 
+// resume shows a kept screen again in a visit of its own, with what was
+// typed in it.
+func (r *Root) resume(v visit) tea.Cmd {
+	e, ok := r.routes[v.id]
+	if !ok || !e.Allows(r.app.Session()) {
+		return r.enter(route.Home.Nav(kit.None{}))
+	}
+	leave := r.app.Scope().Wrap(r.cur.Leave())
+	r.app.BeginVisit()
+	r.cur, r.curID, r.params = v.kept, v.id, v.params
+	r.resize()
+	return tea.Batch(leave, r.app.Scope().Wrap(v.kept.Resume()), r.voice.play(e.EntryPrompt()))
+}
+
 // show ends the current visit (the screen's Leave runs; nothing it started
 // is delivered afterwards), opens the next and builds its screen. A route
 // that is unknown, refused by its guard or given the wrong params goes
@@ -264,7 +279,11 @@ func (r *Root) navigate(n kit.Navigate, fresh ...bool) tea.Cmd {
 			r.history = []visit{{id: route.Home.ID(), params: kit.None{}}}
 		}
 	} else {
-		r.history = append(r.history, visit{r.curID, r.params})
+		v := visit{id: r.curID, params: r.params}
+		if k, ok := r.cur.(kit.Resumer); ok {
+			v.kept = k // 返回 comes back to what was typed
+		}
+		r.history = append(r.history, v)
 	}
 	return r.enter(n)
 }
@@ -275,6 +294,9 @@ func (r *Root) back() tea.Cmd {
 	}
 	v := r.history[len(r.history)-1]
 	r.history = r.history[:len(r.history)-1]
+	if v.kept != nil {
+		return r.resume(v)
+	}
 	return r.enter(kit.NavigateTo(v.id, v.params))
 }
 

@@ -167,6 +167,9 @@ func TestEveryScreenFitsAt80x24(t *testing.T) {
 			feed(r, tea.KeyMsg{Type: tea.KeyShiftTab})
 			feed(r, tea.KeyMsg{Type: tea.KeyShiftTab})
 			feed(r, tea.KeyMsg{Type: tea.KeyEnter})
+			// The step scrolls (the picture keeps a legible size): the
+			// captcha field, focused, shows whole with its error.
+			formOf(t, r).Focus("captcha")
 			if !strings.Contains(r.View(), "请输入图片验证码") {
 				t.Fatalf("%s: errors not shown:\n%s", id, r.View())
 			}
@@ -231,14 +234,19 @@ func TestHistoryAndRebuild(t *testing.T) {
 	if r.Current() != route.EnterpriseLogin.ID() {
 		t.Fatalf("back to %s", r.Current())
 	}
-	// Screens are rebuilt on entry: nothing typed survives leaving one.
-	if strings.Contains(r.View(), "abc12345") {
-		t.Errorf("value outlived the visit")
+	// Back into a flow from a page it opened: what was typed is kept.
+	if !strings.Contains(r.View(), "abc12345") {
+		t.Errorf("value lost on the way back into the flow")
 	}
 	feed(r, kit.Back{})
 	feed(r, kit.Back{}) // at home with no history: stays home
 	if r.Current() != route.Home.ID() || len(r.history) != 0 {
 		t.Errorf("at %s history %v", r.Current(), r.history)
+	}
+	// Once the flow is left, it is rebuilt on entry: nothing typed survives.
+	feed(r, toEnterpriseLogin)
+	if strings.Contains(r.View(), "abc12345") {
+		t.Errorf("value outlived the flow")
 	}
 }
 

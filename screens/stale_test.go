@@ -102,6 +102,7 @@ func (k *kiosk) leaveAndReturn(g *gate, reopen func()) {
 	k.t.Helper()
 	g.waitHeld(k.t)
 	k.key(tea.KeyEsc)
+	k.confirmLeave() // what was typed is asked about first
 	k.waitFor("欢迎使用单位服务自助终端")
 	reopen()
 	before := k.root.LateResults()
@@ -193,7 +194,8 @@ func TestJourneyStaleRegistrationCheck(t *testing.T) {
 	k.key(tea.KeyEnter)
 	g.waitHeld(t)
 	k.key(tea.KeyEsc) // 上一步: the held check is abandoned
-	k.key(tea.KeyEsc) // and home
+	k.key(tea.KeyEsc) // and home, once confirmed
+	k.confirmLeave()
 	k.waitFor("欢迎使用单位服务自助终端")
 	k.openRegister()
 	before := k.root.LateResults()
@@ -229,7 +231,8 @@ func TestJourneyStaleFaceVerdict(t *testing.T) {
 	k.waitFor("确认密码")
 	k.key(tea.KeyEsc)
 	k.key(tea.KeyEsc)
-	k.key(tea.KeyEsc)
+	k.key(tea.KeyEsc) // step 1 with typed data: asks first
+	k.confirmLeave()
 	k.waitFor("欢迎使用单位服务自助终端")
 	k.openRegister()
 	before := k.root.LateResults()

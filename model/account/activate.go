@@ -151,11 +151,11 @@ func (s *Service) Activate(ctx context.Context, t ActivationTicket, proof smscod
 		return Done{}, err
 	}
 	var f fieldErrs
-	account = strings.TrimSpace(account)
+	account = normInput(account)
 	if err := s.checkAccount(ctx, account); err != nil && !f.merge(err) {
 		return Done{}, err
 	}
-	f.add(FieldPassword, rules.CheckPassword(password, account))
+	f.add(FieldPassword, rules.CheckPassword(password, account, e.Name, e.LegalRep.Name))
 	if err := f.err(); err != nil {
 		return Done{}, err
 	}

@@ -30,10 +30,10 @@ type LegalRepInput struct {
 	Phone string           // the mobile the SMS code goes to; becomes the reserved phone
 }
 
-// normDoc trims the number, upper-cases its X, defaults the only document
+// normDoc normalises the number (width, spaces, the X's case), defaults the only document
 // type, and keeps the dates as calendar dates at UTC midnight.
 func normDoc(d model.IDDocument) model.IDDocument {
-	d.Number = strings.ToUpper(strings.TrimSpace(d.Number))
+	d.Number = normIdentifier(d.Number)
 	d.Type = strings.TrimSpace(d.Type)
 	if d.Type == "" {
 		d.Type = model.IDTypeResident
@@ -74,7 +74,7 @@ func validateRep(name string, doc model.IDDocument, phone string, now time.Time,
 	if err := rules.CheckIDDocument(doc, now); err != nil {
 		f.add(idField(err), err)
 	}
-	phone = strings.TrimSpace(phone)
+	phone = normInput(phone)
 	if withPhone {
 		f.add(FieldPhone, rules.ValidMobile(phone))
 	}
@@ -182,12 +182,13 @@ func cleanRef(s string) string {
 }
 
 // CheckNewPassword checks a new password and its confirmation: the policy
-// on FieldPassword (account is "" for a natural person), a differing
+// on FieldPassword (account is "" for a natural person; names are the
+// enterprise's and the person's, zxcvbn's user inputs), a differing
 // confirmation on FieldConfirm. "Not the current password" is checked by
 // ResetPassword, which knows the current one.
-func CheckNewPassword(account, password, confirm string) error {
+func CheckNewPassword(account, password, confirm string, names ...string) error {
 	var f fieldErrs
-	f.add(FieldPassword, rules.CheckPassword(password, strings.TrimSpace(account)))
+	f.add(FieldPassword, rules.CheckPassword(password, normInput(account), names...))
 	if confirm != password {
 		f.add(FieldConfirm, model.ErrPasswordConfirm)
 	}

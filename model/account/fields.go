@@ -183,6 +183,15 @@ func refuse(key string, err error) error {
 	return f.err()
 }
 
+// Identifiers reach the use cases as typed, from any caller: in full width
+// from a Chinese input method (１３８…, Ｘ), in lower case, with spaces
+// around. Every use case reads them through these before it validates,
+// compares, looks up or stores them, so ＡＢ and ab are one USCC and the
+// record holds the normal form. Names are compared folded (foldName) and
+// stored as the registry spells them; passwords are never normalised.
+func normIdentifier(s string) string { return rules.NormalizeCode(s) }  // USCC, ID number
+func normInput(s string) string      { return rules.NormalizeInput(s) } // mobile, SMS code, account
+
 // idField places a rules.CheckIDDocument failure on its field.
 func idField(err error) string {
 	switch rules.Code(err) {

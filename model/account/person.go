@@ -97,7 +97,7 @@ func (s *Service) RegisterPerson(ctx context.Context, in PersonRegistration) (Do
 			}
 		}
 	}
-	f.add(FieldPassword, rules.CheckPassword(in.Password, ""))
+	f.add(FieldPassword, rules.CheckPassword(in.Password, "", p.Name))
 	f.add(FieldForm, s.checkFace(in.Face, p.IDDoc.Number, model.FaceForPerson, now))
 	if err := f.err(); err != nil {
 		return Done{}, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"kiosk/model"
 	"kiosk/model/i18n"
@@ -130,6 +129,7 @@ func (s *Service) CheckAccount(ctx context.Context, account string) error {
 }
 
 func (s *Service) checkAccount(ctx context.Context, account string) error {
+	account = normInput(account)
 	if err := rules.ValidAccount(account); err != nil {
 		return refuse(FieldAccount, err)
 	}
@@ -189,11 +189,11 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, err
 	} else {
 		ent = validateEnterprise(in.Enterprise, &f)
 	}
-	account := strings.TrimSpace(in.Account)
+	account := normInput(in.Account)
 	if err := s.checkAccount(ctx, account); err != nil && !f.merge(err) {
 		return Done{}, err
 	}
-	f.add(FieldPassword, rules.CheckPassword(in.Password, account))
+	f.add(FieldPassword, rules.CheckPassword(in.Password, account, in.Enterprise.Name, repName))
 	f.add(FieldForm, s.checkFace(in.Face, doc.Number, model.FaceForRegister, now))
 	if err := f.err(); err != nil {
 		return Done{}, err

@@ -107,7 +107,7 @@ func (s *Service) ConfirmAccount(ctx context.Context, account, repName, idNumber
 		return ResetTicket{}, err
 	}
 	now := s.Clock.Now()
-	account, repName, idNumber = strings.TrimSpace(account), strings.TrimSpace(repName), strings.ToUpper(strings.TrimSpace(idNumber))
+	account, repName, idNumber = normInput(account), strings.TrimSpace(repName), normIdentifier(idNumber)
 	// Format errors cost no look-up: they say nothing about the store.
 	var f fieldErrs
 	f.add(FieldAccount, rules.ValidAccount(account))
@@ -221,7 +221,7 @@ func (s *Service) ResetPassword(ctx context.Context, t ResetTicket, proof smscod
 	if err := s.checkProof(proof, smscode.PurposeReset, e.Phone); err != nil {
 		return Done{}, err
 	}
-	if err := rules.CheckPassword(newPassword, e.Account); err != nil {
+	if err := rules.CheckPassword(newPassword, e.Account, e.Name, e.LegalRep.Name); err != nil {
 		return Done{}, refuse(FieldPassword, err)
 	}
 	if same, err := s.Hasher.Verify(e.PasswordHash, newPassword); err == nil && same {

@@ -3,7 +3,6 @@ package account
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"kiosk/model"
@@ -22,7 +21,7 @@ func (s *Service) sendCode(ctx context.Context, pass captcha.Pass, purpose, phon
 	if err := s.ready(); err != nil {
 		return time.Time{}, err
 	}
-	phone = strings.TrimSpace(phone)
+	phone = normInput(phone)
 	if err := rules.ValidMobile(phone); err != nil {
 		return time.Time{}, refuse(FieldPhone, err)
 	}
@@ -38,11 +37,11 @@ func (s *Service) verifyCode(ctx context.Context, purpose, phone, code string) (
 	if err := s.ready(); err != nil {
 		return smscode.Proof{}, err
 	}
-	phone = strings.TrimSpace(phone)
+	phone = normInput(phone)
 	if err := rules.ValidMobile(phone); err != nil {
 		return smscode.Proof{}, refuse(FieldPhone, err)
 	}
-	p, err := s.Codes.Verify(ctx, purpose, phone, code)
+	p, err := s.Codes.Verify(ctx, purpose, phone, normInput(code))
 	if err != nil {
 		return smscode.Proof{}, codeRefusal(err)
 	}

@@ -178,3 +178,107 @@ func BenchmarkCaptchaGenerate(b *testing.B) {
 		s.Discard(c.ID)
 	}
 }
+
+// Issue 10: glyphs large enough to read. Every character of the alphabet,
+// drawn alone without jitter or wave, stands at least 70% of the picture's
+// height (about 17 of 24 pixels: 8.5 rows of half blocks).
+func TestGlyphsLarge(t *testing.T) {
+	flat := noise{}
+	for _, r := range Alphabet {
+		for seed := uint64(1); seed <= 10; seed++ {
+			img := drawWith(string(r), Width, Height, seed, flat)
+			top, bot := Height, -1
+			for i, v := range img.Pix {
+				if v < Threshold {
+					top, bot = min(top, i/Width), max(bot, i/Width)
+				}
+			}
+			if h := bot - top + 1; float64(h) < 0.7*Height {
+				t.Errorf("%q seed %d: %d pixels high", r, seed, h)
+			}
+		}
+	}
+}
+
+// Issue 10: strokes clearly wider than the noise, and noise sparse next to
+// the glyphs (yet present: a picture without it is an OCR exercise).
+// Strokes: the mean horizontal run of glyph ink is at least 3 pixels.
+// Noise: the ink Draw adds beyond the glyphs is at most a fifth of the
+// glyphs' own ink in every picture, and at least 3% on average.
+func TestStrokesOutweighNoise(t *testing.T) {
+	texts := []string{"7KXP", "ACE9M", "WHYRT", "34679", "FNMPX", "MWMWM"}
+	runs, runLen := 0, 0
+	var shareSum float64
+	n := 0
+	for seed := uint64(1); seed <= 30; seed++ {
+		for _, txt := range texts {
+			plain := drawWith(txt, Width, Height, seed, clean)
+			noisy := Draw(txt, Width, Height, seed)
+			glyph, extra := 0, 0
+			for i := range plain.Pix {
+				switch {
+				case plain.Pix[i] < Threshold:
+					glyph++
+				case noisy.Pix[i] < Threshold:
+					extra++
+				}
+			}
+			share := float64(extra) / float64(glyph)
+			if share > 0.2 {
+				t.Errorf("%s seed %d: noise ink %.2f of the glyphs'", txt, seed, share)
+			}
+			shareSum += share
+			n++
+			for y := 0; y < Height; y++ {
+				run := 0
+				for x := 0; x <= Width; x++ {
+					if x < Width && plain.Pix[y*Width+x] < Threshold {
+						run++
+						continue
+					}
+					if run > 0 {
+						runs++
+						runLen += run
+					}
+					run = 0
+				}
+			}
+		}
+	}
+	if mean := float64(runLen) / float64(runs); mean < 3 {
+		t.Errorf("strokes %.2f pixels wide on average, want at least 3", mean)
+	}
+	if mean := shareSum / float64(n); mean < 0.03 {
+		t.Errorf("noise %.3f of the glyphs' ink on average: too clean", mean)
+	}
+}
+
+// Issue 10: few, thin noise curves. At most MaxCurves (two) cross the
+// picture, each one pixel wide (its anti-aliasing spreads it over two
+// pixels of a column at most), and at least one always does.
+func TestNoiseCurvesFewAndThin(t *testing.T) {
+	if MaxCurves > 2 {
+		t.Fatalf("MaxCurves %d", MaxCurves)
+	}
+	for seed := uint64(1); seed <= 50; seed++ {
+		img := drawWith("", Width, Height, seed, noise{curves: true})
+		cols := 0
+		for x := 0; x < Width; x++ {
+			dark := 0
+			for y := 0; y < Height; y++ {
+				if img.Pix[y*Width+x] < 180 {
+					dark++
+				}
+			}
+			if dark > 2*MaxCurves {
+				t.Errorf("seed %d: %d curve pixels in column %d", seed, dark, x)
+			}
+			if dark > 0 {
+				cols++
+			}
+		}
+		if cols < Width*3/4 {
+			t.Errorf("seed %d: a curve in only %d of %d columns", seed, cols, Width)
+		}
+	}
+}

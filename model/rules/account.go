@@ -8,8 +8,11 @@ import (
 	"kiosk/assets"
 )
 
-// ValidMobile checks a mainland mobile number: ^1[3-9]\d{9}$ (ASCII digits).
+// ValidMobile checks a mainland mobile number: ^1[3-9]\d{9}$, after
+// full-width digits are folded (FoldWidth). Use NormalizeInput for the
+// number to keep.
 func ValidMobile(s string) error {
+	s = FoldWidth(s)
 	if s == "" {
 		return fail("mobile_empty")
 	}
@@ -29,8 +32,11 @@ func allDigits(s string) bool {
 }
 
 // ValidAccount checks an enterprise or legal-person account name: 8–20
-// ASCII characters, a letter first, then letters, digits or underscores.
+// ASCII characters, a letter first, then letters, digits or underscores,
+// after full-width characters are folded (FoldWidth). Use NormalizeInput
+// for the account to keep.
 func ValidAccount(s string) error {
+	s = FoldWidth(s)
 	if s == "" {
 		return fail("account_empty")
 	}
@@ -51,16 +57,39 @@ func ValidAccount(s string) error {
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
-// NormalizeAccount is the index key of an account: trimmed and lower-cased,
-// so uniqueness and login are case-insensitive.
-func NormalizeAccount(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// NormalizeAccount is the index key of an account: width folded, trimmed
+// and lower-cased, so uniqueness and login are case- and width-insensitive.
+func NormalizeAccount(s string) string { return strings.ToLower(NormalizeInput(s)) }
 
-// CheckPassword applies the password policy: 8–20 printable ASCII
-// characters other than space (a kiosk keyboard cannot type anything else,
-// and a space at either end is invisible), at least three of upper, lower,
-// digit and symbol, not containing the account, and not a common password.
-// "Not equal to the current one" needs the hasher and is the use case's job.
-func CheckPassword(pw, account string) error {
+// CheckPassword applies the password policy to a new password: 8–20
+// printable ASCII characters other than space (a kiosk keyboard cannot type
+// anything else, and a space at either end is invisible), at least three of
+// upper, lower, digit and symbol, not containing the account nor a Latin
+// word of the names (the enterprise's, the legal representative's), not a
+// common password, and strong enough: a zxcvbn score of at least
+// MinPasswordScore with the account and the names as its user inputs
+// (P@ssw0rd is refused). The password is taken as typed, never normalised.
+// "Not equal to the current one" needs the hasher and is the use case's
+// job. Logging in with an older, weaker password still works: the policy
+// applies where a password is set.
+func CheckPassword(pw, account string, names ...string) error {
+	if err := checkPasswordForm(pw, account); err != nil {
+		return err
+	}
+	if containsName(pw, names) {
+		return fail("password_name")
+	}
+	if IsCommonPassword(pw) {
+		return fail("password_common")
+	}
+	if PasswordScore(pw, append([]string{account}, names...)...) < MinPasswordScore {
+		return fail("password_weak")
+	}
+	return nil
+}
+
+// checkPasswordForm is the policy's length, characters, classes and account.
+func checkPasswordForm(pw, account string) error {
 	if pw == "" {
 		return fail("password_empty")
 	}
@@ -87,9 +116,6 @@ func CheckPassword(pw, account string) error {
 	}
 	if a := NormalizeAccount(account); a != "" && strings.Contains(strings.ToLower(pw), a) {
 		return fail("password_account")
-	}
-	if IsCommonPassword(pw) {
-		return fail("password_common")
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ func TestValidMobile(t *testing.T) {
 		"1381234567a":    "mobile_format",
 		" 13812345678":   "mobile_format",
 		"+8613812345678": "mobile_format",
-		"１３８１２３４５６７８":    "mobile_format",
+		"１３８１２３４５６７８":    "", // full width, from a Chinese input method
 	}
 	for in, code := range tests {
 		if got := Code(ValidMobile(in)); got != code {
@@ -37,8 +37,11 @@ func FuzzValidMobile(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		err := ValidMobile(s)
-		if (err == nil) != mobileRE.MatchString(s) {
-			t.Fatalf("ValidMobile(%q) = %v, regexp says %v", s, err, mobileRE.MatchString(s))
+		if (err == nil) != mobileRE.MatchString(FoldWidth(s)) {
+			t.Fatalf("ValidMobile(%q) = %v, regexp says %v", s, err, mobileRE.MatchString(FoldWidth(s)))
+		}
+		if err == nil && ValidMobile(wide(s)) != nil {
+			t.Fatalf("full-width form of %q refused", s)
 		}
 	})
 }
@@ -77,8 +80,11 @@ func FuzzValidAccount(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		err := ValidAccount(s)
-		if (err == nil) != accountRE.MatchString(s) {
-			t.Fatalf("ValidAccount(%q) = %v, regexp says %v", s, err, accountRE.MatchString(s))
+		if (err == nil) != accountRE.MatchString(FoldWidth(s)) {
+			t.Fatalf("ValidAccount(%q) = %v, regexp says %v", s, err, accountRE.MatchString(FoldWidth(s)))
+		}
+		if err == nil && ValidAccount(wide(s)) != nil {
+			t.Fatalf("full-width form of %q refused", s)
 		}
 	})
 }
@@ -95,9 +101,10 @@ func TestCheckPassword(t *testing.T) {
 	tests := []struct{ pw, account, code string }{
 		{"Kiosk#2024", "", ""},
 		{"Kiosk#2024", "company_01", ""},
-		{"kiosk#2024", "company_01", ""}, // lower, symbol, digit
-		{"KIOSK2024x", "company_01", ""}, // upper, digit, lower
-		{"Ab1!Ab1!Ab1!Ab1!Ab1!", "", ""}, // 20
+		{"kiosk#2024", "company_01", ""},              // lower, symbol, digit
+		{"KIOSK2024x", "company_01", ""},              // upper, digit, lower
+		{"q7#Vx!2mL9@zRk4$Wp8&", "", ""},              // 20
+		{"Ab1!Ab1!Ab1!Ab1!Ab1!", "", "password_weak"}, // 20, a repeat
 		{"", "", "password_empty"},
 		{"Ab1!Ab1", "", "password_length"},
 		{"Ab1!Ab1!Ab1!Ab1!Ab1!x", "", "password_length"},
@@ -110,9 +117,13 @@ func TestCheckPassword(t *testing.T) {
 		{"xCompany_01!", "company_01", "password_account"},
 		{"xCOMPANY_01!", "Company_01", "password_account"},
 		{"Password1", "", "password_common"}, // "password1" is on the list
-		{"PASSWORD1!", "", ""},               // upper, digit, symbol
+		{"PASSWORD1!", "", "password_weak"},  // upper, digit, symbol, but "password1" with a ! after it
 		{"PassW0rd", "", "password_common"},  // "passw0rd"
 		{"1QAZ2wsx", "", "password_common"},
+		{"P@ssw0rd", "", "password_weak"}, // not on the list, but "password" in l33t
+		{"Secret#2024", "", "password_weak"},
+		{"Pw#12345", "", "password_weak"},
+		{"Yanbian@2027x", "", ""},
 	}
 	for _, tt := range tests {
 		err := CheckPassword(tt.pw, tt.account)
@@ -187,6 +198,9 @@ func FuzzCheckPassword(f *testing.F) {
 		}
 		if IsCommonPassword(pw) {
 			t.Fatalf("accepted common %q", pw)
+		}
+		if s := PasswordScore(pw, account); s < MinPasswordScore {
+			t.Fatalf("accepted %q with score %d", pw, s)
 		}
 		if CheckPassword(pw, account) != nil {
 			t.Fatal("not stable")

@@ -1,9 +1,6 @@
 package rules
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
@@ -19,9 +16,11 @@ type ResidentID struct {
 
 // ParseResidentID validates an 18-character resident ID number: digits,
 // check character, and a birth date that exists, is not before 1900 and is
-// not after now's calendar date. Lower-case x is accepted and upper-cased.
+// not after now's calendar date. Full-width digits and x (from a Chinese
+// input method) and lower-case x are accepted and normalised
+// (NormalizeCode).
 func ParseResidentID(s string, now time.Time) (ResidentID, error) {
-	s = strings.ToUpper(strings.TrimSpace(s))
+	s = NormalizeCode(s)
 	if s == "" {
 		return ResidentID{}, fail("id_empty")
 	}

@@ -47,7 +47,7 @@ func TestParseResidentID(t *testing.T) {
 		{in: makeID(t, "110105", "19000229", "002"), code: "id_birth"}, // 1900 was not leap
 		{in: makeID(t, "110105", "18991231", "002"), code: "id_birth"},
 		{in: makeID(t, "110105", "20240616", "002"), code: "id_birth_future"},
-		{in: "１１０１０５１９４９１２３１００２Ｘ", code: "id_length"}, // full-width
+		{in: "１１０１０５１９４９１２３１００２Ｘ", number: "11010519491231002X", birth: date(1949, 12, 31)}, // full-width
 	}
 	for _, tt := range tests {
 		got, err := ParseResidentID(tt.in, testNow)
@@ -126,6 +126,9 @@ func FuzzParseResidentID(f *testing.F) {
 		again, err := ParseResidentID(id.Number, now)
 		if err != nil || again != id {
 			t.Fatalf("re-parse of %q: %+v, %v", id.Number, again, err)
+		}
+		if w, err := ParseResidentID(wide(s), now); err != nil || w != id {
+			t.Fatalf("full-width form of %q: %+v, %v", s, w, err)
 		}
 	})
 }

@@ -10,11 +10,12 @@ var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10
 // orgWeights are the GB 11714 organisation-code weights.
 var orgWeights = [8]int{3, 7, 9, 10, 5, 8, 4, 2}
 
-// NormalizeUSCC trims spaces, upper-cases and validates a unified social
-// credit code: alphabet, length, the GB 32100 check character and the GB
-// 11714 organisation-code check embedded in characters 9–17.
+// NormalizeUSCC folds full-width characters, trims spaces, upper-cases
+// (NormalizeCode) and validates a unified social credit code: alphabet,
+// length, the GB 32100 check character and the GB 11714 organisation-code
+// check embedded in characters 9–17.
 func NormalizeUSCC(s string) (string, error) {
-	s = strings.ToUpper(strings.TrimSpace(s))
+	s = NormalizeCode(s)
 	if s == "" {
 		return "", fail("uscc_empty")
 	}

@@ -20,7 +20,7 @@ func TestNormalizeUSCC(t *testing.T) {
 		{"91110000600037341LL", "", "uscc_length"},
 		{"91110000600O37341L", "", "uscc_char"}, // letter O is not in the alphabet
 		{"9111000060003734IL", "", "uscc_char"},
-		{"911100006000373４1L", "", "uscc_char"}, // full-width digit
+		{"911100006000373４1L", "91110000600037341L", ""}, // full-width digit
 		{"91110000600037341K", "", "uscc_check"},
 		{"91440300192203821N", "", "uscc_check"},
 		// 18th char recomputed after breaking the org-code check char.
@@ -115,6 +115,9 @@ func FuzzNormalizeUSCC(f *testing.F) {
 		}
 		if again, err := NormalizeUSCC(got); err != nil || again != got {
 			t.Fatalf("re-validation of %q: %q, %v", got, again, err)
+		}
+		if w, err := NormalizeUSCC(wide(s)); err != nil || w != got {
+			t.Fatalf("full-width form of %q: %q, %v", s, w, err)
 		}
 		if c, _ := USCCCheckChar(got[:17]); c != got[17] {
 			t.Fatalf("%q: check char %q", got, c)

@@ -5,11 +5,11 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
-	"strings"
 	"time"
 
 	"kiosk/model"
 	"kiosk/model/i18n"
+	"kiosk/model/rules"
 )
 
 // ProofTTL is how long a Proof stays valid after the code was answered:
@@ -56,7 +56,7 @@ func (s *Service) Verify(ctx context.Context, purpose, phone, code string) (Proo
 	if err := s.Check(ctx, purpose, phone, code); err != nil {
 		return Proof{}, err
 	}
-	p := Proof{purpose: purpose, phone: strings.TrimSpace(phone), expires: s.now().Add(ProofTTL)}
+	p := Proof{purpose: purpose, phone: rules.NormalizeInput(phone), expires: s.now().Add(ProofTTL)}
 	p.mac = s.proofMAC(p)
 	return p, nil
 }
@@ -72,7 +72,7 @@ func (s *Service) CheckProof(p Proof, purpose, phone string) error {
 	if len(s.Secret) < MinSecretLen {
 		return ErrProofInvalid
 	}
-	if !hmac.Equal(p.mac, s.proofMAC(p)) || p.purpose != purpose || p.phone != strings.TrimSpace(phone) {
+	if !hmac.Equal(p.mac, s.proofMAC(p)) || p.purpose != purpose || p.phone != rules.NormalizeInput(phone) {
 		return ErrProofInvalid
 	}
 	if !s.now().Before(p.expires) {

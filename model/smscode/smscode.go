@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
 	"time"
 
 	"kiosk/model"
@@ -173,7 +172,7 @@ func (s *Service) Send(ctx context.Context, pass captcha.Pass, purpose, phone st
 	if s.Captcha == nil {
 		return time.Time{}, errors.New("smscode: Service without Captcha")
 	}
-	phone = strings.TrimSpace(phone)
+	phone = rules.NormalizeInput(phone) // full width from an input method is the same number
 	if err := rules.ValidMobile(phone); err != nil {
 		return time.Time{}, mobileError(err)
 	}
@@ -308,7 +307,7 @@ func (s *Service) Check(ctx context.Context, purpose, phone, code string) error 
 	if err := s.ready(purpose); err != nil {
 		return err
 	}
-	phone = strings.TrimSpace(phone)
+	phone = rules.NormalizeInput(phone) // full width from an input method is the same number
 	if err := rules.ValidMobile(phone); err != nil {
 		return mobileError(err)
 	}

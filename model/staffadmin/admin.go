@@ -61,7 +61,7 @@ func ParseStaffRole(s string) (model.StaffRole, bool) {
 // (rules.ValidAccount), unique case-insensitively (*DuplicateError
 // "username"); the password must pass rules.CheckPassword.
 func (a *Admin) Add(ctx context.Context, n NewStaff) (model.Staff, error) {
-	n.Username, n.Name = strings.TrimSpace(n.Username), strings.TrimSpace(n.Name)
+	n.Username, n.Name = rules.NormalizeInput(n.Username), strings.TrimSpace(n.Name)
 	if err := rules.ValidAccount(n.Username); err != nil {
 		return model.Staff{}, fmt.Errorf("username: %w", err)
 	}
@@ -73,7 +73,7 @@ func (a *Admin) Add(ctx context.Context, n NewStaff) (model.Staff, error) {
 	default:
 		return model.Staff{}, fmt.Errorf("role %q is not counter, reviewer or admin", n.Role)
 	}
-	hash, err := a.hash(n.Password, n.Username)
+	hash, err := a.hash(n.Password, n.Username, n.Name)
 	if err != nil {
 		return model.Staff{}, err
 	}
@@ -129,7 +129,7 @@ func (a *Admin) ResetPassword(ctx context.Context, username, password string) (m
 	if ok, _ := a.Hasher.Verify(st.PasswordHash, password); ok {
 		return model.Staff{}, model.ErrSamePassword
 	}
-	hash, err := a.hash(password, st.Username)
+	hash, err := a.hash(password, st.Username, st.Name)
 	if err != nil {
 		return model.Staff{}, err
 	}
@@ -166,8 +166,10 @@ func (a *Admin) List(ctx context.Context) ([]model.Staff, error) {
 	return out, err
 }
 
-func (a *Admin) hash(password, username string) (string, error) {
-	if err := rules.CheckPassword(password, username); err != nil {
+// hash applies the password policy (the username and the staff member's
+// name as zxcvbn's user inputs) and hashes.
+func (a *Admin) hash(password, username, name string) (string, error) {
+	if err := rules.CheckPassword(password, username, name); err != nil {
 		return "", fmt.Errorf("password: %w", err)
 	}
 	h, err := a.Hasher.Hash(password)

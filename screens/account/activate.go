@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -66,8 +67,15 @@ func NewActivate(a *kit.App, p route.ActivateParams) kit.Screen {
 	}
 	d := r.def(a)
 	d.Prefill = func(_ *ticketed[svc.ActivationTicket], f *form.Form) {
-		f.SetValue(svc.FieldLegalType, model.LegalTypes[0])
+		lt := model.LegalTypes[0]
+		if slices.Contains(model.LegalTypes, p.LegalType) {
+			lt = p.LegalType // from 立即注册
+		}
+		f.SetValue(svc.FieldLegalType, lt)
 		presetIDType(f)
+		if p.Name != "" {
+			f.SetValue(svc.FieldName, p.Name)
+		}
 		if u, err := rules.NormalizeUSCC(p.USCC); err == nil {
 			f.SetValue(svc.FieldUSCC, u)
 		}

@@ -64,10 +64,11 @@ func enterpriseName() form.Field {
 		form.Check(rules.ValidEnterpriseName))
 }
 
-// uscc is 统一社会信用代码.
+// uscc is 统一社会信用代码, shown as the rules read it: full width folded,
+// upper case.
 func uscc() form.Field {
 	return form.Text(svc.FieldUSCC, "field.uscc", form.Placeholder("field.uscc_placeholder"), form.Required, form.Max(18),
-		form.Check(func(v string) error { _, err := rules.NormalizeUSCC(v); return err }))
+		form.Check(func(v string) error { _, err := rules.NormalizeUSCC(v); return err })).Identifier()
 }
 
 // personName is a person's name (法定代表人姓名, 姓名): label and placeholder
@@ -76,10 +77,11 @@ func personName(key, label, placeholder string) form.Field {
 	return form.Text(key, label, form.Placeholder(placeholder), form.Required, form.Max(30), form.Check(rules.ValidName))
 }
 
-// idNumber is a resident ID number, valid today.
+// idNumber is a resident ID number, valid today; full width folded and
+// its x shown as X.
 func idNumber(a *kit.App, label, placeholder string) form.Field {
 	return form.Text(svc.FieldIDNumber, label, form.Placeholder(placeholder), form.Required, form.Max(18),
-		form.Check(func(v string) error { _, err := rules.ParseResidentID(v, a.Now()); return err }))
+		form.Check(func(v string) error { _, err := rules.ParseResidentID(v, a.Now()); return err })).Identifier()
 }
 
 // idCard is 证件类型 (the only type, 居民身份证), 证件号码 and the validity:
@@ -129,7 +131,7 @@ func IDDocument(v form.Values) model.IDDocument {
 func phone() []form.Field {
 	return []form.Field{
 		form.Text(svc.FieldPhone, "field.phone", form.Placeholder("field.phone_placeholder"), form.Required, form.Max(11),
-			form.Check(rules.ValidMobile)),
+			form.Check(rules.ValidMobile)).Folded(),
 		form.Captcha(captchaKey, "field.captcha"),
 		smsCode(),
 	}
@@ -147,23 +149,33 @@ func maskedPhone(phone string) string {
 }
 
 // accountField is 企业账号 (法人账号); label and placeholder are catalog ids.
+// Full width is folded; the case is the person's (accounts are unique
+// case-insensitively).
 func accountField(label, placeholder string) form.Field {
 	return form.Text(svc.FieldAccount, label, form.Placeholder(placeholder), form.Required, form.Max(20),
-		form.Check(rules.ValidAccount))
+		form.Check(rules.ValidAccount)).Folded()
 }
 
-// passwords are a new password and its confirmation (labels are catalog
-// ids), with the rules: the password policy (not containing the account
-// typed in the flow, if any) and equal confirmation.
+// passwordInputs are the values of a flow a new password must not be
+// built from: the account, the enterprise's (or the person's) name, the
+// legal representative's name; those the flow does not ask are "".
+func passwordInputs(v form.Values) []string {
+	return []string{v.Trim(svc.FieldAccount), v.Trim(svc.FieldName), v.Trim(svc.FieldRepName)}
+}
+
+// passwords are a new password, with its strength meter, and its
+// confirmation (labels are catalog ids), with the rules: the password
+// policy (its inputs those typed in the flow) and equal confirmation.
 func passwords(label, confirm string) ([]form.Field, []form.Rule) {
 	fields := []form.Field{
 		form.Password(svc.FieldPassword, label, form.Placeholder("field.password_placeholder"),
-			form.Required, form.Max(20)),
+			form.Required, form.Max(20)).Meter(passwordInputs),
 		form.Password(svc.FieldConfirm, confirm, form.Placeholder("field.confirm_placeholder"), form.Required, form.Max(20)),
 	}
 	rs := []form.Rule{
 		{Field: svc.FieldPassword, Check: func(v form.Values) error {
-			return rules.CheckPassword(v.Text(svc.FieldPassword), v.Trim(svc.FieldAccount))
+			in := passwordInputs(v)
+			return rules.CheckPassword(v.Text(svc.FieldPassword), in[0], in[1:]...)
 		}},
 		form.Equal(svc.FieldConfirm, svc.FieldPassword, model.ErrPasswordConfirm),
 	}

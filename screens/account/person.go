@@ -58,7 +58,7 @@ func NewPerson(a *kit.App, _ kit.None) kit.Screen {
 		Done: func(a *kit.App, x *enrolled, res any) flow.Result {
 			*x = enrolled{}
 			return flow.Result{Lines: personDone(res.(svc.Done)),
-				Buttons: []kit.Btn{{ID: DoneHome, Label: "result.to_home"}}, Go: toLoginOrHome}
+				Buttons: []kit.Btn{{ID: DoneHome, Label: "result.to_home"}}, Go: toLoginOrHome("")}
 		},
 		Prefill: func(_ *enrolled, f *form.Form) { presetIDType(f) },
 		Refused: func(_ *kit.App, x *enrolled, f *form.Form, err error) []form.Button {

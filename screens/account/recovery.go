@@ -99,9 +99,10 @@ func (r recovery[T]) def(a *kit.App) flow.Def[ticketed[T]] {
 		Done: func(a *kit.App, x *st, res any) flow.Result {
 			var zero T
 			x.ticket, x.proof = zero, smscode.Proof{}
-			return flow.Result{Lines: r.result(res.(svc.Done)),
+			d := res.(svc.Done)
+			return flow.Result{Lines: r.result(d),
 				Buttons: []kit.Btn{{ID: DoneLogin, Label: "result.to_login"}, {ID: DoneHome, Label: "result.to_home"}},
-				Go:      toLoginOrHome}
+				Go:      toLoginOrHome(d.Account)}
 		},
 		Refused: func(_ *kit.App, x *st, f *form.Form, err error) []form.Button {
 			if errors.Is(err, model.ErrTicketExpired) {
@@ -139,13 +140,17 @@ func doneLines(area string) func(svc.Done) []flow.Line {
 	}
 }
 
-// toLoginOrHome answers the result page's buttons: a fresh history either
-// way, so 返回 cannot lead back into the finished flow.
-func toLoginOrHome(id string) tea.Cmd {
-	if id == DoneLogin {
-		return route.EnterpriseLogin.Fresh(route.LoginParams{})
+// toLoginOrHome answers the result page's buttons: 前往登录 with account
+// (the one just registered, activated or reset) in the login's identifier
+// field, or home; a fresh history either way, so 返回 cannot lead back into
+// the finished flow.
+func toLoginOrHome(account string) func(id string) tea.Cmd {
+	return func(id string) tea.Cmd {
+		if id == DoneLogin {
+			return route.EnterpriseLogin.Fresh(route.LoginParams{Account: account})
+		}
+		return kit.GoHome
 	}
-	return kit.GoHome
 }
 
 // The flows' own state, for tests: the ticket and the proof they hold.

@@ -86,9 +86,10 @@ func NewRegister(a *kit.App, _ kit.None) kit.Screen {
 		},
 		Done: func(a *kit.App, x *enrolled, res any) flow.Result {
 			*x = enrolled{}
-			return flow.Result{Lines: registerDone(res.(svc.Done)),
+			d := res.(svc.Done)
+			return flow.Result{Lines: registerDone(d),
 				Buttons: []kit.Btn{{ID: DoneLogin, Label: "result.to_login"}, {ID: DoneHome, Label: "result.to_home"}},
-				Go:      toLoginOrHome}
+				Go:      toLoginOrHome(d.Account)}
 		},
 		Prefill: func(_ *enrolled, f *form.Form) { presetIDType(f) },
 		Refused: func(_ *kit.App, x *enrolled, f *form.Form, err error) []form.Button {
@@ -131,8 +132,9 @@ func registerPressed(_ *enrolled, id string, v form.Values) tea.Cmd {
 			USCC: upper(v, svc.FieldUSCC), RepName: v.Trim(svc.FieldRepName), IDNumber: upper(v, svc.FieldIDNumber)})
 	case RegisterForgot:
 		return route.Forgot.Go(kit.None{})
-	case RegisterActivate:
-		return route.Activate.Go(route.ActivateParams{})
+	case RegisterActivate: // what was typed goes along
+		return route.Activate.Go(route.ActivateParams{LegalType: v.Text(svc.FieldLegalType), Name: v.Trim(svc.FieldName),
+			USCC: upper(v, svc.FieldUSCC)})
 	}
 	return nil
 }

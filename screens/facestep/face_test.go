@@ -320,7 +320,7 @@ func TestFaceNeedsStaffConfirm(t *testing.T) {
 		}
 	}
 	submit(staffUser, "Wrong#2026", staffApprove)
-	if s.state != fsStaff || s.staff.FormError() != "账号或密码错误" || s.staff.Value(fieldStaffPass) != "" ||
+	if s.state != fsStaff || s.staff.FormError() != "账号或密码错误，还可尝试 4 次" || s.staff.Value(fieldStaffPass) != "" ||
 		s.staff.Focused() != fieldStaffPass || s.staff.Value(fieldStaffUser) != staffUser {
 		t.Fatalf("wrong password: err %q focus %s values %v", s.staff.FormError(), s.staff.Focused(), s.staff.Values())
 	}

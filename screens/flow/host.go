@@ -54,8 +54,17 @@ type Host[S any] struct {
 	buttons  kit.ButtonRow
 	picker   kit.Component // a file picker over the page (选择文件)
 	pickKey  string        // the File field it fills
+	confirm  *kit.Confirm  // 确定取消本次办理吗？ over the page
+	leaveTo  tea.Cmd       // where the confirmed leave goes
+	initial  map[string]string
 	w, h     int
 }
+
+// Answers of the leave dialog (zone ids "<form id>-confirm:<id>").
+const (
+	ConfirmStay  = "stay"
+	ConfirmLeave = "leave"
+)
 
 // New builds the host of def; the flow starts on its first step.
 func New[S any](a *kit.App, def Def[S]) *Host[S] {
@@ -94,7 +103,89 @@ func New[S any](a *kit.App, def Def[S]) *Host[S] {
 	if def.Prefill != nil {
 		def.Prefill(&h.st, h.form)
 	}
+	h.initial = h.form.Values().Texts() // presets and pre-filled values are not typed
+	h.confirm = kit.NewConfirm(a, def.ID+"-confirm")
 	return h
+}
+
+// Typed reports whether leaving would lose what the person typed: a value
+// other than the flow's presets and pre-filled ones (the picture captcha's
+// answer aside: it is single use anyway), or any step past the first,
+// which holds the first one's values.
+func (h *Host[S]) Typed() bool {
+	if h.phase == done {
+		return false // the result page: the form is wiped already
+	}
+	if h.cur > 0 || h.form.Step() > 0 {
+		return true
+	}
+	for k, v := range h.form.Values().Texts() {
+		if _, ok := h.captchas[k]; !ok && v != h.initial[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// Confirming reports whether the leave dialog is on show.
+func (h *Host[S]) Confirming() bool { return h.confirm.Open() }
+
+// askLeave leaves by then at once when nothing was typed; otherwise it asks
+// first, 继续填写 focused (Enter and esc keep the form).
+func (h *Host[S]) askLeave(then tea.Cmd) tea.Cmd {
+	if !h.Typed() {
+		return then
+	}
+	h.leaveTo = then
+	h.confirm.Ask(i18n.T("confirm.question"), kit.Btn{ID: ConfirmStay, Label: "confirm.stay"},
+		kit.Btn{ID: ConfirmLeave, Label: "confirm.leave"})
+	return nil
+}
+
+// confirming takes a key or tap while the leave dialog is open.
+func (h *Host[S]) confirming(msg tea.Msg) tea.Cmd {
+	if h.confirm.Update(msg) == ConfirmLeave {
+		then := h.leaveTo
+		h.leaveTo = nil
+		return then
+	}
+	if !h.confirm.Open() {
+		h.leaveTo = nil
+	}
+	return nil
+}
+
+// Resume shows the flow again when the person comes back to it from a
+// page it opened (esc on 忘记密码 after the way-on): every value is kept;
+// what Leave let go is taken up again: a new picture for each captcha not
+// already passed, the resend countdowns, the page (a component step such
+// as the camera is left for the page before it).
+func (h *Host[S]) Resume() tea.Cmd {
+	h.working = idle
+	h.form.Release()
+	h.form.SetBusy(false)
+	if h.phase == onComponent || h.phase == saving {
+		h.comp, h.phase = nil, onPage
+		h.cur = h.stepOf[h.form.Step()]
+	}
+	for k, c := range h.captchas {
+		if h.capSMS[k] && h.passLive() && h.form.Value(k) != "" {
+			continue // passed: the answer stays on show with its note
+		}
+		c.Issue()
+		h.form.SetNote(k, i18n.Text{})
+	}
+	var cmds []tea.Cmd
+	for _, st := range h.def.Steps {
+		for _, fld := range st.Fields {
+			if _, ok := fld.(*form.SMSField); ok {
+				if n := h.form.Countdown(fld.Base().Key); n > 0 {
+					cmds = append(cmds, h.form.StartCountdown(fld.Base().Key, n))
+				}
+			}
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 // Form is the flow's form (tests and hooks).
@@ -147,6 +238,9 @@ func (h *Host[S]) SetSize(w, hh int) {
 }
 
 func (h *Host[S]) Help() []key.Binding {
+	if h.confirm.Open() {
+		return h.confirm.Help()
+	}
 	if h.picker != nil {
 		return h.picker.Help()
 	}
@@ -181,6 +275,9 @@ func (h *Host[S]) Update(msg tea.Msg) tea.Cmd {
 	if h.picker != nil {
 		return h.picking(msg)
 	}
+	if h.confirm.Open() && isInput(msg) {
+		return h.confirming(msg) // modal: the page waits behind it
+	}
 	switch m := msg.(type) {
 	case spinner.TickMsg:
 		cmd, _ := h.load.Update(m)
@@ -201,7 +298,7 @@ func (h *Host[S]) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case form.Cancelled:
 		if m.Form == id && !h.holding() {
-			return kit.GoBack
+			return h.askLeave(kit.GoBack)
 		}
 		return nil
 	case form.ButtonPressed:

@@ -153,9 +153,10 @@ func (h *Host[S]) captchaAgain(err error) tea.Cmd {
 	}
 	h.captchas[key].Issue()
 	f.SetNote(key, i18n.Text{})
-	f.SetErrors(map[string]i18n.Text{key: model.UserMessage(err)})
-	if f.Step() != h.capPage[key] {
-		h.pageChanged()
+	moved := f.Step() != h.capPage[key]
+	f.SetErrors(map[string]i18n.Text{key: model.UserMessage(err)}) // switches to the captcha's page
+	if moved {
+		h.pageChanged() // so the step is the page's (its check, its hint)
 	}
 	return kit.Play(audio.PromptErrorCaptcha)
 }

@@ -14,6 +14,9 @@ func (h *Host[S]) View() string {
 	if h.picker != nil {
 		return h.picker.View()
 	}
+	if h.confirm.Open() {
+		return h.confirm.Over(h.w, h.h)
+	}
 	head := []string{"", "  " + st.Title.Render(h.a.S(h.def.Title)), ""}
 	switch h.phase {
 	case onComponent:

@@ -41,9 +41,6 @@ func Captcha(key, label string, opts ...Option) *CaptchaField {
 	return f
 }
 
-// minCaptchaRows is the least picture worth drawing.
-const minCaptchaRows = 2
-
 func (f *CaptchaField) setPicture(img image.Image) {
 	f.img = img
 	f.ti.SetValue("") // an answer to the old picture is no answer
@@ -67,13 +64,14 @@ func (f *CaptchaField) OnTap(m tea.MouseMsg, c *Ctx) (tea.Cmd, bool) {
 func (f *CaptchaField) Help(k theme.KeyMap) []key.Binding { return []key.Binding{k.Action, k.Speak} }
 
 // Rows implements Flexible: the picture at its own resolution, within the
-// width, down to minCaptchaRows.
+// width, down to widget.CaptchaMinRows (below that it is unreadable: the
+// step scrolls instead).
 func (f *CaptchaField) Rows(c *Ctx) (native, least int) {
 	_, native = widget.CaptchaCells(f.img, c.Width, 1<<10)
 	if native == 0 {
 		return 1, 1 // the loading line
 	}
-	return native, min(native, minCaptchaRows)
+	return native, min(native, widget.CaptchaMinRows)
 }
 
 func (f *CaptchaField) View(c *Ctx, _ bool) (string, []string) {

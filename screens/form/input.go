@@ -32,7 +32,13 @@ type input struct {
 	ti    textinput.Model
 	keep  func(r rune) bool // runes the kind accepts; nil accepts every printable one
 	upper bool              // typed letters become upper case
-	width func(c *Ctx) int  // visible width of the box
+	// fold maps full-width forms to their usual width (rules.FoldWidth)
+	// before keep: a Chinese input method types ＡＢＣ１２３ for ABC123. On
+	// for the identifier kinds (dates, captcha, SMS code, and text fields
+	// declared Identifier or Folded), off for free text (a name keeps its
+	// （）) and passwords (never normalised).
+	fold  bool
+	width func(c *Ctx) int // visible width of the box
 	// derive, when set, makes the value follow the other values (结束日期
 	// from 开始日期 and 证件有效期): typing has no effect.
 	derive func(Values) string
@@ -51,7 +57,7 @@ func newInput(s Spec, defMax int) input {
 	ti.KeyMap.NextSuggestion.SetEnabled(false)
 	ti.KeyMap.PrevSuggestion.SetEnabled(false)
 	ti.KeyMap.AcceptSuggestion.SetEnabled(false)
-	return input{Spec: s, ti: ti, width: textWidth}
+	return input{Spec: s, ti: ti, width: textWidth, fold: true}
 }
 
 func textWidth(c *Ctx) int { return min(max(c.Width-extrasW, minInputW), maxInputW) }
@@ -81,10 +87,14 @@ func (f *input) Reset() {
 	f.err, f.note = i18n.Text{}, i18n.Text{}
 }
 
-// filter keeps only the runes the kind accepts; control and escape
-// sequences never get into a value.
+// filter keeps only the runes the kind accepts, width folded and upper-
+// cased as the kind says, so the screen shows the value the rules read;
+// control and escape sequences never get into a value.
 func (f *input) filter(s string) string {
 	s = rules.Sanitize(s)
+	if f.fold {
+		s = rules.FoldWidth(s)
+	}
 	var b strings.Builder
 	for _, r := range s {
 		if f.keep != nil && !f.keep(r) {
@@ -182,21 +192,44 @@ func (f *input) derived(v Values) bool {
 // TextField is free text on one line.
 type TextField struct{ input }
 
-// Text declares a text field.
+// Text declares a text field: free text, kept as typed.
 func Text(key, label string, opts ...Option) *TextField {
-	return &TextField{newInput(spec(key, label, opts), 64)}
+	f := &TextField{newInput(spec(key, label, opts), 64)}
+	f.fold = false
+	return f
+}
+
+// Identifier makes the field an identifier in upper case (USCC, resident
+// ID number): full-width characters are folded and letters upper-cased as
+// they are typed, so the screen shows what the rules read (91…ma → 91…MA,
+// the ID's x → X).
+func (f *TextField) Identifier() *TextField {
+	f.fold, f.upper = true, true
+	return f
+}
+
+// Folded makes the field an identifier whose case matters or does not
+// arise (account name, mobile number): full-width characters are folded
+// as they are typed.
+func (f *TextField) Folded() *TextField {
+	f.fold = true
+	return f
 }
 
 // PasswordField is masked text with 显示/隐藏 (F2 or a tap), printable ASCII
-// only (no input-method characters).
+// only (no input-method characters). A password is never normalised: a
+// full-width character is refused, not folded, so what was typed is what
+// is checked and hashed. A new password may show a strength meter (Meter).
 type PasswordField struct {
 	input
 	revealed bool
+	meter    meter
 }
 
 // Password declares a password field.
 func Password(key, label string, opts ...Option) *PasswordField {
 	f := &PasswordField{input: newInput(spec(key, label, opts), 32)}
+	f.fold = false
 	f.keep = func(r rune) bool { return r >= ' ' && r < 127 }
 	f.ti.EchoMode = textinput.EchoPassword
 	f.ti.EchoCharacter = '*'
@@ -214,6 +247,12 @@ func (f *PasswordField) reveal(on bool) {
 func (f *PasswordField) Reset() {
 	f.input.Reset()
 	f.reveal(false)
+	f.meter.forget()
+}
+
+func (f *PasswordField) SetText(v string) {
+	f.input.SetText(v)
+	f.meter.forget() // measured again on the next key
 }
 
 func (f *PasswordField) OnKey(msg tea.KeyMsg, c *Ctx) (tea.Cmd, bool) {
@@ -221,7 +260,20 @@ func (f *PasswordField) OnKey(msg tea.KeyMsg, c *Ctx) (tea.Cmd, bool) {
 		f.reveal(!f.revealed)
 		return nil, true
 	}
-	return f.input.OnKey(msg, c)
+	before := f.ti.Value()
+	cmd, handled := f.input.OnKey(msg, c)
+	if f.ti.Value() != before {
+		cmd = tea.Batch(cmd, f.meter.measure(f.ti.Value(), c, f.Key))
+	}
+	return cmd, handled
+}
+
+// Update takes the meter's estimates.
+func (f *PasswordField) Update(msg tea.Msg, c *Ctx) tea.Cmd {
+	if m, ok := msg.(strengthMsg); ok && m.form == c.Form && m.key == f.Key && f.meter.take(m) {
+		f.touch() // the row is drawn again
+	}
+	return nil
 }
 
 func (f *PasswordField) OnTap(m tea.MouseMsg, c *Ctx) (tea.Cmd, bool) {
@@ -237,7 +289,11 @@ func (f *PasswordField) View(c *Ctx, _ bool) (string, []string) {
 	if f.revealed {
 		txt = "form.hide"
 	}
-	return f.box(c) + "  " + c.Mark(c.Zone("reveal", f.Key), c.St.Link.Render("["+c.S(txt)+"]")), f.spill(c)
+	below := f.spill(c)
+	if f.ti.Value() != "" {
+		below = append(below, f.meter.view(c)...)
+	}
+	return f.box(c) + "  " + c.Mark(c.Zone("reveal", f.Key), c.St.Link.Render("["+c.S(txt)+"]")), below
 }
 
 func (f *PasswordField) Help(k theme.KeyMap) []key.Binding { return []key.Binding{k.Reveal} }

@@ -59,10 +59,10 @@ func (f *Form) handleKey(msg tea.KeyMsg) tea.Cmd {
 	fld := f.focusedField()
 	switch {
 	case key.Matches(msg, k.Next):
-		f.setFocus(f.focus+1, true)
+		f.setFocus(f.tabFrom(f.focus, 1), true)
 		return nil
 	case key.Matches(msg, k.Prev):
-		f.setFocus(f.focus-1, true)
+		f.setFocus(f.tabFrom(f.focus, -1), true)
 		return nil
 	case key.Matches(msg, k.Back):
 		return f.back()
@@ -114,6 +114,44 @@ func (f *Form) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// tabFrom is the focus d (±1) Tab presses away from i. The order is the
+// fields, then the primary button (下一步, 提交), then the other buttons
+// as drawn (上一步, the extra ones, 取消): one Tab after the last field
+// lands on the button that goes on, never one step short of 取消 (the
+// field links such as 获取验证码 are no stops, so a count of presses by
+// what is drawn would come out one short). ←/→ walk the row as drawn.
+func (f *Form) tabFrom(i, d int) int {
+	order := f.tabOrder()
+	for j, at := range order {
+		if at == i {
+			return order[((j+d)%len(order)+len(order))%len(order)]
+		}
+	}
+	return i + d
+}
+
+// tabOrder lists the focus stops in Tab order.
+func (f *Form) tabOrder() []int {
+	n := len(f.fields())
+	order := make([]int, 0, f.focusables())
+	for i := range n {
+		order = append(order, i)
+	}
+	primary := -1
+	for j, b := range f.buttons() {
+		if b.ID == ButtonNext {
+			primary = n + j
+			order = append(order, primary)
+		}
+	}
+	for j := range f.buttons() {
+		if n+j != primary {
+			order = append(order, n+j)
+		}
+	}
+	return order
 }
 
 func (f *Form) handleMouse(m tea.MouseMsg) tea.Cmd {

@@ -85,9 +85,10 @@ type labelKey struct {
 // View draws the current step: the fields (each its row, the lines under
 // it and its error, note or hint), the form error and the button row. A
 // step taller than the room set by SetSize first drops the blank lines
-// above the form error and the buttons, then draws its pictures smaller,
-// then scrolls: the fields around the focus stay in sight, and the form
-// error and the buttons never leave the bottom.
+// above the form error and the buttons, then draws its pictures smaller
+// (never below their least) if that makes it fit, else scrolls: the
+// focused field stays in sight whole with its picture, and the form error
+// and the buttons never leave the bottom.
 func (f *Form) View() string {
 	v, _ := f.Render(f.height)
 	return v
@@ -104,6 +105,8 @@ func (f *Form) Render(height int) (view string, natural int) {
 		bottom = slices.DeleteFunc(slices.Clone(bottom), func(l string) bool { return l == "" })
 		if len(lines)+len(bottom) > height {
 			if rows := f.shrink(len(lines) + len(bottom) - height); rows != nil {
+				lines, spans = f.render(rows)
+			} else if rows := f.fitFocused(spans, height-len(bottom)); rows != nil {
 				lines, spans = f.render(rows)
 			}
 			if len(lines)+len(bottom) > height {
@@ -125,8 +128,10 @@ func (f *Form) Render(height int) (view string, natural int) {
 	return b.String(), natural
 }
 
-// shrink gives flexible fields fewer rows to win over lines back, down
-// to their least; nil when none can give.
+// shrink gives flexible fields fewer rows so that the whole step fits,
+// down to their least; nil when that is not enough (the step then scrolls
+// with its pictures whole: a picture is never drawn smaller just to
+// scroll less).
 func (f *Form) shrink(over int) map[Field]int {
 	c := f.context()
 	var rows map[Field]int
@@ -146,7 +151,30 @@ func (f *Form) shrink(over int) map[Field]int {
 		rows[fld] = native - give
 		over -= give
 	}
+	if over > 0 {
+		return nil
+	}
 	return rows
+}
+
+// fitFocused shrinks the focused field, if flexible and taller than a
+// window of room lines can show whole (with a marker above and below), as
+// far as its least; nil when it fits or cannot give.
+func (f *Form) fitFocused(spans [][2]int, room int) map[Field]int {
+	if f.focus >= len(spans) {
+		return nil
+	}
+	fld := f.fields()[f.focus]
+	fl, ok := fld.(Flexible)
+	if !ok {
+		return nil
+	}
+	over := spans[f.focus][1] - spans[f.focus][0] + 2 - room
+	native, least := fl.Rows(f.context())
+	if give := min(over, native-least); give > 0 {
+		return map[Field]int{fld: native - give}
+	}
+	return nil
 }
 
 // render draws the step's fields; spans[i] is where field i's lines are.
@@ -251,7 +279,9 @@ func (f *Form) bottom() []string {
 }
 
 // window shows room lines of the fields around the focused one, with a
-// marker where lines are hidden.
+// marker where lines are hidden. A marker takes the place of a line next
+// to the focused field, never one of its own: the focused field shows
+// whole, picture and error included, whenever room allows.
 func (f *Form) window(lines []string, spans [][2]int, room int) []string {
 	if room < 3 {
 		return nil
@@ -259,9 +289,12 @@ func (f *Form) window(lines []string, spans [][2]int, room int) []string {
 	start := len(lines) - room // a button has the focus: the fields next to it
 	if f.focus < len(spans) {
 		sp := spans[f.focus]
-		// The focused field near the top, so its picture and error show.
+		// The focused field near the top, so its picture and error show:
+		// the line above it is context or the ▲ marker. Render has made
+		// a flexible field short enough for its last line to stand above
+		// the ▼ marker (fitFocused).
 		start = max(sp[0]-1, 0)
-		if sp[1]-start > room {
+		if sp[1]-start > room { // taller than the room: its top at least
 			start = sp[0]
 		}
 	}

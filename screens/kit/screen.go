@@ -23,6 +23,16 @@ type Screen interface {
 	Leave() tea.Cmd
 }
 
+// Resumer is a screen kept below a page it opened (a flow's way-on to
+// 忘记密码): 返回 shows it again with what was typed instead of a fresh
+// one. Resume runs in the new visit, in place of Init, to take up what
+// Leave let go. Whatever leaves it by other ways (home, idle, a fresh
+// history) drops it.
+type Resumer interface {
+	Screen
+	Resume() tea.Cmd
+}
+
 // Base gives screens and components the optional parts of the interfaces.
 type Base struct{}
 

@@ -27,14 +27,16 @@ const (
 // mobile, agent ID number, agent password, picture captcha.
 func NewAgent(a *kit.App, _ kit.None) kit.Screen {
 	fields := append([]form.Field{
+		// Identifiers as the rules read them: full width folded, the USCC
+		// and the ID number upper-cased.
 		form.Text(FieldAccount, "field.account", form.Placeholder("login.account_placeholder"), form.Required, form.Max(20),
-			form.Check(rules.ValidAccount)),
+			form.Check(rules.ValidAccount)).Folded(),
 		form.Text(FieldUSCC, "field.uscc", form.Placeholder("field.uscc_placeholder"), form.Required, form.Max(18),
-			form.Check(func(s string) error { _, err := rules.NormalizeUSCC(s); return err })),
+			form.Check(func(s string) error { _, err := rules.NormalizeUSCC(s); return err })).Identifier(),
 		form.Text(FieldPhone, "login.agent_phone", form.Placeholder("field.phone_placeholder"), form.Required, form.Max(11),
-			form.Check(rules.ValidMobile)),
+			form.Check(rules.ValidMobile)).Folded(),
 		form.Text(FieldIDNumber, "login.agent_id", form.Placeholder("field.id_placeholder"), form.Required, form.Max(18),
-			form.Check(func(s string) error { _, err := rules.ParseResidentID(s, a.Now()); return err })),
+			form.Check(func(s string) error { _, err := rules.ParseResidentID(s, a.Now()); return err })).Identifier(),
 	}, passwordAndCaptcha("login.agent_password")...)
 	auth := a.Deps.Auth
 	return flow.New(a, def(AgentForm, "login.agent_title", fields, route.AgentCenter.Nav(kit.None{}), func(v form.Values) flow.Job {

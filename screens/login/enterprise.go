@@ -2,7 +2,6 @@ package login
 
 import (
 	"context"
-	"strings"
 
 	"kiosk/model/i18n"
 	"kiosk/model/rules"
@@ -22,8 +21,10 @@ const FieldIdentifier = "identifier"
 // picture captcha.
 func NewEnterprise(a *kit.App, p route.LoginParams) kit.Screen {
 	fields := append([]form.Field{
+		// An account or a USCC: full width folded, the case kept (an
+		// account's case is the person's; the login reads a USCC in any).
 		form.Text(FieldIdentifier, "login.identifier", form.Placeholder("login.identifier_placeholder"),
-			form.Required, form.Max(20), form.Check(ValidIdentifier)),
+			form.Required, form.Max(20), form.Check(ValidIdentifier)).Folded(),
 	}, passwordAndCaptcha("field.password")...)
 	auth := a.Deps.Auth
 	d := def(EnterpriseForm, "login.enterprise_title", fields, route.EnterpriseCenter.Nav(kit.None{}), func(v form.Values) flow.Job {
@@ -42,10 +43,10 @@ func NewEnterprise(a *kit.App, p route.LoginParams) kit.Screen {
 	return flow.New(a, d)
 }
 
-// ValidIdentifier accepts an account name or a valid USCC. It says nothing
-// about whether such an account exists.
+// ValidIdentifier accepts an account name or a valid USCC, in full width
+// too. It says nothing about whether such an account exists.
 func ValidIdentifier(s string) error {
-	s = strings.TrimSpace(s)
+	s = rules.NormalizeInput(s)
 	if _, err := rules.NormalizeUSCC(s); err == nil {
 		return nil
 	}

@@ -27,10 +27,12 @@ type LoginParams struct {
 	Account string
 }
 
-// ActivateParams pre-fills 账号激活 (the login screen passes the USCC a
-// pending account was typed as).
+// ActivateParams pre-fills 账号激活: the login screen passes the USCC a
+// pending account was typed as; 立即注册 passes its 企业信息 (法人类型,
+// 企业名称, 统一社会信用代码) when the USCC is 待激活.
 type ActivateParams struct {
-	USCC string
+	USCC            string
+	LegalType, Name string
 }
 
 // AppealParams pre-fills the 辅助企业注册申诉 appeal from a registration

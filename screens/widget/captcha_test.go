@@ -1,9 +1,11 @@
 package widget
 
 import (
+	"fmt"
 	"image"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
@@ -30,7 +32,9 @@ func TestCaptchaCells(t *testing.T) {
 		{"fits: native size", native, 120, 40, captcha.Width, captcha.Height / 2},
 		{"exact fit", native, captcha.Width, captcha.Height / 2, captcha.Width, captcha.Height / 2},
 		{"short screen: shrunk, shape kept", native, 120, 8, 8 * 2 * captcha.Width / captcha.Height, 8},
-		{"narrow screen", native, 26, 40, 26, 26 * captcha.Height / captcha.Width / 2},
+		{"narrow screen: squeezed sideways, never below the least rows", native, 26, 40, 26, CaptchaMinRows},
+		{"wide enough for the least rows", native, 50, 40, 50, 50 * captcha.Height / captcha.Width / 2},
+		{"short and narrow", native, 26, 5, 26, 5},
 		{"odd height rounds up", image.NewGray(image.Rect(0, 0, 10, 5)), 80, 24, 10, 3},
 		{"no room", native, 0, 10, 0, 0},
 		{"no picture", nil, 80, 24, 0, 0},
@@ -139,16 +143,16 @@ func FuzzCaptchaPicture(f *testing.F) {
 // Every grey maps onto the ink–paper gradient, darker grey to darker
 // colour, in at most 16 shades.
 func TestCaptchaTintGradient(t *testing.T) {
-	m := image.NewGray(image.Rect(0, 0, 256, 1))
-	for i := range m.Pix {
-		m.Pix[i] = uint8(i)
+	m := make([]uint8, 256)
+	for i := range m {
+		m[i] = uint8(i)
 	}
 	out := tint(m)
 	shades := map[[3]uint8]bool{}
 	prev := -1
 	for x := 0; x < 256; x++ {
-		c := out.RGBAAt(x, 0)
-		if c.R < captchaInk.R || c.R > captchaPaper.R || c.B < min(captchaInk.B, captchaPaper.B) || c.A != 0xFF {
+		c := out[x]
+		if c.R < captchaInk.R || c.R > captchaPaper.R || c.B < min(captchaInk.B, captchaPaper.B) {
 			t.Fatalf("grey %d → %v, off the gradient", x, c)
 		}
 		if l := int(c.R) + int(c.G) + int(c.B); l < prev {
@@ -161,4 +165,119 @@ func TestCaptchaTintGradient(t *testing.T) {
 	if len(shades) > 16 {
 		t.Errorf("%d shades", len(shades))
 	}
+}
+
+// Issue 10: in each colour profile the glyphs' cells stand out from the
+// paper. Ink cells are those whose two pixels are glyph-dark (< 60: noise
+// curves are lighter), paper cells those whose two pixels are light.
+//   - Ascii: no escape sequence at all; ink cells '█', paper cells ' '.
+//   - ANSI (16 colours): black on white set once per line (30;47), no
+//     other colour; ink cells '█', paper cells ' ' (no mid-tone fragments).
+//   - TrueColor: ink cells dark over dark, paper cells light over light,
+//     ink luma at most 80, paper at least 180.
+func TestCaptchaPictureProfilesReadable(t *testing.T) {
+	img := captcha.Draw("7KXP", captcha.Width, captcha.Height, 1)
+	cols, rows := captcha.Width, captcha.Height/2
+	kind := func(x, y int) int { // 1 ink, -1 paper, 0 neither
+		a, b := img.GrayAt(x, 2*y).Y, img.GrayAt(x, 2*y+1).Y
+		switch {
+		case a < 60 && b < 60:
+			return 1
+		case a > 200 && b > 200:
+			return -1
+		}
+		return 0
+	}
+	cells := func(t *testing.T, out string, strip func(string) string) [][]rune {
+		lines := strings.Split(out, "\n")
+		if len(lines) != rows {
+			t.Fatalf("%d lines", len(lines))
+		}
+		grid := make([][]rune, rows)
+		for y, l := range lines {
+			grid[y] = []rune(strip(l))
+			if len(grid[y]) != cols {
+				t.Fatalf("line %d: %d cells", y, len(grid[y]))
+			}
+		}
+		return grid
+	}
+	blocks := func(t *testing.T, grid [][]rune) {
+		ink, paper := 0, 0
+		for y := range grid {
+			for x, r := range grid[y] {
+				switch kind(x, y) {
+				case 1:
+					ink++
+					if r != '█' {
+						t.Errorf("ink cell (%d,%d) drawn %q", x, y, r)
+					}
+				case -1:
+					paper++
+					if r != ' ' {
+						t.Errorf("paper cell (%d,%d) drawn %q", x, y, r)
+					}
+				}
+			}
+		}
+		if ink < 50 || paper < 200 {
+			t.Fatalf("%d ink and %d paper cells", ink, paper)
+		}
+	}
+	t.Run("ascii", func(t *testing.T) {
+		out := CaptchaPictureProfile(img, cols, rows, termenv.Ascii)
+		if strings.Contains(out, "\x1b") {
+			t.Fatal("escape sequences without colour")
+		}
+		blocks(t, cells(t, out, func(s string) string { return s }))
+	})
+	t.Run("ansi16", func(t *testing.T) {
+		out := CaptchaPictureProfile(img, cols, rows, termenv.ANSI)
+		rest := strings.ReplaceAll(strings.ReplaceAll(out, "\x1b[30;47m", ""), "\x1b[0m", "")
+		if strings.Contains(rest, "\x1b") {
+			t.Fatalf("other escape sequences: %q", out)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if !strings.HasPrefix(l, "\x1b[30;47m") || !strings.HasSuffix(l, "\x1b[0m") {
+				t.Fatalf("line not black on white: %q", l)
+			}
+		}
+		blocks(t, cells(t, rest, func(s string) string { return s }))
+	})
+	t.Run("truecolor", func(t *testing.T) {
+		out := CaptchaPictureProfile(img, cols, rows, termenv.TrueColor)
+		for y, l := range strings.Split(out, "\n") {
+			var fg, bg RGB
+			x := 0
+			for i := 0; i < len(l); {
+				if l[i] == 0x1b {
+					end := strings.IndexByte(l[i:], 'm')
+					var c RGB
+					var which int
+					if n, _ := fmt.Sscanf(l[i:i+end+1], "\x1b[%d;2;%d;%d;%dm", &which, &c.R, &c.G, &c.B); n == 4 {
+						if which == 38 {
+							fg = c
+						} else {
+							bg = c
+						}
+					}
+					i += end + 1
+					continue
+				}
+				_, size := utf8.DecodeRuneInString(l[i:])
+				i += size
+				switch kind(x, y) {
+				case 1:
+					if luma(fg) > 80 || luma(bg) > 80 {
+						t.Errorf("ink cell (%d,%d): %v over %v", x, y, fg, bg)
+					}
+				case -1:
+					if luma(fg) < 180 || luma(bg) < 180 {
+						t.Errorf("paper cell (%d,%d): %v over %v", x, y, fg, bg)
+					}
+				}
+				x++
+			}
+		}
+	})
 }

@@ -3,7 +3,8 @@
 //
 // Call Init once at start-up, before the UI takes the terminal: Debian's
 // PortAudio probes JACK and ALSA while initialising and prints connection
-// noise on stderr, which Init sends to the log instead.
+// noise on stderr, which Init sends to a sink instead (or leaves on fd 2 for
+// a caller that captures fd 2 itself, as the kiosk does for its log).
 package portaudio
 
 import (
@@ -25,8 +26,11 @@ var (
 var ErrNotInitialized = errors.New("portaudio: not initialized")
 
 // Init initialises PortAudio once per process. While it runs (and later while
-// a stream opens) file descriptor 2 points at sink, so library chatter lands
-// in the log; a nil sink means /dev/null. Later calls are no-ops.
+// a stream opens) file descriptor 2 points at sink, so library chatter stays
+// off the terminal; a nil sink means /dev/null. A sink of os.Stderr leaves fd
+// 2 alone: the caller has pointed it somewhere already (the kiosk reads it
+// into JSON log records; a raw file sink in a JSON-lines log would break it).
+// Later calls are no-ops.
 func Init(sink *os.File) error {
 	initMu.Lock()
 	defer initMu.Unlock()
@@ -67,7 +71,7 @@ func ready() bool {
 
 // quiet runs fn with fd 2 pointing at noiseSink.
 func quiet(fn func() error) error {
-	if noiseSink == nil {
+	if noiseSink == nil || noiseSink == os.Stderr {
 		return fn()
 	}
 	return redirectStderr(noiseSink, fn)

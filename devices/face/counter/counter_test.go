@@ -140,7 +140,7 @@ func TestConfirm(t *testing.T) {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
 				}
-				if got := zh(model.UserMessage(err)); got != "账号或密码错误" {
+				if got := zh(model.UserMessage(err)); got != "账号或密码错误，还可尝试 4 次" { // the same for an unknown id
 					t.Errorf("message %q", got)
 				}
 			} else {
