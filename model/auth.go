@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/width"
+
 	"kiosk/model/i18n"
 )
 
@@ -104,7 +106,7 @@ func badCredentials(failures int) error {
 
 // LoginEnterprise logs an enterprise in by account or USCC and password.
 func (a *Auth) LoginEnterprise(ctx context.Context, identifier, password string) (Session, error) {
-	identifier = strings.TrimSpace(identifier)
+	identifier = fold(identifier)
 	var (
 		ent   Enterprise
 		found bool
@@ -165,10 +167,10 @@ func (a *Auth) LoginEnterprise(ctx context.Context, identifier, password string)
 // LoginAgent logs an agent in with the five fields. Failures lock that one
 // agent, never the enterprise.
 func (a *Auth) LoginAgent(ctx context.Context, c AgentCredentials) (Session, error) {
-	acct := strings.TrimSpace(c.Account)
-	uscc := strings.ToUpper(strings.TrimSpace(c.USCC))
-	idn := strings.ToUpper(strings.TrimSpace(c.IDNumber))
-	phone := strings.TrimSpace(c.Phone)
+	acct := fold(c.Account)
+	uscc := strings.ToUpper(fold(c.USCC))
+	idn := strings.ToUpper(fold(c.IDNumber))
+	phone := fold(c.Phone)
 	var (
 		ent   Enterprise
 		ag    Agent
@@ -284,6 +286,12 @@ func (a *Auth) AgentView(ctx context.Context, s Session) (Agent, Enterprise, err
 	}
 	return ag, ent, nil
 }
+
+// fold trims an identifier and folds full-width characters (ＡＢＣ１２３,
+// as a Chinese input method types them) to their ASCII forms, so every
+// caller of a login use case gets the same answer as the screens, which
+// fold as they draw (model/rules cannot be used here: it imports model).
+func fold(s string) string { return width.Fold.String(strings.TrimSpace(s)) }
 
 func findEnterprise(tx Tx, identifier string) (Enterprise, bool, error) {
 	if identifier == "" {

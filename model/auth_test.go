@@ -77,7 +77,8 @@ func (f *fixture) audit(t *testing.T) []model.AuditRecord {
 func TestEnterpriseLoginByAccountAndUSCC(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	for _, id := range []string{"demo_corp01", "DEMO_CORP01", "91220101ma0y3k8x4e", " 91220101MA0Y3K8X4E "} {
+	// Full width as a Chinese input method types it, too.
+	for _, id := range []string{"demo_corp01", "DEMO_CORP01", "91220101ma0y3k8x4e", " 91220101MA0Y3K8X4E ", "９１２２０１０１ＭＡ０Ｙ３Ｋ８Ｘ４Ｅ", "ｄｅｍｏ＿ｃｏｒｐ０１"} {
 		s, err := f.auth.LoginEnterprise(ctx, id, pw)
 		if err != nil {
 			t.Fatalf("%q: %v", id, err)
@@ -87,7 +88,7 @@ func TestEnterpriseLoginByAccountAndUSCC(t *testing.T) {
 		}
 	}
 	recs := f.audit(t)
-	if len(recs) != 4 || recs[0].Action != "login.enterprise" || recs[0].Outcome != "ok" || recs[0].Kiosk != "K-07" {
+	if len(recs) != 6 || recs[0].Action != "login.enterprise" || recs[0].Outcome != "ok" || recs[0].Kiosk != "K-07" {
 		t.Fatalf("audit %+v", recs)
 	}
 }
