@@ -46,9 +46,7 @@ func TestAboutTableAligned(t *testing.T) {
 	for _, l := range i18n.Langs {
 		f := newFixture(t)
 		r := newRoot(t, f.deps, 120, 40)
-		for r.app.Lang() != l {
-			feed(r, tea.KeyMsg{Type: tea.KeyF3})
-		}
+		inLang(r, l)
 		for range 7 { // the eighth tile
 			feed(r, tea.KeyMsg{Type: tea.KeyRight})
 		}

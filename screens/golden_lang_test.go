@@ -48,9 +48,7 @@ func TestGoldenLanguages(t *testing.T) {
 				t.Run(fmt.Sprintf("%s_%s_%dx%d", s.name, l, sz[0], sz[1]), func(t *testing.T) {
 					f := newFixture(t)
 					r := newRoot(t, f.deps, sz[0], sz[1])
-					for r.app.Lang() != l {
-						feed(r, tea.KeyMsg{Type: tea.KeyF3})
-					}
+					inLang(r, l)
 					s.open(r)
 					v := r.View()
 					checkRoot(t, r)

@@ -10,6 +10,7 @@ import (
 	"kiosk/model"
 	"kiosk/model/account"
 	"kiosk/model/i18n"
+	"kiosk/model/rules"
 	accountui "kiosk/screens/account"
 	"kiosk/screens/login"
 	"kiosk/screens/route"
@@ -51,7 +52,7 @@ func (f *fixture) registerIn(k *kiosk, l i18n.Lang, e sampleEnt) {
 	k.waitFor(tr(l, accountui.RegisterSteps[1]))
 	k.fillRep(e.rep, e.id, e.period, e.from, e.phone)
 	k.requestCode()
-	k.waitFor(tr(l, "flow.code_sent_to", "Phone", maskedOf(e.phone)))
+	k.waitFor(tr(l, "flow.code_sent_to", "Phone", rules.MaskMobile(e.phone)))
 	k.typeText(f.deliver(e.phone))
 	k.key(tea.KeyEnter)
 	k.waitFor(tr(l, accountui.RegisterSteps[2]))
@@ -60,8 +61,6 @@ func (f *fixture) registerIn(k *kiosk, l i18n.Lang, e sampleEnt) {
 	k.passFace()
 	k.waitFor(tr(l, "register.done"))
 }
-
-func maskedOf(phone string) string { return phone[:3] + "****" + phone[7:] }
 
 // rcUSCC is the demo account's (assets/demo/ACCOUNTS.md).
 const rcUSCC = "9122012283957419XU"

@@ -318,7 +318,6 @@ func (r *Root) home(prompt string) tea.Cmd {
 // in it.
 func (r *Root) switchLang(l i18n.Lang) tea.Cmd {
 	r.app.SetLang(l)
-	r.shell = shellCache{} // the voice note in the footer may come or go
 	r.resize()
 	return r.voice.play(r.routes[r.curID].EntryPrompt())
 }
@@ -355,6 +354,10 @@ func (r *Root) bodySize() (int, int) {
 	return w, max(0, r.height-r.headerHeight()-r.footerHeight())
 }
 
+// mandarinNote is not a key: the footer says with it that prompts are
+// heard in Mandarin (audio.Speaks is false for the visit's language).
+var mandarinNote = key.NewBinding(key.WithKeys("♪"), key.WithHelp("♪", audio.MandarinOnly))
+
 // helpBindings is the footer's key help: the screen's, then the global keys.
 func (r *Root) helpBindings() []key.Binding {
 	k := r.app.Keys
@@ -367,8 +370,7 @@ func (r *Root) helpBindings() []key.Binding {
 	b := append([]key.Binding(nil), r.cur.Help()...)
 	b = append(b, k.Mute)
 	if r.voice.mandarinOnly(r.app.Lang()) && !r.muted {
-		// Not a key: the footer says that prompts are heard in Mandarin.
-		b = append(b, key.NewBinding(key.WithKeys("♪"), key.WithHelp("♪", audio.MandarinOnly)))
+		b = append(b, mandarinNote)
 	}
 	if r.phone != nil && !r.phoneWide() {
 		b = append(b, k.Phone)

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"kiosk/model/i18n"
 	"kiosk/screens/widget"
 )
 
@@ -20,11 +21,33 @@ type Menu struct {
 	cols   int
 	focus  int
 	width  int
+	// lines is the tallest label's height in tiles of lines.w cells in
+	// lines.lang, kept between frames.
+	lines struct {
+		lang   i18n.Lang
+		w, n   int
+		cached bool
+	}
 }
 
 // NewMenu builds a grid of cols columns.
 func NewMenu(a *App, id string, cols int, labels ...string) *Menu {
 	return &Menu{a: a, id: id, labels: labels, cols: max(cols, 1), width: 120}
+}
+
+// tileLines is how many lines the tallest label takes in a tile of w
+// cells (the tiles share it), worked out again only when the width or the
+// language changes.
+func (m *Menu) tileLines(w int) int {
+	c := &m.lines
+	if lang := m.a.Lang(); !c.cached || c.lang != lang || c.w != w {
+		c.n = 0
+		for _, l := range m.labels {
+			c.n = max(c.n, widget.TileLines(m.a.St, m.a.S(l), w))
+		}
+		c.lang, c.w, c.cached = lang, w, true
+	}
+	return c.n
 }
 
 // MenuZone is the zone id of the tile labelled label in menu id.
@@ -81,10 +104,7 @@ func (m *Menu) Help(open string) []key.Binding {
 func (m *Menu) View() string {
 	st := m.a.St
 	tileW := min(22, (m.width-2*(m.cols-1))/m.cols-2)
-	lines := 0
-	for _, l := range m.labels {
-		lines = max(lines, widget.TileLines(st, m.a.S(l), tileW))
-	}
+	lines := m.tileLines(tileW)
 	var rows []string
 	for start := 0; start < len(m.labels); start += m.cols {
 		var tiles []string
