@@ -32,7 +32,13 @@ func BenchmarkLoginKeystroke(b *testing.B) {
 	if h, ok := r.Screen().(host); !ok || h.Form().Value(login.FieldIdentifier) != "xinghe_20" {
 		b.Fatalf("not typing into the enterprise login: at %s", r.Current())
 	}
-	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'4'}}, {Type: tea.KeyBackspace}}
+	benchKeys(b, r, '4')
+}
+
+// benchKeys times Update+View for keys that alternate between c and
+// backspace, so the value never hits its length limit.
+func benchKeys(b *testing.B, r *Root, c rune) {
+	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{c}}, {Type: tea.KeyBackspace}}
 	_ = r.View()
 	b.ReportAllocs()
 	i := 0

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 	zone "github.com/lrstanley/bubblezone"
 	"github.com/muesli/termenv"
@@ -410,8 +411,8 @@ func (k *kiosk) waitFor(ss ...string) {
 		if time.Now().After(deadline) {
 			_ = k.tm.Quit()
 			r := k.tm.FinalModel(k.t, teatest.WithFinalTimeout(waitTimeout)).(*Root)
-			k.t.Fatalf("%q not drawn within %s; at %s (history %v, counting %v); output since the last wait:\n%s",
-				ss, waitTimeout, r.curID, r.history, r.counting, seen.String())
+			k.t.Fatalf("%q not drawn within %s; at %s (history %v, counting %v); the screen:\n%s",
+				ss, waitTimeout, r.curID, r.history, r.counting, ansi.Strip(r.View()))
 		}
 		if _, err := seen.ReadFrom(k.tm.Output()); err != nil {
 			k.t.Fatal(err)
@@ -564,3 +565,7 @@ func feed(r *Root, msg tea.Msg) {
 		feed(r, m)
 	}
 }
+
+// boxed is how a form button without the focus is drawn where the room
+// allows: in a box three rows high (its middle row).
+func boxed(label string) string { return "│   " + label + "   │" }

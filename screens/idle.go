@@ -1,12 +1,16 @@
 package screens
 
 import (
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/devices/audio"
+	"kiosk/model/i18n"
 	"kiosk/screens/route"
+	"kiosk/screens/widget"
 )
 
 // Idle watchdog (SPEC §3): after IdleTimeout without a key or a click, a
@@ -87,4 +91,79 @@ func (r *Root) cancelCountdown() tea.Cmd {
 
 func ceilSeconds(d time.Duration) int {
 	return int((d + time.Second - 1) / time.Second)
+}
+
+// The countdown dialog: the sentence with the seconds left, a blank line,
+// and what the reset wipes, in a box that keeps its size while the seconds
+// count down ("10" → "9", "2 seconds" → "1 second"): it is as wide and as
+// tall as the text gets over every second it can show.
+
+// countdownWidth is the widest the dialog's box may be, padding included.
+const countdownWidth = 64
+
+// countdownBox is the size of the dialog's text for a language, a length
+// of countdown and a room to wrap in.
+type countdownBox struct {
+	lang        i18n.Lang
+	total, room int
+	w, msgLines int // text width; lines of the sentence with the seconds
+	wipe        []string
+}
+
+func (r *Root) countdownView() string {
+	st := r.app.St
+	pad := st.Overlay.GetHorizontalPadding()
+	d := r.countdownSize(max(min(countdownWidth, r.width-4)-pad, 1))
+	lines := widget.Wrap(r.app.S("shell.idle_countdown", "N", r.remaining), d.w)
+	for len(lines) < d.msgLines {
+		lines = append(lines, "")
+	}
+	lines = append(lines, "")
+	for _, l := range d.wipe {
+		lines = append(lines, st.Muted.Render(l))
+	}
+	return st.Overlay.Width(d.w + pad).Render(strings.Join(lines, "\n"))
+}
+
+// countdownSize measures the dialog's text at every second it can show,
+// once for each language, countdown and room.
+func (r *Root) countdownSize(room int) countdownBox {
+	lang, total := r.app.Lang(), max(ceilSeconds(r.app.Deps.IdleCountdown), r.remaining, 1)
+	if d := r.dialog; d.lang == lang && d.total == total && d.room == room {
+		return d
+	}
+	d := countdownBox{lang: lang, total: total, room: room, wipe: widget.Wrap(r.app.S("shell.idle_wipe"), room)}
+	for _, l := range d.wipe {
+		d.w = max(d.w, ansi.StringWidth(l))
+	}
+	eachSecond(total, func(n int) {
+		lines := widget.Wrap(r.app.S("shell.idle_countdown", "N", n), room)
+		for _, l := range lines {
+			d.w = max(d.w, ansi.StringWidth(l))
+		}
+		d.msgLines = max(d.msgLines, len(lines))
+	})
+	r.dialog = d
+	return d
+}
+
+// eachSecond calls f with every number of seconds from 1 to total, or, for
+// a long countdown, with enough of them: what the sentence looks like
+// turns on how many digits the number has and on its plural form, which
+// in every language turns on small numbers and the last two digits. So
+// all of 1–199 are measured, then the first hundred of each longer length.
+func eachSecond(total int, f func(int)) {
+	for n := 1; n <= total; {
+		f(n)
+		n++
+		if n >= 200 {
+			p := 100
+			for p*10 <= n {
+				p *= 10
+			}
+			if n >= p+100 {
+				n = p * 10
+			}
+		}
+	}
 }

@@ -118,7 +118,7 @@ func TestJourneyFiveFailuresLock(t *testing.T) {
 		}
 	}
 	// Until when, and the way in now: 忘记密码 (a button too) or the counter.
-	k.waitFor("账号已锁定至", "10:15。如需现在登录，可通过“忘记密码”", "窗口工作人员解", "[ 忘记密码 ]")
+	k.waitFor("账号已锁定至 10:15。", "可通过“忘记密码”", "或请窗口工作人员解锁", boxed("忘记密码"))
 	// While locked even the right password is refused.
 	k.enterpriseAttempt("", entPassword)
 	k.waitFor("> * 密码")
@@ -148,7 +148,7 @@ func TestJourneyLockedWayInEnglish(t *testing.T) {
 			k.waitFor("> * Password")
 		}
 	}
-	k.waitFor("[ " + tr(i18n.English, "home.forgot") + " ]")
+	k.waitFor(boxed(tr(i18n.English, "home.forgot")))
 	r := k.finish()
 	want := tr(i18n.English, "error.locked_enterprise", "Until", "10:15")
 	flat := func(s string) string { return strings.Join(strings.Fields(s), " ") } // the sentence wraps

@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/devices/sms/sim"
 	"kiosk/model/rules"
@@ -192,7 +191,7 @@ func (p *phonePanel) indicator(a *kit.App) string {
 func (p *phonePanel) view(a *kit.App, h int) string {
 	st := a.St
 	var lines []string
-	for _, l := range wrapKeepingRuns(a.S(PhoneLabel), phoneInner) {
+	for _, l := range widget.Wrap(a.S(PhoneLabel), phoneInner) {
 		lines = append(lines, st.Banner.Render(l))
 	}
 	lines = append(lines, "")
@@ -219,67 +218,16 @@ func (p *phonePanel) view(a *kit.App, h int) string {
 }
 
 // phoneMessage is one message: the masked recipient and time, then the
-// sanitised text wrapped to the panel.
+// sanitised text wrapped to the panel (widget.Wrap: a code or an account
+// name is never split across lines).
 func phoneMessage(a *kit.App, m sim.Message) []string {
 	st := a.St
 	head := st.Muted.Render(a.S("phone.to", "Phone", maskPhone(m.To), "Time", m.At.Format("15:04:05")))
 	out := []string{head}
-	for _, l := range wrapKeepingRuns(rules.Sanitize(m.Text), phoneInner) {
+	for _, l := range widget.Wrap(rules.Sanitize(m.Text), phoneInner) {
 		out = append(out, st.Text.Render(l))
 	}
 	return out
-}
-
-// wrapKeepingRuns wraps text to w cells, breaking between any two CJK
-// characters but never inside a run of ASCII letters and digits that fits
-// on a line (a verification code must not be split across lines), nor
-// before a closing punctuation mark.
-func wrapKeepingRuns(text string, w int) []string {
-	var lines []string
-	var cur strings.Builder
-	curW := 0
-	put := func(tok string) {
-		tw := ansi.StringWidth(tok)
-		if curW > 0 && curW+tw > w {
-			lines = append(lines, cur.String())
-			cur.Reset()
-			curW = 0
-		}
-		cur.WriteString(tok)
-		curW += tw
-	}
-	rs := []rune(text)
-	for i := 0; i < len(rs); {
-		j := i + 1
-		if isASCIIAlnum(rs[i]) {
-			for j < len(rs) && isASCIIAlnum(rs[j]) {
-				j++
-			}
-		}
-		for j < len(rs) && strings.ContainsRune(noLineStart, rs[j]) && ansi.StringWidth(string(rs[i:j+1])) <= w {
-			j++ // a closing mark stays with what it closes
-		}
-		tok := string(rs[i:j])
-		if j-i > w { // longer than a line: no choice but to cut it
-			for _, part := range strings.Split(ansi.Hardwrap(tok, w, true), "\n") {
-				put(part)
-			}
-		} else {
-			put(tok)
-		}
-		i = j
-	}
-	if curW > 0 || len(lines) == 0 {
-		lines = append(lines, cur.String())
-	}
-	return lines
-}
-
-// noLineStart are marks a line must not begin with.
-const noLineStart = "，。、；：！？）》」』】,.;:!?)"
-
-func isASCIIAlnum(r rune) bool {
-	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 }
 
 // maskPhone masks a number as 138****8000; the sender keeps it as

@@ -10,7 +10,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/devices/sms"
 	"kiosk/devices/sms/sim"
@@ -225,33 +224,6 @@ func TestPhoneClearedWhenTheVisitEnds(t *testing.T) {
 	}
 }
 
-func TestWrapKeepingRuns(t *testing.T) {
-	for _, tc := range []struct {
-		text string
-		w    int
-		want []string
-	}{
-		{"", 10, []string{""}},
-		{"短信", 10, []string{"短信"}},
-		{"您的验证码为482915", 14, []string{"您的验证码为", "482915"}},
-		{"码为482915。", 6, []string{"码为", "482915", "。"}},
-		{"ABCDEFGHIJ", 4, []string{"ABCD", "EFGH", "IJ"}},
-		{"a b", 2, []string{"a ", "b"}},
-		{"本人操作，请忽略", 8, []string{"本人操", "作，请忽", "略"}},
-		{"码为482915，5分钟", 10, []string{"码为", "482915，5", "分钟"}},
-	} {
-		got := wrapKeepingRuns(tc.text, tc.w)
-		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
-			t.Errorf("wrap(%q, %d) = %q, want %q", tc.text, tc.w, got, tc.want)
-		}
-		for _, l := range got {
-			if ansi.StringWidth(l) > tc.w {
-				t.Errorf("wrap(%q, %d): line %q too wide", tc.text, tc.w, l)
-			}
-		}
-	}
-}
-
 func TestMaskPhone(t *testing.T) {
 	for in, want := range map[string]string{
 		"+8613800138000": "138****8000",
@@ -304,29 +276,4 @@ func TestJourneyCodeOnSimulatedPhone(t *testing.T) {
 	if err := codes.Check(ctx, smscode.PurposeRegister, "13800138000", "482915"); err != nil {
 		t.Errorf("the code on the panel does not check: %v", err)
 	}
-}
-
-// FuzzWrapKeepingRuns: the panel's wrapping loses and adds nothing, and no
-// line is wider than the panel.
-func FuzzWrapKeepingRuns(f *testing.F) {
-	f.Add(codeText, 34)
-	f.Add("码为482915，5分钟", 10)
-	f.Add("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 7)
-	f.Add("，，，，。。。", 3)
-	f.Add("a\x1b[31mb\tc 🇨🇳 e\u0301", 2)
-	f.Fuzz(func(t *testing.T, text string, w int) {
-		if w < 2 || w > 200 {
-			return // a wide character needs two cells
-		}
-		text = rules.Sanitize(text)
-		lines := wrapKeepingRuns(text, w)
-		if got := strings.Join(lines, ""); got != text {
-			t.Fatalf("wrap(%q, %d) = %q: text changed", text, w, lines)
-		}
-		for _, l := range lines {
-			if lw := ansi.StringWidth(l); lw > w {
-				t.Fatalf("wrap(%q, %d): line %q is %d cells", text, w, l, lw)
-			}
-		}
-	})
 }

@@ -113,16 +113,16 @@ func TestJourneyRegisterStep2Refusals(t *testing.T) {
 	badID := e.id[:17] + "7"
 	_, badIDErr := rules.ParseResidentID(badID, testNow)
 	cases := []struct {
-		name, rep, id string
-		period        int
-		from          string
-		want, field   string
+		name, rep, id      string
+		period             int
+		from               string
+		want, field, label string
 	}{
-		{"bad ID check digit", e.rep, badID, e.period, e.from, zht(form.ErrorText(badIDErr)), account.FieldIDNumber},
+		{"bad ID check digit", e.rep, badID, e.period, e.from, zht(form.ErrorText(badIDErr)), account.FieldIDNumber, "* 证件号码"},
 		// Issued at 12: five years, ended 2018.
-		{"expired ID", e.rep, e.id, 1, "2013-11-25", "证件已过期", account.FieldIDTo},
-		{"validity not matching age", e.rep, e.id, 3, e.from, "证件有效期与年龄不符：签发时16至25周岁应为10年，请核对", account.FieldIDPeriod},
-		{"legal rep mismatch", "冯刚", e.id, e.period, e.from, "法人信息不匹配", account.FieldRepName},
+		{"expired ID", e.rep, e.id, 1, "2013-11-25", "证件已过期", account.FieldIDTo, "  结束日期"},
+		{"validity not matching age", e.rep, e.id, 3, e.from, "证件有效期与年龄不符：签发时16至25周岁应为10年，请核对", account.FieldIDPeriod, "* 证件有效期"},
+		{"legal rep mismatch", "冯刚", e.id, e.period, e.from, "法人信息不匹配", account.FieldRepName, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -151,7 +151,9 @@ func TestJourneyRegisterStep2Refusals(t *testing.T) {
 				f.noRegistration(e.uscc)
 				return
 			}
-			k.waitFor(c.want)
+			// The refusal stood under its field since the field was left;
+			// the enter takes the focus back to it.
+			k.waitFor("> " + c.label)
 			r := k.finish()
 			fm := formOf(t, r)
 			if got := fm.Error(c.field); !strings.HasPrefix(got, c.want) {

@@ -6,10 +6,14 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
 
 	"kiosk/model"
 	"kiosk/model/account"
+	"kiosk/model/captcha"
+	"kiosk/model/clocktest"
 	accountui "kiosk/screens/account"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
@@ -207,6 +211,39 @@ func TestGoldenRegister(t *testing.T) {
 	k := startKiosk(t, d)
 	k.openRegister()
 	teatest.RequireEqualOutput(t, []byte(k.finish().View()))
+}
+
+// BenchmarkRegisterKeystroke is Update+View for one keystroke on the
+// registration's busiest step (法人信息: nine fields, the picture captcha
+// on screen, the phone panel beside it) at 120×40 in true colour, typing
+// into 手机号码 next to the picture. Its floor and target are
+// BenchmarkLoginKeystroke's (the huh form; .ci/benchtable.awk).
+func BenchmarkRegisterKeystroke(b *testing.B) {
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	clock := clocktest.New(testNow)
+	r := New(Deps{Demo: true, KioskID: "KIOSK-B1", Clock: clock,
+		Captcha: captcha.New(clock, func() string { return captchaText })})
+	defer r.Close()
+	r.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	r.Update(route.Register.Nav(kit.None{}))
+	fm := r.cur.(host).Form()
+	e := sampleTonghua
+	for k, v := range map[string]string{account.FieldLegalType: e.legalType, account.FieldName: e.name, account.FieldUSCC: e.uscc,
+		account.FieldRepName: e.rep, account.FieldIDNumber: e.id, account.FieldIDPeriod: string(model.Validity10Years), account.FieldIDFrom: e.from} {
+		fm.SetValue(k, v)
+	}
+	fm.Focus(account.FieldPhone) // step 2
+	if fm.Step() != 1 {
+		b.Fatalf("at step %d", fm.Step())
+	}
+	for _, c := range "1875018238" {
+		r.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{c}})
+	}
+	if v := r.View(); !strings.ContainsAny(v, "▀▄█") || fm.Value(account.FieldPhone) != "1875018238" {
+		b.Fatalf("not typing beside the captcha picture: %q\n%s", fm.Value(account.FieldPhone), v)
+	}
+	benchKeys(b, r, '5')
 }
 
 // BenchmarkRegisterStep2View is the redraw after each keystroke on the

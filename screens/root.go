@@ -35,31 +35,34 @@ type visit struct {
 // it. So a login checked while its visitor pressed esc never logs the next
 // visitor in.
 type Root struct {
-	app     *kit.App
-	routes  map[kit.RouteID]kit.Entry
-	cur     kit.Screen
-	curID   kit.RouteID
-	params  any
-	history []visit
-	help    help.Model
-	width   int
-	height  int
-	notice  i18n.Text // last ErrMsg sentence, until the next key
-	muted   bool
-	voice   *voice
-	phone   *phonePanel // nil unless the demo's simulated phone is wired
-	own     *task.Scope // the root's own timers (idle watchdog)
-	shell   shellCache
-	widths  map[string]int // of recent body lines (fitBody)
-	sized   [2]int         // the size the screen was last given
-	late    atomic.Int64
+	app       *kit.App
+	routes    map[kit.RouteID]kit.Entry
+	cur       kit.Screen
+	curID     kit.RouteID
+	params    any
+	history   []visit
+	help      help.Model
+	width     int
+	height    int
+	notice    i18n.Text // last ErrMsg sentence, until the next key
+	muted     bool
+	voice     *voice
+	phone     *phonePanel // nil unless the demo's simulated phone is wired
+	own       *task.Scope // the root's own timers (idle watchdog)
+	shell     shellCache
+	widths    map[string]int      // of recent body lines (fitBody)
+	zoneLines map[string]zoneLine // recent lines with zone markers (scanZones)
+	frame     steadyFrame         // the body's block while its screen and step stay
+	sized     [2]int              // the size the screen was last given
+	late      atomic.Int64
 
 	// Idle watchdog: one idle timer and one countdown timer at a time, in
 	// slots of the root's scope.
 	lastInput time.Time
 	counting  bool
 	deadline  time.Time
-	remaining int // whole seconds shown in the countdown
+	remaining int          // whole seconds shown in the countdown
+	dialog    countdownBox // the countdown's size, steady while it counts
 }
 
 // Minimum terminal size the layout is drawn for.
@@ -73,7 +76,7 @@ func New(deps Deps) *Root {
 	a := kit.NewApp(deps)
 	r := &Root{app: a, routes: map[kit.RouteID]kit.Entry{}, help: help.New(), width: 120, height: 40,
 		voice: &voice{player: a.Deps.Audio, log: a.Deps.Log, lang: a.Lang}, phone: newPhonePanel(a.Deps.Phone),
-		own: task.New(0, a.Deps.After()), widths: map[string]int{}}
+		own: task.New(0, a.Deps.After()), widths: map[string]int{}, zoneLines: map[string]zoneLine{}}
 	for _, e := range routes() {
 		r.routes[e.ID()] = e
 		if l := e.HomeLabel(); l != "" {

@@ -57,7 +57,7 @@ func (r *Root) View() string {
 		w = r.width // the overlay covers the screen and the side panel
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, r.phone.view(r.app, bodyH))
 	default:
-		body = r.fitBody(r.cur.View(), w, bodyH)
+		body = r.placeBody(r.cur.View(), w, bodyH)
 	}
 	if w < r.width { // the simulated phone stands beside the screen
 		side := r.fitBody(r.phone.view(r.app, bodyH), phoneWidth, bodyH)
@@ -227,11 +227,6 @@ func (r *Root) footer() string {
 	return strings.Join(lines, "\n")
 }
 
-func (r *Root) countdownView() string {
-	msg := r.app.S("shell.idle_countdown", "N", r.remaining)
-	return r.app.St.Overlay.Width(min(64, r.width-4)).Render(msg + "\n\n" + r.app.St.Muted.Render(r.app.S("shell.idle_wipe")))
-}
-
 // shellCache keeps the shell's lines between frames: each is drawn again
 // only when what it shows changes (a keystroke changes the screen, rarely
 // the shell).
@@ -299,10 +294,42 @@ func helpKey(lang i18n.Lang, bs []key.Binding) any {
 	return b.String()
 }
 
-// fitBody makes the screen's view exactly w×h, centred as one block: lines
-// cut to w cells; when too tall, blank lines go first, then the bottom.
-// Line widths are remembered between frames: most lines do not change.
-func (r *Root) fitBody(v string, w, h int) string {
+// steadyFrame is the block the body has taken on the current screen and
+// step: it only grows, and downwards while there is room, so an error that
+// comes and goes moves nothing.
+type steadyFrame struct {
+	key       frameKey
+	w, h, top int
+	placed    bool
+}
+
+// frameKey is what starts a new frame: another screen, step, language or
+// size.
+type frameKey struct {
+	visit      uint64
+	step, w, h int
+	lang       i18n.Lang
+}
+
+// placeBody is the screen's view as the body: centred in w×h, across and
+// down, at the place the block has held on this step.
+func (r *Root) placeBody(v string, w, h int) string {
+	_, step := r.cur.Steps()
+	k := frameKey{visit: r.app.Visit(), step: step, w: w, h: h, lang: r.app.Lang()}
+	if r.frame.key != k {
+		r.frame = steadyFrame{key: k}
+	}
+	return r.fitBodyIn(v, w, h, &r.frame)
+}
+
+// fitBody makes the side panel's view exactly w×h: see fitBodyIn.
+func (r *Root) fitBody(v string, w, h int) string { return r.fitBodyIn(v, w, h, nil) }
+
+// fitBodyIn makes a view exactly w×h, centred across as one block (and
+// down too, in a frame that remembers the block's size): lines cut to w
+// cells; when too tall, blank lines go first, then the bottom. Line widths
+// are remembered between frames: most lines do not change.
+func (r *Root) fitBodyIn(v string, w, h int, frame *steadyFrame) string {
 	lines := strings.Split(v, "\n")
 	for i := len(lines) - 1; len(lines) > h && i >= 0; i-- {
 		if strings.TrimSpace(ansi.Strip(lines[i])) == "" {
@@ -322,20 +349,36 @@ func (r *Root) fitBody(v string, w, h int) string {
 		}
 		cw = max(cw, widths[i])
 	}
+	top := 0
+	if frame != nil {
+		// Trailing blank lines are no part of the block.
+		n := len(lines)
+		for n > 0 && widths[n-1] == 0 || n > 0 && strings.TrimSpace(ansi.Strip(lines[n-1])) == "" {
+			n--
+		}
+		frame.w, frame.h = max(frame.w, cw), max(frame.h, n)
+		if !frame.placed {
+			frame.top, frame.placed = (h-frame.h)/2, true
+		}
+		frame.top = max(min(frame.top, h-frame.h), 0) // grown past the bottom: up
+		cw, top = frame.w, frame.top
+	}
 	pad := strings.Repeat(" ", (w-cw)/2)
+	blank := strings.Repeat(" ", w)
 	var b strings.Builder
 	b.Grow(len(v) + h*w)
 	for i := 0; i < h; i++ {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		if i >= len(lines) {
-			b.WriteString(strings.Repeat(" ", w))
+		j := i - top
+		if j < 0 || j >= len(lines) {
+			b.WriteString(blank)
 			continue
 		}
 		b.WriteString(pad)
-		b.WriteString(lines[i])
-		b.WriteString(strings.Repeat(" ", w-len(pad)-widths[i]))
+		b.WriteString(lines[j])
+		b.WriteString(strings.Repeat(" ", max(w-len(pad)-widths[j], 0)))
 	}
 	return b.String()
 }
@@ -360,46 +403,84 @@ func (r *Root) lineWidth(l string) int {
 // unmarked lines would cost it dearly on every keystroke.
 func (r *Root) scanZones(frame string) string {
 	lines := strings.Split(frame, "\n")
-	var in strings.Builder
-	marked := make([]bool, len(lines))
+	var shadow strings.Builder
+	marked := false
 	for i, l := range lines {
 		if i > 0 {
-			in.WriteByte('\n')
+			shadow.WriteByte('\n')
 		}
-		if hasZoneMarker(l) {
-			marked[i] = true
-			in.WriteString(l)
+		if !hasZoneMarker(l) {
+			continue
 		}
+		marked = true
+		z := r.zoneLine(l)
+		lines[i] = z.shown
+		shadow.WriteString(z.shadow)
 	}
-	scanned := strings.Split(r.app.Zones.Scan(in.String()), "\n")
-	var out strings.Builder
-	out.Grow(len(frame))
-	for i, l := range lines {
-		if i > 0 {
-			out.WriteByte('\n')
-		}
-		if marked[i] && i < len(scanned) {
-			l = scanned[i]
-		}
-		out.WriteString(l)
+	if !marked {
+		return frame
 	}
-	return out.String()
+	// bubblezone reads the positions from the shadow: the markers between
+	// blanks as wide as what stood between them. Its scanner copies the
+	// rest of its input at every marker; the shadow keeps that small.
+	r.app.Zones.Scan(shadow.String())
+	return strings.Join(lines, "\n")
+}
+
+// zoneLine is a line with zone markers: as shown (markers removed) and as
+// the zone scanner needs it (markers kept, the rest blanks of the same
+// width).
+type zoneLine struct{ shown, shadow string }
+
+// zoneLine splits l, from the cache when l was drawn lately.
+func (r *Root) zoneLine(l string) zoneLine {
+	if z, ok := r.zoneLines[l]; ok {
+		return z
+	}
+	if len(r.zoneLines) > 1024 {
+		clear(r.zoneLines)
+	}
+	var shown, shadow strings.Builder
+	rest := l
+	for {
+		i, j := nextZoneMarker(rest)
+		if i < 0 {
+			shown.WriteString(rest)
+			break
+		}
+		shown.WriteString(rest[:i])
+		shadow.WriteString(strings.Repeat(" ", ansi.StringWidth(rest[:i])))
+		shadow.WriteString(rest[i:j])
+		rest = rest[j:]
+	}
+	z := zoneLine{shown: shown.String(), shadow: shadow.String()}
+	r.zoneLines[l] = z
+	return z
+}
+
+// nextZoneMarker is where the first bubblezone marker (ESC [ digits z) in
+// l starts and ends; -1, -1 for none.
+func nextZoneMarker(l string) (int, int) {
+	off := 0
+	for {
+		i := strings.Index(l[off:], "\x1b[")
+		if i < 0 {
+			return -1, -1
+		}
+		i += off
+		j := i + 2
+		for j < len(l) && l[j] >= '0' && l[j] <= '9' {
+			j++
+		}
+		if j > i+2 && j < len(l) && l[j] == 'z' {
+			return i, j + 1
+		}
+		off = i + 2
+	}
 }
 
 // hasZoneMarker reports a bubblezone marker (ESC [ digits z) in l.
 func hasZoneMarker(l string) bool {
-	for {
-		i := strings.Index(l, "\x1b[")
-		if i < 0 {
-			return false
-		}
-		l = l[i+2:]
-		j := 0
-		for j < len(l) && l[j] >= '0' && l[j] <= '9' {
-			j++
-		}
-		if j > 0 && j < len(l) && l[j] == 'z' {
-			return true
-		}
-	}
+	i, _ := nextZoneMarker(l)
+	return i >= 0
 }

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -150,5 +151,28 @@ func TestRegistrationWholeInEveryLanguage(t *testing.T) {
 			}
 			checkRoot(t, r)
 		})
+	}
+}
+
+// The face step stays whole in every language at both sizes: the guide
+// under the picture wraps (it ran 98 cells wide in English).
+func TestFaceStepWholeInEveryLanguage(t *testing.T) {
+	for _, l := range i18n.Langs {
+		for _, sz := range [][2]int{{80, 24}, {120, 40}} {
+			t.Run(fmt.Sprintf("%s_%dx%d", l, sz[0], sz[1]), func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t)
+				k := startKioskAt(t, f.deps, sz[0], sz[1])
+				k.chooseLang(l)
+				k.tm.Send(toFace("register.face_purpose"))
+				k.waitFor("【" + k.text("capture.shoot") + "】")
+				r := k.finish()
+				v := r.View()
+				if !strings.Contains(v, strings.Fields(tr(l, "face.guide"))[0]) {
+					t.Fatalf("no guide on the face step:\n%s", v)
+				}
+				checkRoot(t, r)
+			})
+		}
 	}
 }

@@ -92,7 +92,7 @@ func idCard(a *kit.App) []form.Field {
 		idNumber(a, "field.id_number", "field.id_placeholder"),
 		form.Choice(svc.FieldIDPeriod, "field.id_period", validityOptions, form.Required),
 		form.Date(svc.FieldIDFrom, "field.id_from", form.Required),
-		form.Date(svc.FieldIDTo, "field.id_to", form.Placeholder("field.id_to_placeholder")).Derived(EndDate),
+		form.Date(svc.FieldIDTo, "field.id_to", form.Placeholder("field.id_to_placeholder")).Derived(EndDate).Shows(endDateWords),
 	}
 }
 
@@ -106,6 +106,14 @@ func EndDate(v form.Values) string {
 	// A five-digit year does not fit the field; the start is refused anyway.
 	if t := rules.ValidityEnd(start, ValidityPeriod(v.Text(svc.FieldIDPeriod))); !t.IsZero() && t.Year() <= 9999 {
 		return t.Format(form.DateLayout)
+	}
+	return ""
+}
+
+// endDateWords is what 结束日期 says for a card that never expires: 长期.
+func endDateWords(v form.Values) string {
+	if ValidityPeriod(v.Text(svc.FieldIDPeriod)) == model.ValidityLongTerm {
+		return "validity.long_end"
 	}
 	return ""
 }

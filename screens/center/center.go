@@ -38,7 +38,11 @@ type screen struct {
 	data   loaded
 	ok     bool
 	errMsg i18n.Text
+	w      int
 }
+
+// SetSize: the error sentence wraps to the screen.
+func (c *screen) SetSize(w, _ int) { c.w = w }
 
 func newScreen(a *kit.App, title string, read func(ctx context.Context, s model.Session) (loaded, error), body func(loaded) string) *screen {
 	return &screen{a: a, title: title, load: kit.NewLoader(a, "center:load"), read: read, body: body}
@@ -89,7 +93,13 @@ func (c *screen) View() string {
 	case c.load.Running():
 		b.WriteString("  " + c.load.View() + "\n")
 	case !c.errMsg.IsZero():
-		b.WriteString("  " + st.Error.Render(c.a.T(c.errMsg)) + "\n")
+		w := 1 << 16 // not sized yet: as it comes
+		if c.w > 0 {
+			w = max(c.w-4, 20)
+		}
+		for _, l := range widget.Wrap(c.a.T(c.errMsg), w) {
+			b.WriteString("  " + st.Error.Render(l) + "\n")
+		}
 	case c.ok:
 		b.WriteString(c.body(c.data) + "\n")
 	}

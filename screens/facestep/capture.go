@@ -12,6 +12,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"kiosk/devices/camera/quality"
 	"kiosk/model/i18n"
@@ -86,6 +87,7 @@ type Capture struct {
 	seen    int // preview frame count when the last burst frame was taken
 	hint    i18n.Text
 	buttons kit.ButtonRow
+	w       int // the room across, for the sentence under the picture
 }
 
 // NewCapture builds a capture on the kiosk's camera.
@@ -128,10 +130,12 @@ func (c *Capture) shootButtons() {
 		kit.Btn{ID: CaptureBack, Label: "key.back"})
 }
 
-// SetSize sizes the picture: frame (2 rows), status, hint, blank, buttons
-// around it; at 120×40 it is 53×20 cells (4:3), enough to aim and cheap.
+// SetSize sizes the picture: frame (2 rows), status, the sentence under
+// it (up to two lines where a language needs them), blank, buttons around
+// it; at 120×40 it is 53×20 cells (4:3), enough to aim and cheap.
 func (c *Capture) SetSize(w, h int) {
-	c.preview.SetSize(min(w-4, 60), min(h-6, 20))
+	c.w = w
+	c.preview.SetSize(min(w-4, 60), min(h-7, 20))
 }
 
 func (c *Capture) Help() []key.Binding {
@@ -249,28 +253,43 @@ func (c *Capture) done() tea.Cmd {
 	return kit.Emit(Captured{ID: c.cfg.ID, Images: append([]image.Image(nil), c.shots...)})
 }
 
-// line is the sentence under the picture for the current state.
+// line is the sentence under the picture for the current state, wrapped
+// to the room (each line indented by one cell).
 func (c *Capture) line() string {
 	st := c.a.St
+	style, text := st.Text, ""
 	switch c.state {
 	case capShooting:
-		return st.Text.Render(c.a.S(captureShooting))
+		text = c.a.S(captureShooting)
 	case capChecking:
-		return st.Text.Render(c.a.S(captureChecking))
+		text = c.a.S(captureChecking)
 	case capBad:
-		return st.Error.Render(c.a.T(c.hint))
+		style, text = st.Error, c.a.T(c.hint)
 	case capReview:
-		return st.Text.Render(c.a.S(captureReview))
+		text = c.a.S(captureReview)
 	case capLive:
 		if c.cfg.Hint != "" {
-			return st.Muted.Render(c.a.S(c.cfg.Hint))
+			style, text = st.Muted, c.a.S(c.cfg.Hint)
 		}
 	}
-	return ""
+	return Indented(style, text, c.w)
+}
+
+// Indented is text wrapped to w cells (less a one-cell indent), each line
+// in style and indented by one cell.
+func Indented(style lipgloss.Style, text string, w int) string {
+	if w <= 0 {
+		w = 80
+	}
+	lines := widget.Wrap(text, max(w-2, 10))
+	for i, l := range lines {
+		lines[i] = " " + style.Render(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (c *Capture) View() string {
-	parts := []string{c.preview.View(), " " + c.line(), ""}
+	parts := []string{c.preview.View(), c.line(), ""}
 	if !c.preview.Failed() {
 		parts = append(parts, " "+c.buttons.View())
 	}

@@ -374,25 +374,25 @@ func (s *Step) View() string {
 	case fsCapture:
 		v := s.cap.View()
 		if msg != "" {
-			v += "\n " + st.Muted.Render(msg)
+			v += "\n" + Indented(st.Muted, msg, s.w)
 		}
 		lines = append(lines, v)
 	case fsStaff:
-		lines = append(lines, "  "+st.Text.Render(s.a.S(faceStaffIntro)), "", s.staff.View())
+		lines = append(lines, " "+Indented(st.Text, s.a.S(faceStaffIntro), s.w-1), "", s.staff.View())
 		if s.busy {
 			lines = append(lines, "", "  "+s.spin.View()+" "+st.Text.Render(s.a.S("face.staff_checking")))
 		}
 	default:
-		line := st.Text.Render(msg)
+		line := Indented(st.Text, msg, s.w)
 		switch {
 		case s.state == fsVerifying:
-			line = s.spin.View() + " " + st.Text.Render(s.a.S(Verifying))
+			line = " " + s.spin.View() + " " + st.Text.Render(s.a.S(Verifying))
 		case s.state == fsPassed:
-			line = st.Success.Render("✔ " + msg)
+			line = Indented(st.Success, "✔ "+msg, s.w)
 		case s.msgErr:
-			line = st.Error.Render(msg)
+			line = Indented(st.Error, msg, s.w)
 		}
-		lines = append(lines, s.cap.preview.View(), " "+line, "", " "+s.buttons.View())
+		lines = append(lines, s.cap.preview.View(), line, "", " "+s.buttons.View())
 	}
 	return strings.Join(lines, "\n")
 }

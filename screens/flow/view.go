@@ -3,7 +3,7 @@ package flow
 import (
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	"kiosk/screens/widget"
 )
 
 // View draws the flow: its title, the step's hint, the page (sized to what
@@ -29,7 +29,14 @@ func (h *Host[S]) View() string {
 				head = append(head, "  "+x)
 			}
 		}
-		return strings.Join(append(head, "", "  "+h.buttons.View()), "\n")
+		head = append(head, "")
+		if boxed := h.buttons.Boxed(max(h.w-2, 10)); h.h <= 0 || len(head)+len(boxed) <= h.h {
+			for _, l := range boxed {
+				head = append(head, "  "+l)
+			}
+			return strings.Join(head, "\n")
+		}
+		return strings.Join(append(head, "  "+h.buttons.View()), "\n")
 	}
 	if hint := h.def.Steps[h.cur].Hint; hint != nil {
 		if s := hint(&h.st); !s.IsZero() {
@@ -82,11 +89,9 @@ func (h *Host[S]) line(l Line) []string {
 	return out
 }
 
-// wrap breaks text into lines of at most w cells (at spaces where there
-// are some, anywhere in Chinese).
+// wrap breaks text into lines of at most w cells, never fewer than 10
+// (widget.Wrap: at spaces, between Chinese characters, never inside an
+// account name or a code).
 func wrap(text string, w int) []string {
-	if w < 10 {
-		w = 10
-	}
-	return strings.Split(ansi.Wrap(text, w, ""), "\n")
+	return widget.Wrap(text, max(w, 10))
 }

@@ -70,7 +70,7 @@ type Form struct {
 	derived  []deriver
 	labelW   map[labelKey]int // per step and language
 	extraVer int              // bumped when the extra buttons change
-	bottomC  struct {
+	bottomC  [2]struct {      // one-line and boxed buttons
 		key   bottomKey
 		lines []string
 	}
@@ -124,12 +124,17 @@ func New(cfg Config) *Form {
 // ID is the form's id.
 func (f *Form) ID() string { return f.cfg.ID }
 
-// SetWidth sets the width the form may draw in.
-func (f *Form) SetWidth(w int) { f.width = w }
+// MaxWidth is the widest a form lays itself out: on a wide screen it
+// stands as a block in the middle instead of stretching its errors and
+// hints across the whole line.
+const MaxWidth = 100
+
+// SetWidth sets the width the form may draw in (at most MaxWidth).
+func (f *Form) SetWidth(w int) { f.width = min(w, MaxWidth) }
 
 // SetSize sets the room the form draws in; a step taller than h scrolls
 // (h 0: as tall as the step).
-func (f *Form) SetSize(w, h int) { f.width, f.height = w, h }
+func (f *Form) SetSize(w, h int) { f.SetWidth(w); f.height = h }
 
 // Steps returns the step titles.
 func (f *Form) Steps() []string {

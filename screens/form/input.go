@@ -42,6 +42,11 @@ type input struct {
 	// derive, when set, makes the value follow the other values (结束日期
 	// from 开始日期 and 证件有效期): typing has no effect.
 	derive func(Values) string
+	// shows, with derive, names what the box says when the derived value
+	// is empty on purpose (长期 for a long-term ID card): a catalog id, or
+	// "" for the placeholder.
+	shows   func(Values) string
+	showing string
 }
 
 func newInput(s Spec, defMax int) input {
@@ -143,6 +148,9 @@ func (f *input) box(c *Ctx) string {
 	f.ti.Width = w
 	f.ti.TextStyle, f.ti.PlaceholderStyle = c.St.Input, c.St.Placeholder
 	f.ti.Placeholder = ""
+	if f.showing != "" && f.ti.Value() == "" { // 长期: a value in words, not a placeholder
+		return "[" + widget.PadRight(c.St.Input.Render(ansi.Truncate(c.S(f.showing), w, "")), w+1) + "]"
+	}
 	if p := f.placeholder(c); ansi.StringWidth(p) <= w {
 		f.ti.Placeholder = p
 	}
@@ -167,7 +175,7 @@ func (f *input) placeholder(c *Ctx) string {
 // wrapped, instead of being cut.
 func (f *input) spill(c *Ctx) []string {
 	p := f.placeholder(c)
-	if p == "" || f.ti.Value() != "" || ansi.StringWidth(p) <= f.width(c) {
+	if p == "" || f.ti.Value() != "" || f.showing != "" || ansi.StringWidth(p) <= f.width(c) {
 		return nil
 	}
 	var out []string
@@ -182,11 +190,17 @@ func (f *input) derived(v Values) bool {
 	if f.derive == nil {
 		return false
 	}
+	shows := ""
+	if f.shows != nil {
+		shows = f.shows(v)
+	}
+	changed := shows != f.showing
+	f.showing = shows
 	if s := f.derive(v); s != f.ti.Value() {
 		f.ti.SetValue(s)
 		return true
 	}
-	return false
+	return changed
 }
 
 // TextField is free text on one line.
@@ -320,6 +334,13 @@ func Date(key, label string, opts ...Option) *DateField {
 // for none) after every change, and typing has no effect.
 func (f *DateField) Derived(fn func(Values) string) *DateField {
 	f.derive = fn
+	return f
+}
+
+// Shows names (by catalog id, "" for none) what the box says while the
+// derived date is empty on purpose: 长期 when the ID card never expires.
+func (f *DateField) Shows(fn func(Values) string) *DateField {
+	f.shows = fn
 	return f
 }
 

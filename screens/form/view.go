@@ -95,11 +95,16 @@ func (f *Form) View() string {
 }
 
 // Render is View in height lines (0: as tall as the step), with the
-// step's natural height (what it would take uncut).
+// step's natural height (what it would take uncut, with one-line buttons).
 func (f *Form) Render(height int) (view string, natural int) {
-	bottom := f.bottom()
+	bottom := f.bottom(false)
 	lines, spans := f.render(nil)
 	natural = len(lines) + len(bottom)
+	// Boxed buttons where the room allows; they are the first to give way,
+	// to one-line ones.
+	if tall := f.bottom(true); height <= 0 || len(lines)+len(tall) <= height {
+		bottom = tall
+	}
 	if height > 0 && natural > height {
 		// Spacing gives way first (a copy: the cached lines stay whole).
 		bottom = slices.DeleteFunc(slices.Clone(bottom), func(l string) bool { return l == "" })
@@ -115,8 +120,12 @@ func (f *Form) Render(height int) (view string, natural int) {
 		}
 	}
 	var b strings.Builder
-	for _, l := range lines {
+	for i, l := range lines {
 		b.WriteString(l)
+		if i == 0 { // the form is always as wide as its room: an error or
+			// hint that comes and goes never moves it sideways
+			b.WriteString(strings.Repeat(" ", max(f.width-ansi.StringWidth(l), 0)))
+		}
 		b.WriteByte('\n')
 	}
 	for i, l := range bottom {
@@ -250,18 +259,23 @@ func (f *Form) block(i int, fld Field, c *Ctx, labelW int, indent string) []stri
 // bottomKey is everything the bottom lines depend on.
 type bottomKey struct {
 	step, focus, labelW, width, extra int
-	busy                              bool
+	busy, tall                        bool
 	formErr                           string
 	lang                              i18n.Lang
 }
 
 // bottom is what never scrolls away: a blank line, the form error and the
-// button row (drawn again only when they change).
-func (f *Form) bottom() []string {
+// button row, boxed (tall) or on one line (drawn again only when they
+// change; both kinds are kept).
+func (f *Form) bottom(tall bool) []string {
 	k := bottomKey{step: f.step, focus: f.focus, labelW: f.labelWidth(), width: f.width, extra: f.extraVer, busy: f.Busy(),
-		formErr: f.FormError(), lang: f.cfg.Lang()}
-	if f.bottomC.lines != nil && f.bottomC.key == k {
-		return f.bottomC.lines
+		tall: tall, formErr: f.FormError(), lang: f.cfg.Lang()}
+	c := &f.bottomC[0]
+	if tall {
+		c = &f.bottomC[1]
+	}
+	if c.lines != nil && c.key == k {
+		return c.lines
 	}
 	indent := strings.Repeat(" ", f.indentWidth())
 	out := []string{""}
@@ -271,10 +285,10 @@ func (f *Form) bottom() []string {
 		}
 		out = append(out, "")
 	}
-	for _, l := range wrapParts(f.buttonsParts(), max(f.ContentWidth(), 10)) {
+	for _, l := range widget.JoinRows(f.buttonsParts(tall), max(f.ContentWidth(), 10)) {
 		out = append(out, indent+l)
 	}
-	f.bottomC.key, f.bottomC.lines = k, out
+	c.key, c.lines = k, out
 	return out
 }
 
@@ -311,15 +325,19 @@ func (f *Form) window(lines []string, spans [][2]int, room int) []string {
 	return out
 }
 
-// buttonsParts draws each button of the row.
-func (f *Form) buttonsParts() []string {
+// buttonsParts draws each button of the row, boxed when tall.
+func (f *Form) buttonsParts(tall bool) []string {
 	btns := f.buttons()
 	parts := make([]string, len(btns))
 	first := len(f.fields())
+	draw := widget.Button
+	if tall {
+		draw = widget.BoxButton
+	}
 	for j, b := range btns {
 		disabled := b.ID == ButtonNext && f.Busy()
 		parts[j] = widget.Mark(f.cfg.Zones, ButtonZone(f.cfg.ID, b.ID),
-			widget.Button(f.cfg.Styles, f.cfg.Text(i18n.T(b.Label)), f.focus == first+j, disabled))
+			draw(f.cfg.Styles, f.cfg.Text(i18n.T(b.Label)), f.focus == first+j, disabled))
 	}
 	return parts
 }
@@ -345,10 +363,10 @@ func wrapParts(parts []string, w int) []string {
 	return append(rows, cur)
 }
 
-// wrap breaks text into lines of at most w cells: at spaces where there
-// are some (English, Korean), anywhere in Chinese.
+// wrap breaks text into lines of at most w cells (widget.Wrap: at spaces,
+// between Chinese characters, never inside an account name or a code).
 func wrap(text string, w int) []string {
-	return strings.Split(ansi.Wrap(text, w, ""), "\n")
+	return widget.Wrap(text, w)
 }
 
 // NaturalHeight is the step's height in lines when nothing is cut.

@@ -22,7 +22,7 @@ func NewAbout(a *kit.App, _ kit.None) kit.Screen {
 		}
 		return name
 	}
-	return &page{a: a, title: "home.about", backZone: AboutBack, body: func() []string {
+	return &page{a: a, title: "home.about", backZone: AboutBack, body: func(w int) []string {
 		mode := a.S("about.production")
 		if d.Demo {
 			mode = a.S("about.demo")
@@ -41,7 +41,7 @@ func NewAbout(a *kit.App, _ kit.None) kit.Screen {
 			{Key: a.S("about.sms"), Value: device(d.Outbox != nil || d.Phone != nil, sms, false)},
 			{Key: a.S("about.counter"), Value: device(d.Counter != nil, a.S("about.enabled"), false)},
 		}
-		return []string{widget.InfoTable(a.St, rows), "", a.St.Muted.Render(a.S("home.help"))}
+		return []string{widget.InfoTable(a.St, rows), "", sentence(a.St.Muted, a.S("home.help"), w)}
 	}}
 }
 

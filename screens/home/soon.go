@@ -1,6 +1,8 @@
 package home
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -24,7 +26,17 @@ type page struct {
 	a        *kit.App
 	title    string
 	backZone string
-	body     func() []string // drawn at each frame: in the language of the visit
+	body     func(w int) []string // drawn at each frame, w cells wide: in the language of the visit
+	w        int
+}
+
+// sentence is text in style, wrapped to w cells (widget.Wrap).
+func sentence(style lipgloss.Style, text string, w int) string {
+	lines := widget.Wrap(text, w)
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // NewComingSoon stands in for a service that a later issue builds.
@@ -34,7 +46,7 @@ func NewComingSoon(a *kit.App, p route.ComingSoonParams) kit.Screen {
 		title = "home.this_service"
 	}
 	return &page{a: a, title: title, backZone: ComingSoonBack,
-		body: func() []string { return []string{"", a.St.Text.Render(a.S(ComingSoonText))} }}
+		body: func(w int) []string { return []string{"", sentence(a.St.Text, a.S(ComingSoonText), w)} }}
 }
 
 // AppealSoonText is the honest sentence of the appeal placeholder.
@@ -48,7 +60,7 @@ const AppealSoonBack = "appeal-soon:back"
 // can take it to the counter.
 func NewAppealSoon(a *kit.App, p route.AppealParams) kit.Screen {
 	st := a.St
-	return &page{a: a, title: "home.appeal_title", backZone: AppealSoonBack, body: func() []string {
+	return &page{a: a, title: "home.appeal_title", backZone: AppealSoonBack, body: func(w int) []string {
 		rows := []widget.Row{
 			{Key: a.S("field.legal_type"), Value: p.LegalType},
 			{Key: a.S("field.enterprise_name"), Value: p.Name},
@@ -56,10 +68,13 @@ func NewAppealSoon(a *kit.App, p route.AppealParams) kit.Screen {
 			{Key: a.S("field.legal_rep"), Value: rules.MaskName(rules.Sanitize(p.RepName))},
 			{Key: a.S("field.id_number"), Value: rules.MaskID(rules.Sanitize(p.IDNumber))},
 		}
-		return []string{st.Text.Render(a.S(AppealSoonText)), "", st.Muted.Render(a.S("home.appeal_check")), "",
+		return []string{sentence(st.Text, a.S(AppealSoonText), w), "", sentence(st.Muted, a.S("home.appeal_check"), w), "",
 			widget.InfoTable(st, rows)}
 	}}
 }
+
+// SetSize: the page's sentences wrap to the screen.
+func (s *page) SetSize(w, _ int) { s.w = w }
 
 func (s *page) Help() []key.Binding {
 	b := s.a.Keys.Enter
@@ -83,7 +98,11 @@ func (s *page) Update(msg tea.Msg) tea.Cmd {
 
 func (s *page) View() string {
 	st := s.a.St
-	lines := append([]string{"", st.Title.Render(s.a.S(s.title)), ""}, s.body()...)
+	w := 1 << 16 // not sized yet: as they come
+	if s.w > 0 {
+		w = max(s.w-4, 20)
+	}
+	lines := append([]string{"", st.Title.Render(s.a.S(s.title)), ""}, s.body(w)...)
 	lines = append(lines, "", "", widget.Mark(s.a.Zones, s.backZone, widget.Button(st, s.a.S("key.back"), true, false)))
 	return lipgloss.JoinVertical(lipgloss.Center, lines...)
 }

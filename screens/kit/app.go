@@ -51,6 +51,9 @@ func NewApp(d Deps) *App {
 // BeginVisit ends the current visit's scope (nothing it started is
 // delivered afterwards) and opens the next. The root calls it each time
 // it shows a screen.
+// Visit is the number of the current screen's visit.
+func (a *App) Visit() uint64 { return a.visits }
+
 func (a *App) BeginVisit() *task.Scope {
 	if a.scope != nil {
 		a.scope.End()

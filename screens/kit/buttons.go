@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kiosk/screens/theme"
 	"kiosk/screens/widget"
 )
 
@@ -104,14 +105,20 @@ func (b *ButtonRow) Update(msg tea.Msg) string {
 	return ""
 }
 
-// View draws the row.
-func (b *ButtonRow) View() string {
+// View draws the row on one line.
+func (b *ButtonRow) View() string { return strings.Join(b.parts(widget.Button), "  ") }
+
+// Boxed draws the row as boxes three rows high (widget.BoxButtonRows),
+// wrapped to w cells: where the page has the room, the bigger target.
+func (b *ButtonRow) Boxed(w int) []string { return widget.JoinRows(b.parts(widget.BoxButton), w) }
+
+func (b *ButtonRow) parts(draw func(*theme.Styles, string, bool, bool) string) []string {
 	parts := make([]string, len(b.items))
 	for i, it := range b.items {
 		parts[i] = widget.Mark(b.a.Zones, b.Zone(it.ID),
-			widget.Button(b.a.St, b.a.S(it.Label), i == b.focus && !it.Disabled, it.Disabled))
+			draw(b.a.St, b.a.S(it.Label), i == b.focus && !it.Disabled, it.Disabled))
 	}
-	return strings.Join(parts, "  ")
+	return parts
 }
 
 // Help is the key help of the row.

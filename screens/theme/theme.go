@@ -60,8 +60,13 @@ type Styles struct {
 	Button         lipgloss.Style
 	ButtonFocused  lipgloss.Style
 	ButtonDisabled lipgloss.Style
-	Tile           lipgloss.Style // big home-screen buttons
-	TileFocused    lipgloss.Style
+	// Boxed buttons, three rows high: touch targets where the height
+	// allows. The focused one has a double border (visible without colour).
+	BoxButton         lipgloss.Style
+	BoxButtonFocused  lipgloss.Style
+	BoxButtonDisabled lipgloss.Style
+	Tile              lipgloss.Style // big home-screen buttons
+	TileFocused       lipgloss.Style
 
 	// Info tables (centers).
 	InfoKey   lipgloss.Style
@@ -109,6 +114,9 @@ func DefaultStyles() *Styles {
 	s.Button = text.Padding(0, 1)
 	s.ButtonFocused = s.Button.Bold(true).Foreground(lipgloss.Color("#FFFFFF")).Background(colorPrimary)
 	s.ButtonDisabled = s.Button.Foreground(colorMuted)
+	s.BoxButton = text.Border(lipgloss.RoundedBorder()).BorderForeground(colorPrimary).Padding(0, 1)
+	s.BoxButtonFocused = s.BoxButton.Border(lipgloss.DoubleBorder()).BorderForeground(colorFocus).Bold(true).Foreground(colorFocus)
+	s.BoxButtonDisabled = s.BoxButton.BorderForeground(colorMuted).Foreground(colorMuted)
 	s.Tile = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(colorMuted).Padding(1, 2).Align(lipgloss.Center)
 	s.TileFocused = s.Tile.Border(lipgloss.DoubleBorder()).BorderForeground(colorFocus).Bold(true).Foreground(colorFocus)
 

@@ -28,6 +28,56 @@ func Button(st *theme.Styles, label string, focused, disabled bool) string {
 	}
 }
 
+// BoxButton draws a button as a box three rows high. The focused one has
+// a double border and ▶ ◀ around its label; the width never changes with
+// the focus.
+func BoxButton(st *theme.Styles, label string, focused, disabled bool) string {
+	switch {
+	case disabled:
+		return st.BoxButtonDisabled.Render("  " + label + "  ")
+	case focused:
+		return st.BoxButtonFocused.Render("▶ " + label + " ◀")
+	default:
+		return st.BoxButton.Render("  " + label + "  ")
+	}
+}
+
+// BoxButtonRows is how many rows a BoxButton takes.
+const BoxButtonRows = 3
+
+// JoinRows lays parts (single- or multi-line blocks: buttons, options) out
+// in rows of at most w cells, two cells apart; a long label in one language
+// never pushes the last one off the screen. Each row is its lines.
+func JoinRows(parts []string, w int) []string {
+	var out []string
+	var row []string
+	rowW := 0
+	flush := func() {
+		if len(row) == 0 {
+			return
+		}
+		out = append(out, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, row...), "\n")...)
+		row, rowW = row[:0], 0
+	}
+	for _, p := range parts {
+		pw := lipgloss.Width(p)
+		if rowW > 0 && rowW+2+pw > w {
+			flush()
+		}
+		if rowW > 0 {
+			row = append(row, "  ")
+			rowW += 2
+		}
+		row = append(row, p)
+		rowW += pw
+	}
+	flush()
+	if out == nil {
+		out = []string{""}
+	}
+	return out
+}
+
 // Tile draws a big bordered button for the home screen, label centred in
 // lines rows (0: as many as it takes).
 func Tile(st *theme.Styles, label string, width, lines int, focused bool) string {
