@@ -41,7 +41,8 @@ BEGIN {
 
 function pair(fig, fl, ratio) {
 	floorof[fig] = fl
-	floorfor[fl] = fig
+	if (fl in floorfor) floorfor[fl] = floorfor[fl] ", " fig
+	else floorfor[fl] = fig
 	maxratio[fig] = ratio
 	figure[++nfig] = fig
 }
@@ -100,7 +101,7 @@ function targetof(name,    t) {
 		return t
 	}
 	if (name in maxns) return "<= " dur(maxns[name])
-	if (name in floorfor) return "floor of " substr(floorfor[name], 10)
+	if (name in floorfor) { t = floorfor[name]; gsub(/Benchmark/, "", t); return "floor of " t }
 	return ""
 }
 

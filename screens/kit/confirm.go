@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"kiosk/model/i18n"
+	"kiosk/screens/widget"
 )
 
 // Confirm is a modal question with two answers (取消 this form? 继续填写 /
@@ -55,8 +56,17 @@ func (c *Confirm) Update(msg tea.Msg) string {
 func (c *Confirm) Help() []key.Binding { return c.row.Help() }
 
 // View is the dialog box.
+// confirmWidth is the most a dialog's question or button row takes across
+// (it fits an 80-column screen with its frame).
+const confirmWidth = 60
+
 func (c *Confirm) View() string {
-	body := c.a.St.Text.Render(c.a.T(c.text)) + "\n\n" + c.row.View()
+	// The question wrapped, the answers as boxes: a dialog is touched.
+	lines := widget.Wrap(c.a.T(c.text), confirmWidth)
+	for i, l := range lines {
+		lines[i] = c.a.St.Text.Render(l)
+	}
+	body := strings.Join(lines, "\n") + "\n\n" + strings.Join(c.row.Boxed(confirmWidth), "\n")
 	return c.a.St.Overlay.Render(strings.TrimSpace(body))
 }
 

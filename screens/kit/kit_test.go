@@ -217,7 +217,7 @@ func TestConfirmDefaultsToTheSafeAnswer(t *testing.T) {
 	a := newApp(t)
 	c := NewConfirm(a, "confirm")
 	c.Ask(i18n.T("confirm.question"), Btn{ID: "stay", Label: "confirm.stay"}, Btn{ID: "leave", Label: "confirm.leave"})
-	if !c.Open() || !strings.Contains(plain(c.View()), "【继续填写】") {
+	if !c.Open() || !strings.Contains(plain(c.View()), "▶ 继续填写 ◀") {
 		t.Fatalf("dialog:\n%s", plain(c.View()))
 	}
 	if c.Update(enter) != "stay" || c.Open() {
