@@ -44,6 +44,7 @@ type Session struct {
 	Admin          bool      // enterprise, or agent with 管理权限
 	StaffRole      StaffRole // SessionStaff only
 	Epoch          int       // Enterprise.SessionEpoch at login
+	AgentEpoch     int       // Agent.SessionEpoch at login (agents only)
 	Started        time.Time
 }
 
@@ -233,7 +234,7 @@ func (a *Auth) LoginAgent(ctx context.Context, c AgentCredentials) (Session, err
 		return Session{}, &AgentStateError{State: st}
 	}
 	return Session{Kind: SessionAgent, EnterpriseID: ent.ID, AgentID: ag.ID, EnterpriseName: ent.Name,
-		AgentName: ag.Name, Admin: ag.Admin, Epoch: ent.SessionEpoch, Started: now}, nil
+		AgentName: ag.Name, Admin: ag.Admin, Epoch: ent.SessionEpoch, AgentEpoch: ag.SessionEpoch, Started: now}, nil
 }
 
 // Logout ends a session and records it.
@@ -281,7 +282,7 @@ func (a *Auth) AgentView(ctx context.Context, s Session) (Agent, Enterprise, err
 	if err != nil {
 		return Agent{}, Enterprise{}, err
 	}
-	if ag.EnterpriseID != ent.ID || ag.State(a.Clock.Now()) != AgentValid {
+	if ag.EnterpriseID != ent.ID || ag.SessionEpoch != s.AgentEpoch || ag.State(a.Clock.Now()) != AgentValid {
 		return Agent{}, Enterprise{}, ErrSessionEnded
 	}
 	return ag, ent, nil

@@ -149,6 +149,9 @@ type Agent struct {
 	Admin        bool      // 管理权限: may manage other agents
 	Enabled      bool
 	PasswordHash string
+	// SessionEpoch is bumped when every other login of this agent must
+	// end (its password changed); the enterprise's epoch ends them all.
+	SessionEpoch int
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }

@@ -15,6 +15,8 @@ var (
 	ErrRepMismatch        = &DomainError{Code: "rep_mismatch", Msg: i18n.T("error.rep_mismatch")}
 	ErrLookupLimited      = &DomainError{Code: "lookup_limited", Msg: i18n.T("error.lookup_limited")}
 	ErrSamePassword       = &DomainError{Code: "same_password", Msg: i18n.T("error.same_password")}
+	ErrOldPasswordWrong   = &DomainError{Code: "old_password_wrong", Msg: i18n.T("error.old_password_wrong")}
+	ErrNotPermitted       = &DomainError{Code: "not_permitted", Msg: i18n.T("error.not_permitted")}
 	ErrPasswordConfirm    = &DomainError{Code: "password_confirm", Msg: i18n.T("error.password_confirm")}
 	ErrPersonExists       = &DomainError{Code: "person_exists", Msg: i18n.T("error.person_exists")}
 	ErrNoReservedPhone    = &DomainError{Code: "no_reserved_phone", Msg: i18n.T("error.no_reserved_phone")}

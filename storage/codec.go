@@ -122,17 +122,20 @@ type agentRec struct {
 	Password     string    `json:"pw,omitempty"`
 	Created      time.Time `json:"c,omitzero"`
 	Updated      time.Time `json:"u,omitzero"`
+	// Epoch was added after schema 1 without a migration: absent reads 0,
+	// which is what every session of an older record carries.
+	Epoch int `json:"ep,omitempty"`
 }
 
 func agentToRec(a model.Agent) agentRec {
 	return agentRec{a.ID, a.EnterpriseID, a.PersonID, a.Name, a.IDNumber, a.Phone, a.ValidFrom, a.ValidTo,
-		a.Admin, a.Enabled, a.PasswordHash, a.CreatedAt, a.UpdatedAt}
+		a.Admin, a.Enabled, a.PasswordHash, a.CreatedAt, a.UpdatedAt, a.SessionEpoch}
 }
 
 func (r agentRec) model() model.Agent {
 	return model.Agent{ID: r.ID, EnterpriseID: r.EnterpriseID, PersonID: r.PersonID, Name: r.Name, IDNumber: r.IDNumber,
 		Phone: r.Phone, ValidFrom: r.From, ValidTo: r.To, Admin: r.Admin, Enabled: r.Enabled, PasswordHash: r.Password,
-		CreatedAt: r.Created, UpdatedAt: r.Updated}
+		SessionEpoch: r.Epoch, CreatedAt: r.Created, UpdatedAt: r.Updated}
 }
 
 // staffRec: Role and Disabled were added after schema 1 without a

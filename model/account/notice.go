@@ -26,3 +26,7 @@ func noticePasswordReset(account string) i18n.Text {
 
 // noticePersonRegistered tells a natural person that their account exists.
 func noticePersonRegistered() i18n.Text { return i18n.T("notice.person_registered") }
+
+// noticeAgentPasswordChanged tells an agent that its login password was
+// changed and its other logins ended.
+func noticeAgentPasswordChanged() i18n.Text { return i18n.T("notice.agent_password_changed") }

@@ -21,10 +21,11 @@ const ucs2Part = 67
 func TestNoticesFitTwoParts(t *testing.T) {
 	const account = "Abcdefghij_123456789" // the longest account rules.ValidAccount allows
 	notices := map[string]i18n.Text{
-		"registered":        noticeRegistered(account),
-		"activated":         noticeActivated(account),
-		"password_reset":    noticePasswordReset(account),
-		"person_registered": noticePersonRegistered(),
+		"registered":             noticeRegistered(account),
+		"activated":              noticeActivated(account),
+		"password_reset":         noticePasswordReset(account),
+		"person_registered":      noticePersonRegistered(),
+		"agent_password_changed": noticeAgentPasswordChanged(),
 	}
 	for name, text := range notices {
 		if !i18n.Default().Has(i18n.Chinese, text.ID) {
