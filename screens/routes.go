@@ -28,6 +28,7 @@ func routes() []kit.Entry {
 		route.PersonRegister.Screen(account.NewPerson).Allow(kit.Visitor).Prompt(audio.PromptPersonRegister).OnHome("home.person_register"),
 		route.EnterpriseCenter.Screen(center.NewEnterprise).Allow(kit.Enterprise).Prompt(audio.PromptCenterEnterprise),
 		route.AgentCenter.Screen(center.NewAgent).Allow(kit.Agent).Prompt(audio.PromptCenterAgent),
+		route.ChangePassword.Screen(center.NewPassword).Allow(kit.Member).Prompt(audio.PromptChangePassword),
 		kit.NewRoute[kit.None]("about").Screen(home.NewAbout).OnHome("home.about"),
 		route.Appeal.Screen(home.NewAppealSoon).Prompt(audio.PromptAppeal),
 		route.FaceVerify.Screen(newFaceScreen).Prompt(audio.PromptFaceVerify),

@@ -9,6 +9,8 @@ import (
 
 	"kiosk/model/account"
 	"kiosk/model/i18n"
+	"kiosk/screens/kit"
+	"kiosk/screens/route"
 )
 
 // Every page the home menu opens, and both centers, are whole in every
@@ -61,6 +63,14 @@ func TestEveryPageWholeInEveryLanguage(t *testing.T) {
 					if r.app.Session() == nil {
 						t.Fatalf("not logged in:\n%s", r.View())
 					}
+					checkRoot(t, r)
+					// 修改密码 from the center, refused as a whole at once.
+					feed(r, route.ChangePassword.Nav(kit.None{}))
+					if r.Current() != route.ChangePassword.ID() {
+						t.Fatalf("修改密码 not opened: at %s", r.Current())
+					}
+					checkRoot(t, r)
+					formOf(t, r).Validate()
 					checkRoot(t, r)
 				})
 			}

@@ -174,7 +174,11 @@ func passwordInputs(v form.Values) []string {
 // passwords are a new password, with its strength meter, and its
 // confirmation (labels are catalog ids), with the rules: the password
 // policy (its inputs those typed in the flow) and equal confirmation.
-func passwords(label, confirm string) ([]form.Field, []form.Rule) {
+func passwords(label, confirm string) ([]form.Field, []form.Rule) { return Passwords(label, confirm) }
+
+// Passwords are a new password (policy, strength meter) and its
+// confirmation, labelled by catalog ids, with their rules.
+func Passwords(label, confirm string) ([]form.Field, []form.Rule) {
 	fields := []form.Field{
 		form.Password(svc.FieldPassword, label, form.Placeholder("field.password_placeholder"),
 			form.Required, form.Max(20)).Meter(passwordInputs),

@@ -14,11 +14,15 @@ import (
 	"kiosk/model"
 	"kiosk/model/i18n"
 	"kiosk/screens/kit"
+	"kiosk/screens/route"
 	"kiosk/screens/widget"
 )
 
-// Logout is the zone id of the 退出 button of both centers.
-const Logout = "center:logout"
+// The zone ids of the centers' buttons: 修改密码 and 退出.
+const (
+	ChangePasswordZone = "center:" + ChangePasswordButton
+	Logout             = "center:logout"
+)
 
 // loaded is what a center reads from the store.
 type loaded struct {
@@ -39,13 +43,17 @@ type screen struct {
 	ok     bool
 	errMsg i18n.Text
 	w      int
+	row    kit.ButtonRow
 }
 
 // SetSize: the error sentence wraps to the screen.
 func (c *screen) SetSize(w, _ int) { c.w = w }
 
 func newScreen(a *kit.App, title string, read func(ctx context.Context, s model.Session) (loaded, error), body func(loaded) string) *screen {
-	return &screen{a: a, title: title, load: kit.NewLoader(a, "center:load"), read: read, body: body}
+	c := &screen{a: a, title: title, load: kit.NewLoader(a, "center:load"), read: read, body: body, row: kit.NewButtonRow(a, "center")}
+	c.row.Set(kit.Btn{ID: ChangePasswordButton, Label: "center.change_password"}, kit.Btn{ID: "logout", Label: "center.logout"})
+	c.row.Focus("logout")
+	return c
 }
 
 // Init loads the center for the session (the route's guard made sure
@@ -55,11 +63,7 @@ func (c *screen) Init() tea.Cmd {
 	return c.load.Run("center.loading", kit.OpTimeout, func(ctx context.Context) (any, error) { return read(ctx, sess) })
 }
 
-func (c *screen) Help() []key.Binding {
-	b := c.a.Keys.Enter
-	b.SetHelp("enter", "center.logout_help")
-	return []key.Binding{b}
-}
+func (c *screen) Help() []key.Binding { return c.row.Help() }
 
 func (c *screen) Update(msg tea.Msg) tea.Cmd {
 	if cmd, done := c.load.Update(msg); done != nil {
@@ -72,15 +76,11 @@ func (c *screen) Update(msg tea.Msg) tea.Cmd {
 	} else if cmd != nil {
 		return cmd
 	}
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		if key.Matches(msg, c.a.Keys.Press) {
-			return kit.Logout
-		}
-	case tea.MouseMsg:
-		if widget.Tapped(c.a.Zones, Logout, msg) {
-			return kit.Logout
-		}
+	switch c.row.Update(msg) {
+	case ChangePasswordButton:
+		return route.ChangePassword.Go(kit.None{})
+	case "logout":
+		return kit.Logout
 	}
 	return nil
 }
@@ -103,7 +103,10 @@ func (c *screen) View() string {
 	case c.ok:
 		b.WriteString(c.body(c.data) + "\n")
 	}
-	b.WriteString("\n  " + widget.Mark(c.a.Zones, Logout, widget.Button(st, c.a.S("center.logout"), true, false)))
+	b.WriteString("\n")
+	for _, l := range c.row.Boxed(max(c.w-2, 20)) {
+		b.WriteString("\n  " + l)
+	}
 	return b.String()
 }
 

@@ -149,6 +149,8 @@ var (
 	Enterprise = func(s *model.Session) bool { return s.IsEnterprise() }
 	// Agent: an agent is logged in.
 	Agent = func(s *model.Session) bool { return s.IsAgent() }
+	// Member: an enterprise or an agent is logged in (修改密码).
+	Member = func(s *model.Session) bool { return s.IsEnterprise() || s.IsAgent() }
 	// AdminAgent: an agent with 管理权限 is logged in.
 	AdminAgent = func(s *model.Session) bool { return s.IsAdminAgent() }
 	// AgentManager: the enterprise itself or an admin agent (我的经办人).

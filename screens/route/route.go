@@ -13,6 +13,7 @@ var (
 	AgentLogin       = kit.NewRoute[kit.None]("agent-login")
 	EnterpriseCenter = kit.NewRoute[kit.None]("enterprise-center")
 	AgentCenter      = kit.NewRoute[kit.None]("agent-center")
+	ChangePassword   = kit.NewRoute[kit.None]("change-password") // 修改密码, from either center
 	Register         = kit.NewRoute[kit.None]("register")
 	PersonRegister   = kit.NewRoute[kit.None]("person-register")
 	Forgot           = kit.NewRoute[kit.None]("forgot")
