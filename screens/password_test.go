@@ -125,3 +125,44 @@ func TestJourneyChangePasswordByTouch(t *testing.T) {
 	}
 	checkRoot(t, r)
 }
+
+// 修改密码 from 经办人中心: the agent's own password; the enterprise's
+// password and logins are untouched; the notice goes to the agent.
+func TestJourneyChangePasswordAgent(t *testing.T) {
+	f := newFixture(t)
+	entLogin := f.otherLogin()
+	k := startKiosk(t, f.deps)
+	k.clickHome("home.agent_login")
+	k.waitFor(k.text("field.captcha"))
+	k.agentLogin(entAccount, f.uscc, agentPhone, f.agent.IDNumber, agentPass)
+	k.waitFor(k.text("center.change_password"))
+	k.click(center.ChangePasswordZone)
+	k.waitFor(k.text("field.old_password"))
+	k.typeFields(agentPass, changedPass)
+	k.typeText(changedPass)
+	k.key(tea.KeyEnter)
+	k.waitFor(k.text("password.done"))
+	k.key(tea.KeyEnter) // 返回
+	k.waitFor(k.text("center.agent_info"))
+	r := k.finish()
+	if r.Current() != route.AgentCenter.ID() {
+		t.Fatalf("after 返回: at %s", r.Current())
+	}
+	ctx := context.Background()
+	if _, _, err := f.auth.AgentView(ctx, *r.Session()); err != nil {
+		t.Errorf("this kiosk's agent login ended: %v", err)
+	}
+	if _, err := f.auth.EnterpriseView(ctx, entLogin); err != nil {
+		t.Errorf("the enterprise's login ended by the agent's change: %v", err)
+	}
+	if err := f.login(entAccount, entPassword); err != nil {
+		t.Errorf("the enterprise password changed: %v", err)
+	}
+	if _, err := f.auth.LoginAgent(ctx, model.AgentCredentials{Account: entAccount, USCC: f.uscc, Phone: agentPhone,
+		IDNumber: f.agent.IDNumber, Password: changedPass}); err != nil {
+		t.Errorf("the agent's new password does not log in: %v", err)
+	}
+	if n := len(f.notices(agentPhone)); n != 1 {
+		t.Errorf("%d notices to the agent, want 1", n)
+	}
+}
