@@ -21,14 +21,19 @@ func (k *kiosk) retypeCaptcha() {
 	k.waitFor("[" + captchaText)
 }
 
+// wrongCaptcha answers the focused captcha wrongly and presses Enter.
+func (k *kiosk) wrongCaptcha() {
+	k.typeText("AAAA")
+	k.waitFor("[AAAA")
+	k.key(tea.KeyEnter)
+}
+
 func TestCaptchaRetypeEnterpriseLogin(t *testing.T) {
 	f := newFixture(t)
 	k := startKiosk(t, f.deps)
 	k.openEnterpriseLogin()
 	k.typeFields(entAccount, entPassword)
-	k.typeText("AAAA")
-	k.waitFor("[AAAA")
-	k.key(tea.KeyEnter)
+	k.wrongCaptcha()
 	k.retypeCaptcha()
 	k.key(tea.KeyEnter)
 	k.waitFor(k.text("center.enterprise_title"))
@@ -48,9 +53,7 @@ func TestCaptchaRetypeAgentLogin(t *testing.T) {
 	k.clickHome("home.agent_login")
 	k.waitFor(k.text("login.agent_id"))
 	k.typeFields(entAccount, f.uscc, agentPhone, f.agent.IDNumber, agentPass)
-	k.typeText("AAAA") // ...and with a wrong one first
-	k.waitFor("[AAAA")
-	k.key(tea.KeyEnter)
+	k.wrongCaptcha() // ...and with a wrong one first
 	k.retypeCaptcha()
 	k.key(tea.KeyEnter)
 	k.waitFor(k.text("center.agent_title"))

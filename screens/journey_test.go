@@ -162,9 +162,7 @@ func TestJourneyCaptchaWrong(t *testing.T) {
 	k := startKiosk(t, f.deps)
 	k.openEnterpriseLogin()
 	k.typeFields(entAccount, entPassword)
-	k.typeText("AAAA")
-	k.waitFor("[AAAA")
-	k.key(tea.KeyEnter)
+	k.wrongCaptcha()
 	k.waitFor("验证码错误或已过期，请重新输入")
 	// The field takes the next answer at once, as everywhere.
 	k.typeText(captchaText)

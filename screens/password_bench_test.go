@@ -47,15 +47,7 @@ var passwordKeys = []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'4'}}, {Type:
 // comparable with BenchmarkLoginKeystroke and its floor. The meter's
 // estimate is a command the runtime runs beside the loop.
 func BenchmarkPasswordKeystroke(b *testing.B) {
-	r := registerPasswordStep(b, "Yanbian@202")
-	_ = r.View()
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		r.Update(passwordKeys[i%2])
-		_ = r.View()
-		i++
-	}
+	benchKeys(b, registerPasswordStep(b, "Yanbian@202"), '4')
 }
 
 // BenchmarkPasswordKeystrokeWithMeter is the whole work of one keystroke:

@@ -36,6 +36,7 @@ type Host[S any] struct {
 	kit.Base
 	a        *kit.App
 	def      Def[S]
+	titles   []string // the step bar's titles (Steps), from def
 	st       S
 	form     *form.Form
 	pageOf   []int // step → form page (-1 for a component)
@@ -213,13 +214,16 @@ func (h *Host[S]) Finished() bool { return h.phase == done }
 
 // Steps is the step bar: the steps and the result page.
 func (h *Host[S]) Steps() ([]string, int) {
-	titles := make([]string, 0, len(h.def.Steps)+1)
-	for _, st := range h.def.Steps {
-		titles = append(titles, st.Title)
+	if h.titles == nil { // the declaration does not change: built once
+		h.titles = make([]string, 0, len(h.def.Steps)+1)
+		for _, st := range h.def.Steps {
+			h.titles = append(h.titles, st.Title)
+		}
+		if h.def.DoneTitle != "" {
+			h.titles = append(h.titles, h.def.DoneTitle)
+		}
 	}
-	if h.def.DoneTitle != "" {
-		titles = append(titles, h.def.DoneTitle)
-	}
+	titles := h.titles
 	if h.phase == done {
 		return titles, len(titles) - 1
 	}
