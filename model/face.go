@@ -27,6 +27,11 @@ const (
 const (
 	FaceForRegister = "register.enterprise" // 立即注册: the legal representative
 	FaceForPerson   = "register.person"     // 自然人注册: the person
+	// 添加经办人: the operator (the legal representative for an enterprise
+	// login, the admin agent itself for an agent login).
+	FaceForAddAgent = "agents.add"
+	// 法定代表人变更: the new legal representative.
+	FaceForLegalRepChange = "legal_rep.change"
 )
 
 // Refusals of face evidence at a final step (besides ErrFaceRequired and

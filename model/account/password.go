@@ -2,7 +2,6 @@ package account
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"kiosk/model"
@@ -28,16 +27,14 @@ const FieldOldPassword = "old_password"
 // changed elsewhere) is refused with model.ErrSessionEnded; a staff login
 // or nobody with model.ErrNotPermitted.
 func (s *Service) ChangePassword(ctx context.Context, who model.Session, oldPassword, newPassword string) (model.Session, error) {
-	if !who.IsEnterprise() && !who.IsAgent() {
-		return model.Session{}, model.ErrNotPermitted
-	}
-	ent, ag, err := s.loggedIn(ctx, who)
+	p, err := s.authorize(ctx, who, UseChangePassword)
 	if err != nil {
 		return model.Session{}, err
 	}
-	hash, names, actor, subject := ent.PasswordHash, []string{ent.Name, ent.LegalRep.Name}, "enterprise:"+ent.ID, ent.ID
-	if who.IsAgent() {
-		hash, names, actor, subject = ag.PasswordHash, []string{ent.Name, ag.Name}, "agent:"+ag.ID, ag.ID
+	ent, ag := p.ent, p.ag
+	hash, names, actor, subject := ent.PasswordHash, []string{ent.Name, ent.LegalRep.Name}, p.actor(), p.subject()
+	if p.agent {
+		hash, names = ag.PasswordHash, []string{ent.Name, ag.Name}
 	}
 	if oldPassword == "" {
 		return model.Session{}, refuse(FieldOldPassword, model.ErrOldPasswordWrong)
@@ -65,20 +62,18 @@ func (s *Service) ChangePassword(ctx context.Context, who model.Session, oldPass
 	stays := who
 	err = s.Store.Update(ctx, func(tx model.Tx) error {
 		stays = who // the closure may run again
+		q, err := s.authorizeTx(tx, who, UseChangePassword, now)
+		if err != nil {
+			return err
+		}
 		// written completes a change: the audit record and the notice.
 		written := func(put error, phone string, notice i18n.Text) error {
 			return firstErr(put,
 				appendAudit(tx, s.record(actor, AuditChangePassword, subject, "ok", "", now)),
 				tx.Outbox().Enqueue(model.NewOutboundSMS(phone, i18n.Sentence(ctx, notice), model.SMSKindNotice, now)))
 		}
-		e, err := tx.Enterprises().Get(ent.ID)
-		if err != nil {
-			return err
-		}
-		if e.SessionEpoch != who.Epoch || e.State != model.EnterpriseActive {
-			return model.ErrSessionEnded
-		}
-		if !who.IsAgent() {
+		if !q.agent {
+			e := q.ent
 			if e.PasswordHash != ent.PasswordHash { // changed since it was checked
 				return model.ErrSessionEnded
 			}
@@ -87,12 +82,8 @@ func (s *Service) ChangePassword(ctx context.Context, who model.Session, oldPass
 			stays.Epoch = e.SessionEpoch
 			return written(tx.Enterprises().Put(e), e.Phone, noticePasswordReset(e.Account))
 		}
-		a, err := tx.Agents().Get(ag.ID)
-		if err != nil {
-			return err
-		}
-		if a.EnterpriseID != e.ID || a.SessionEpoch != who.AgentEpoch || a.PasswordHash != ag.PasswordHash ||
-			a.State(now) != model.AgentValid {
+		a := q.ag
+		if a.PasswordHash != ag.PasswordHash {
 			return model.ErrSessionEnded
 		}
 		a.PasswordHash, a.UpdatedAt = newHash, now
@@ -104,34 +95,4 @@ func (s *Service) ChangePassword(ctx context.Context, who model.Session, oldPass
 		return model.Session{}, err
 	}
 	return stays, nil
-}
-
-// loggedIn reads who's enterprise (and agent) and refuses a session that
-// has ended, as model.Auth's views do.
-func (s *Service) loggedIn(ctx context.Context, who model.Session) (model.Enterprise, model.Agent, error) {
-	var ent model.Enterprise
-	var ag model.Agent
-	err := s.Store.View(ctx, func(tx model.Tx) error {
-		var err error
-		if ent, err = tx.Enterprises().Get(who.EnterpriseID); err != nil {
-			return err
-		}
-		if who.IsAgent() {
-			ag, err = tx.Agents().Get(who.AgentID)
-		}
-		return err
-	})
-	if errors.Is(err, model.ErrNotFound) {
-		return ent, ag, model.ErrSessionEnded // removed under the session
-	}
-	if err != nil {
-		return ent, ag, err
-	}
-	if ent.SessionEpoch != who.Epoch || ent.State != model.EnterpriseActive {
-		return ent, ag, model.ErrSessionEnded
-	}
-	if who.IsAgent() && (ag.EnterpriseID != ent.ID || ag.SessionEpoch != who.AgentEpoch || ag.State(s.Clock.Now()) != model.AgentValid) {
-		return ent, ag, model.ErrSessionEnded
-	}
-	return ent, ag, nil
 }

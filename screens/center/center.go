@@ -18,6 +18,13 @@ import (
 	"kiosk/screens/widget"
 )
 
+// MenuID is the zone prefix of the centers' menu grid.
+const MenuID = "center"
+
+// TileZone is the zone of the center's tile labelled label (a catalog id:
+// "center.change_phone", "center.agents", …).
+func TileZone(label string) string { return kit.MenuZone(MenuID, label) }
+
 // The zone ids of the centers' buttons: 修改密码 and 退出.
 const (
 	ChangePasswordZone = "center:" + ChangePasswordButton

@@ -13,7 +13,14 @@ var (
 	AgentLogin       = kit.NewRoute[kit.None]("agent-login")
 	EnterpriseCenter = kit.NewRoute[kit.None]("enterprise-center")
 	AgentCenter      = kit.NewRoute[kit.None]("agent-center")
-	ChangePassword   = kit.NewRoute[kit.None]("change-password") // 修改密码, from either center
+	ChangePassword   = kit.NewRoute[kit.None]("change-password")     // 修改密码, from either center
+	CenterInfo       = kit.NewRoute[CenterInfoParams]("center-info") // 企业信息 · 法人信息 · 拓展信息
+	ChangePhone      = kit.NewRoute[kit.None]("change-phone")        // 修改手机号码 (enterprise)
+	ChangeEnterprise = kit.NewRoute[kit.None]("change-enterprise")   // 企业信息变更 (enterprise)
+	ChangeLegalRep   = kit.NewRoute[kit.None]("change-legal-rep")    // 法定代表人变更 (enterprise)
+	Agents           = kit.NewRoute[kit.None]("agents")              // 我的经办人 (enterprise, admin agent)
+	AgentAdd         = kit.NewRoute[kit.None]("agent-add")           // 添加经办人
+	AgentEdit        = kit.NewRoute[AgentEditParams]("agent-edit")   // 编辑经办人
 	Register         = kit.NewRoute[kit.None]("register")
 	PersonRegister   = kit.NewRoute[kit.None]("person-register")
 	Forgot           = kit.NewRoute[kit.None]("forgot")
@@ -51,4 +58,16 @@ type FaceParams struct {
 // ComingSoonParams names a service not built yet (a catalog id).
 type ComingSoonParams struct {
 	Service string
+}
+
+// CenterInfoParams says which section of the enterprise a center info
+// page shows: "enterprise" (企业信息), "legal_rep" (法人信息) or "extended"
+// (拓展信息).
+type CenterInfoParams struct {
+	Section string
+}
+
+// AgentEditParams names the agent 编辑 opens (its internal id).
+type AgentEditParams struct {
+	ID string
 }
