@@ -267,6 +267,24 @@ func (a *Auth) EnterpriseView(ctx context.Context, s Session) (Enterprise, error
 	return ent, nil
 }
 
+// Check reports whether the login s still stands: nil, ErrSessionEnded
+// (the enterprise closed or its password changed; the agent disabled,
+// removed, outside its window or its password changed) or the store's
+// failure. A staff login is checked where staff act.
+func (a *Auth) Check(ctx context.Context, s Session) error {
+	var err error
+	switch s.Kind {
+	case SessionEnterprise:
+		_, err = a.EnterpriseView(ctx, s)
+	case SessionAgent:
+		_, _, err = a.AgentView(ctx, s)
+	}
+	if errors.Is(err, ErrNotFound) {
+		return ErrSessionEnded // removed under the login
+	}
+	return err
+}
+
 // AgentView loads the logged-in agent and its enterprise.
 func (a *Auth) AgentView(ctx context.Context, s Session) (Agent, Enterprise, error) {
 	ent, err := a.EnterpriseView(ctx, s)

@@ -36,7 +36,7 @@ func TestGoldenEnterpriseCenter(t *testing.T) {
 	k := startKiosk(t, f.deps)
 	k.openEnterpriseLogin()
 	k.enterpriseAttempt(entAccount, entPassword)
-	k.waitFor("统一社会信用代码")
+	k.waitFor("修改手机号码")
 	teatest.RequireEqualOutput(t, []byte(k.finish().View()))
 }
 

@@ -12,6 +12,7 @@ import (
 	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	accountui "kiosk/screens/account"
+	"kiosk/screens/center"
 	"kiosk/screens/login"
 	"kiosk/screens/route"
 )
@@ -222,7 +223,7 @@ func TestLanguageEndsWithTheVisit(t *testing.T) {
 	k.openEnterpriseLogin()
 	k.enterpriseAttempt(entAccount, entPassword)
 	k.waitFor(tr(i18n.English, "center.enterprise_title"))
-	k.click("center:logout")
+	k.click(center.Logout)
 	k.waitFor(tr(i18n.Chinese, "home.welcome"))
 	if r := k.finish(); r.app.Lang() != i18n.Chinese || r.Current() != route.Home.ID() {
 		t.Fatalf("after logout: %s at %s", r.app.Lang(), r.Current())

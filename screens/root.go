@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 	"time"
 
@@ -55,6 +56,7 @@ type Root struct {
 	frame     steadyFrame         // the body's block while its screen and step stay
 	sized     [2]int              // the size the screen was last given
 	late      atomic.Int64
+	checking  bool // a check of the login is in flight (checkLogin)
 
 	// Idle watchdog: one idle timer and one countdown timer at a time, in
 	// slots of the root's scope.
@@ -212,12 +214,64 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		r.app.SetSession(&s)
 		return r, r.navigate(msg.Then, true)
 	case kit.EndSession:
-		return r, r.home(audio.PromptLogout)
+		if msg.Of != nil && !sameLogin(r.app.Session(), msg.Of) {
+			return r, nil // that login has already left
+		}
+		cmd := r.home(audio.PromptLogout)
+		r.notice = msg.Reason // on the home screen, until the next key
+		return r, cmd
+	case loginChecked:
+		r.checking = false
+		if errors.Is(msg.err, model.ErrSessionEnded) && sameLogin(r.app.Session(), &msg.of) {
+			return r, kit.Emit(kit.EndSession{Reason: model.UserMessage(msg.err), Of: &msg.of})
+		}
+		return r, nil
 	case kit.ErrMsg:
 		r.notice = r.app.Explain("screen error", msg.Err)
 		return r, tea.Batch(r.voice.play(kit.ErrorPrompt(msg.Err)), r.screen(msg))
 	}
-	return r, r.screen(msg)
+	return r, tea.Batch(r.checkLogin(msg), r.screen(msg))
+}
+
+// loginChecked is the answer of checkLogin.
+type loginChecked struct {
+	of  model.Session
+	err error
+}
+
+// checkLogin checks, at each action of a logged-in person (a key, a tap),
+// that the login still stands: an agent disabled, removed or out of its
+// window, or a password changed elsewhere, ends it at the next action with
+// a sentence, whatever the screen. One check at a time; it answers even
+// after its visit (checking must be cleared), and the answer is dropped
+// unless the same login is still there.
+func (r *Root) checkLogin(msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case tea.KeyMsg:
+	case tea.MouseMsg:
+		if !widget.Tap(m) {
+			return nil
+		}
+	default:
+		return nil
+	}
+	s, auth := r.app.Session(), r.app.Deps.Auth
+	if r.checking || auth == nil || !(s.IsEnterprise() || s.IsAgent()) {
+		return nil
+	}
+	r.checking = true
+	of := *s
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), kit.OpTimeout)
+		defer cancel()
+		return loginChecked{of: of, err: auth.Check(ctx, of)}
+	}
+}
+
+// sameLogin reports whether cur is the login of.
+func sameLogin(cur, of *model.Session) bool {
+	return cur != nil && of != nil && cur.Kind == of.Kind && cur.EnterpriseID == of.EnterpriseID &&
+		cur.AgentID == of.AgentID && cur.StaffID == of.StaffID && cur.Started.Equal(of.Started)
 }
 
 // screen hands msg to the current screen; its commands belong to the visit.

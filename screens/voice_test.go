@@ -71,7 +71,7 @@ func TestJourneyVoice(t *testing.T) {
 	i, _ = waitPrompt(t, p, i+1, audio.PromptErrorLogin)
 
 	k.enterpriseAttempt("", entPassword)
-	k.waitFor("统一社会信用代码")
+	k.waitFor("修改手机号码")
 	i, _ = waitPrompt(t, p, i+1, audio.PromptCenterEnterprise)
 	k.click(center.Logout)
 	k.waitFor("欢迎使用单位服务自助终端")

@@ -9,6 +9,7 @@ import (
 
 	"kiosk/model/account"
 	"kiosk/model/i18n"
+	"kiosk/screens/center"
 	"kiosk/screens/kit"
 	"kiosk/screens/route"
 )
@@ -72,6 +73,16 @@ func TestEveryPageWholeInEveryLanguage(t *testing.T) {
 					checkRoot(t, r)
 					formOf(t, r).Validate()
 					checkRoot(t, r)
+					if c.name != "enterprise_center" {
+						return
+					}
+					// The enterprise's three info pages, 拓展信息 with a
+					// long 经营范围 that scrolls.
+					longScope(t, f)
+					for _, sec := range []string{center.SectionEnterprise, center.SectionLegalRep, center.SectionExtended} {
+						feed(r, route.CenterInfo.Nav(route.CenterInfoParams{Section: sec}))
+						checkRoot(t, r)
+					}
 				})
 			}
 		}

@@ -42,6 +42,17 @@ func ValidityPeriod(v string) model.ValidityPeriod {
 // records as they are) by catalog ids.
 var legalTypeLabels = []string{"legal_type.enterprise", "legal_type.non_enterprise", "legal_type.individual", "legal_type.organization"}
 
+// LegalTypeLabel is the catalog id that shows the stored legal type v; a
+// value from outside the list shows as it is (i18n.Raw by the caller).
+func LegalTypeLabel(v string) (string, bool) {
+	for i, t := range model.LegalTypes {
+		if t == v && i < len(legalTypeLabels) {
+			return legalTypeLabels[i], true
+		}
+	}
+	return "", false
+}
+
 func legalTypeOptions() []form.Opt {
 	out := make([]form.Opt, len(model.LegalTypes))
 	for i, v := range model.LegalTypes {

@@ -1,6 +1,9 @@
 // Package center holds the logged-in centers: 企业中心 (manual §四(一)) and
-// 经办人中心 (§四(二)). Both are minimal for now: what the enterprise or
-// the agent is, loaded in a slot of the visit, and 退出.
+// 经办人中心 (§四(二)), and what opens from them: the enterprise's info
+// pages, 修改手机号码, 修改密码, 企业信息变更, 法定代表人变更 and 我的经办人.
+// Every screen reads and writes through the account use cases, which
+// authorise the login again (model/account/authz.go): a route guard here
+// only hides what the model would refuse.
 package center
 
 import (
@@ -12,6 +15,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/model"
+	svc "kiosk/model/account"
 	"kiosk/model/i18n"
 	"kiosk/screens/kit"
 	"kiosk/screens/route"
@@ -25,69 +29,152 @@ const MenuID = "center"
 // "center.change_phone", "center.agents", …).
 func TileZone(label string) string { return kit.MenuZone(MenuID, label) }
 
-// The zone ids of the centers' buttons: 修改密码 and 退出.
-const (
-	ChangePasswordZone = "center:" + ChangePasswordButton
-	Logout             = "center:logout"
+// The zones of the tiles both centers have: 修改密码 and 退出.
+var (
+	ChangePasswordZone = TileZone(tileChangePassword)
+	Logout             = TileZone(tileLogout)
 )
 
-// loaded is what a center reads from the store.
-type loaded struct {
-	ent   model.Enterprise
-	agent model.Agent
+// The tiles of the centers (catalog ids).
+const (
+	tileEnterprise       = "center.enterprise_info"
+	tileLegalRep         = "center.legal_rep_info"
+	tileExtended         = "center.extended_info"
+	tileChangePhone      = "center.change_phone"
+	tileChangePassword   = "center.change_password"
+	tileChangeEnterprise = "center.change_enterprise"
+	tileChangeLegalRep   = "center.change_legal_rep"
+	tileAgents           = "center.agents"
+	tileLogout           = "center.logout"
+)
+
+// enterpriseTiles is 企业中心's menu (manual §四(一)), in order.
+var enterpriseTiles = []string{tileEnterprise, tileLegalRep, tileExtended, tileChangePhone, tileChangePassword,
+	tileChangeEnterprise, tileChangeLegalRep, tileAgents, tileLogout}
+
+// open is what a center tile opens.
+func open(label string) tea.Cmd {
+	switch label {
+	case tileEnterprise:
+		return route.CenterInfo.Go(route.CenterInfoParams{Section: SectionEnterprise})
+	case tileLegalRep:
+		return route.CenterInfo.Go(route.CenterInfoParams{Section: SectionLegalRep})
+	case tileExtended:
+		return route.CenterInfo.Go(route.CenterInfoParams{Section: SectionExtended})
+	case tileChangePhone:
+		return route.ChangePhone.Go(kit.None{})
+	case tileChangePassword:
+		return route.ChangePassword.Go(kit.None{})
+	case tileChangeEnterprise:
+		return route.ChangeEnterprise.Go(kit.None{})
+	case tileChangeLegalRep:
+		return route.ChangeLegalRep.Go(kit.None{})
+	case tileAgents:
+		return route.Agents.Go(kit.None{})
+	case tileLogout:
+		return kit.Logout
+	}
+	return nil
 }
 
-// screen is what both centers share: load with a spinner, an error
-// sentence, the body, and 退出 (log out, home).
+// screen is what both centers share: the center read with a spinner (it
+// also proves the login still stands), an error sentence with a way on,
+// an optional body (the agent's information) and the menu grid.
 type screen struct {
 	kit.Base
 	a      *kit.App
 	title  string
 	load   *kit.Loader
-	read   func(ctx context.Context, s model.Session) (loaded, error)
-	body   func(l loaded) string
-	data   loaded
+	data   svc.CenterView
 	ok     bool
 	errMsg i18n.Text
-	w      int
-	row    kit.ButtonRow
+	w, h   int
+	menu   *kit.Menu
+	tiles  func(v svc.CenterView) []string // the menu, once the center is read
+	body   func(v svc.CenterView, w int) []string
+	scroll *kit.Scroll
 }
 
-// SetSize: the error sentence wraps to the screen.
-func (c *screen) SetSize(w, _ int) { c.w = w }
-
-func newScreen(a *kit.App, title string, read func(ctx context.Context, s model.Session) (loaded, error), body func(loaded) string) *screen {
-	c := &screen{a: a, title: title, load: kit.NewLoader(a, "center:load"), read: read, body: body, row: kit.NewButtonRow(a, "center")}
-	c.row.Set(kit.Btn{ID: ChangePasswordButton, Label: "center.change_password"}, kit.Btn{ID: "logout", Label: "center.logout"})
-	c.row.Focus("logout")
+func newScreen(a *kit.App, title string, tiles func(svc.CenterView) []string, body func(svc.CenterView, int) []string) *screen {
+	c := &screen{a: a, title: title, load: kit.NewLoader(a, "center:load"), tiles: tiles, body: body,
+		scroll: kit.NewScroll(a, "center:body")}
+	c.setMenu(tiles(svc.CenterView{}))
 	return c
 }
 
-// Init loads the center for the session (the route's guard made sure
-// there is one).
-func (c *screen) Init() tea.Cmd {
-	sess, read := *c.a.Session(), c.read
-	return c.load.Run("center.loading", kit.OpTimeout, func(ctx context.Context) (any, error) { return read(ctx, sess) })
+func (c *screen) setMenu(labels []string) {
+	c.menu = kit.NewMenu(c.a, MenuID, 3, labels...)
+	c.sizeMenu()
 }
 
-func (c *screen) Help() []key.Binding { return c.row.Help() }
+// SetSize: the menu and the sentences fit the screen.
+func (c *screen) SetSize(w, h int) {
+	c.w, c.h = w, h
+	c.sizeMenu()
+}
+
+// sizeMenu fits the grid under the title; beside information (经办人中心)
+// on a small screen its tiles go flat, so the information has room.
+func (c *screen) sizeMenu() {
+	c.menu.SetWidth(max(c.w-4, 40))
+	switch {
+	case c.h <= 0:
+	case c.body != nil && c.h < 30:
+		c.menu.SetHeight(3)
+	default:
+		c.menu.SetHeight(c.h - 4)
+	}
+}
+
+// Init reads the center for the session (the route's guard made sure
+// there is one).
+func (c *screen) Init() tea.Cmd { return readCenter(c.a, c.load) }
+
+// readCenter reads the center of the login in l (svc.CenterView).
+func readCenter(a *kit.App, l *kit.Loader) tea.Cmd {
+	sess, accounts := *a.Session(), a.Deps.Accounts
+	return l.Run("center.loading", kit.OpTimeout, func(ctx context.Context) (any, error) {
+		if accounts == nil {
+			return nil, model.ErrUnavailable
+		}
+		return accounts.Center(ctx, sess)
+	})
+}
+
+// readFailed takes a failed read: a login that has ended logs out with its
+// sentence; anything else is a sentence on the page (what names it in the
+// log) and its prompt.
+func readFailed(a *kit.App, what string, err error) (i18n.Text, tea.Cmd) {
+	if cmd := kit.Ended(err); cmd != nil {
+		return i18n.Text{}, cmd
+	}
+	return a.Explain(what, err), kit.Play(kit.ErrorPrompt(err))
+}
+
+func (c *screen) Help() []key.Binding {
+	return append(c.menu.Help("home.open"), c.scroll.Help()...)
+}
 
 func (c *screen) Update(msg tea.Msg) tea.Cmd {
 	if cmd, done := c.load.Update(msg); done != nil {
 		if done.Err != nil {
-			c.errMsg = c.a.Explain("center load", done.Err)
-			return kit.Play(kit.ErrorPrompt(done.Err))
+			var cmd tea.Cmd
+			c.errMsg, cmd = readFailed(c.a, "center load", done.Err)
+			return cmd
 		}
-		c.data, c.ok = done.Value.(loaded), true
+		c.data, c.ok = done.Value.(svc.CenterView), true
+		focus := c.menu.Focused()
+		c.setMenu(c.tiles(c.data))
+		c.menu.Focus(focus)
 		return nil
 	} else if cmd != nil {
 		return cmd
 	}
-	switch c.row.Update(msg) {
-	case ChangePasswordButton:
-		return route.ChangePassword.Go(kit.None{})
-	case "logout":
-		return kit.Logout
+	if c.body != nil && c.ok && c.scroll.Update(msg) {
+		return nil
+	}
+	if i := c.menu.Update(msg); i >= 0 {
+		return open(c.tiles(c.data)[i])
 	}
 	return nil
 }
@@ -96,24 +183,28 @@ func (c *screen) View() string {
 	st := c.a.St
 	var b strings.Builder
 	b.WriteString("\n  " + st.Title.Render(c.a.S(c.title)) + "\n\n")
+	w := 1 << 16 // not sized yet: as it comes
+	if c.w > 0 {
+		w = max(c.w-4, 20)
+	}
+	menu := c.menu.View()
 	switch {
 	case c.load.Running():
-		b.WriteString("  " + c.load.View() + "\n")
+		b.WriteString("  " + c.load.View() + "\n\n")
 	case !c.errMsg.IsZero():
-		w := 1 << 16 // not sized yet: as it comes
-		if c.w > 0 {
-			w = max(c.w-4, 20)
-		}
 		for _, l := range widget.Wrap(c.a.T(c.errMsg), w) {
 			b.WriteString("  " + st.Error.Render(l) + "\n")
 		}
-	case c.ok:
-		b.WriteString(c.body(c.data) + "\n")
+		b.WriteString("\n")
+	case c.ok && c.body != nil:
+		lines := c.body(c.data, w)
+		if c.h > 0 { // the menu always shows; the information scrolls above it
+			c.scroll.SetHeight(c.h - 5 - strings.Count(menu, "\n") - 1)
+		}
+		c.scroll.SetLines(lines)
+		b.WriteString(strings.Join(c.scroll.View(), "\n") + "\n\n")
 	}
-	b.WriteString("\n")
-	for _, l := range c.row.Boxed(max(c.w-2, 20)) {
-		b.WriteString("\n  " + l)
-	}
+	b.WriteString(kit.Indent(menu, "  "))
 	return b.String()
 }
 

@@ -597,6 +597,9 @@ func (h *Host[S]) resultInput(msg tea.Msg) tea.Cmd {
 // refused places a refusal on the form (each field's sentence next to it,
 // the rest above the buttons), adds the way-on buttons and says it.
 func (h *Host[S]) refused(err error) tea.Cmd {
+	if cmd := kit.Ended(err); cmd != nil { // the login is gone: nothing to fix on the form
+		return cmd
+	}
 	f := h.form
 	Place(h.a, f, h.def.ID, err)
 	h.cur = h.stepOf[f.Step()]

@@ -21,6 +21,7 @@ type Menu struct {
 	cols   int
 	focus  int
 	width  int
+	height int // lines the grid may take; 0: as tall as it likes
 	// lines is the tallest label's height in tiles of lines.w cells in
 	// lines.lang, kept between frames.
 	lines struct {
@@ -55,6 +56,14 @@ func MenuZone(id, label string) string { return id + ":item:" + label }
 
 // SetWidth sets the width the grid may take.
 func (m *Menu) SetWidth(w int) { m.width = w }
+
+// SetHeight sets the lines the grid may take: on a small screen the rows
+// lose the blank line between them, then the tiles their blank lines
+// above and below the label.
+func (m *Menu) SetHeight(h int) { m.height = h }
+
+// Focus moves the focus to tile i (kept within the grid).
+func (m *Menu) Focus(i int) { m.focus = max(min(i, len(m.labels)-1), 0) }
 
 // Focused is the index of the focused tile.
 func (m *Menu) Focused() int { return m.focus }
@@ -105,17 +114,26 @@ func (m *Menu) View() string {
 	st := m.a.St
 	tileW := min(22, (m.width-2*(m.cols-1))/m.cols-2)
 	lines := m.tileLines(tileW)
-	var rows []string
+	rows := (len(m.labels) + m.cols - 1) / m.cols
+	frame := st.Tile.GetVerticalFrameSize()
+	gap, draw := "\n\n", widget.Tile
+	if tall := rows*(lines+frame) + rows - 1; m.height > 0 && tall > m.height {
+		gap = "\n"
+		if tall-(rows-1) > m.height {
+			draw = widget.TileFlat
+		}
+	}
+	var out []string
 	for start := 0; start < len(m.labels); start += m.cols {
 		var tiles []string
 		for i := start; i < min(start+m.cols, len(m.labels)); i++ {
 			if i > start {
 				tiles = append(tiles, "  ")
 			}
-			tile := widget.Tile(st, m.a.S(m.labels[i]), tileW, lines, i == m.focus)
+			tile := draw(st, m.a.S(m.labels[i]), tileW, lines, i == m.focus)
 			tiles = append(tiles, widget.Mark(m.a.Zones, MenuZone(m.id, m.labels[i]), tile))
 		}
-		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, tiles...))
+		out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, tiles...))
 	}
-	return strings.Join(rows, "\n\n")
+	return strings.Join(out, gap)
 }

@@ -1,11 +1,13 @@
 package kit
 
 import (
+	"errors"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kiosk/model"
+	"kiosk/model/i18n"
 )
 
 // RouteID names a screen in the route table.
@@ -174,8 +176,15 @@ type (
 		Session model.Session
 		Then    Navigate
 	}
-	// EndSession logs out and returns home with the history cleared.
-	EndSession struct{}
+	// EndSession logs out and returns home with the history cleared. With a
+	// Reason (a login that ended under the person: the agent disabled, the
+	// password changed elsewhere) the home screen says it; with Of, only
+	// that login is ended (a check that answers after its login left is
+	// dropped).
+	EndSession struct {
+		Reason i18n.Text
+		Of     *model.Session
+	}
 	// Home ends the visit and returns to a fresh home screen (返回首页).
 	Home struct{}
 	// PlayPrompt asks the root to play a voice prompt (an audio.Prompt* id).
@@ -194,6 +203,16 @@ func GoHome() tea.Msg { return Home{} }
 
 // Logout is the command of EndSession.
 func Logout() tea.Msg { return EndSession{} }
+
+// Ended is the command for a use case's refusal when the login it acted
+// for no longer stands (model.ErrSessionEnded): log out and say why on
+// the home screen. It is nil for any other error.
+func Ended(err error) tea.Cmd {
+	if !errors.Is(err, model.ErrSessionEnded) {
+		return nil
+	}
+	return Emit(EndSession{Reason: model.UserMessage(err)})
+}
 
 // StartSession is the command of a login: the session, then the screen.
 func StartSession(s model.Session, then Navigate) tea.Cmd {

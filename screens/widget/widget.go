@@ -81,9 +81,22 @@ func JoinRows(parts []string, w int) []string {
 // Tile draws a big bordered button for the home screen, label centred in
 // lines rows (0: as many as it takes).
 func Tile(st *theme.Styles, label string, width, lines int, focused bool) string {
+	return tile(st, label, width, lines, focused, false)
+}
+
+// TileFlat is Tile without the blank lines above and below its label, for
+// a grid that must fit a small screen.
+func TileFlat(st *theme.Styles, label string, width, lines int, focused bool) string {
+	return tile(st, label, width, lines, focused, true)
+}
+
+func tile(st *theme.Styles, label string, width, lines int, focused, flat bool) string {
 	s := st.Tile
 	if focused {
 		s = st.TileFocused // a double border: visible without colour
+	}
+	if flat {
+		s = s.PaddingTop(0).PaddingBottom(0)
 	}
 	if lines > 0 { // lipgloss counts the padding in the height
 		s = s.Height(lines + s.GetVerticalPadding()).AlignVertical(lipgloss.Center)
@@ -147,6 +160,53 @@ func InfoTable(st *theme.Styles, rows []Row) string {
 		lines[i] = PadRight(l, w)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// InfoLines draws key/value rows like InfoTable within w cells: a value
+// too long for its column wraps under itself (an address, 经营范围), and
+// where even the key column leaves no room, the value goes under its key.
+// Every line is as wide as the widest.
+func InfoLines(st *theme.Styles, rows []Row, w int) []string {
+	kw := 0
+	for _, r := range rows {
+		kw = max(kw, ansi.StringWidth(r.Key))
+	}
+	under := w-kw-2 < 12 // too narrow for a value column
+	vw, pad := max(w-kw-2, 1), strings.Repeat(" ", kw+2)
+	if under {
+		vw, pad = max(w-2, 1), "  "
+	}
+	var lines []string
+	for _, r := range rows {
+		v := rules.Sanitize(r.Value)
+		if v == "" {
+			v = "—"
+		}
+		k := st.InfoKey.Render(r.Key + strings.Repeat(" ", kw-ansi.StringWidth(r.Key)))
+		vs := Wrap(v, vw)
+		if under {
+			lines = append(lines, k)
+			for _, l := range vs {
+				lines = append(lines, pad+st.InfoValue.Render(l))
+			}
+			continue
+		}
+		for i, l := range vs {
+			if i == 0 {
+				lines = append(lines, k+"  "+st.InfoValue.Render(l))
+				continue
+			}
+			lines = append(lines, pad+st.InfoValue.Render(l))
+		}
+	}
+	most := 0
+	for _, l := range lines {
+		most = max(most, ansi.StringWidth(l))
+	}
+	for i, l := range lines {
+		lines[i] = PadRight(l, most)
+	}
+	return lines
 }
 
 // PadRight pads s with spaces to w cells (CJK-aware).
