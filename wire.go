@@ -152,11 +152,12 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		return err
 	}
 	screens.InitTerminal()
+	auth := &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: cfg.KioskID}
 	deps := screens.Deps{
 		Accounts: &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: clock,
 			Hasher: hasher, Codes: codes, Kiosk: cfg.KioskID, AllowDemoFace: cfg.Demo(),
-			Faces: faces},
-		Auth:          &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: cfg.KioskID},
+			Faces: faces, Auth: auth},
+		Auth:          auth,
 		Captcha:       captchas,
 		Clock:         clock,
 		Demo:          cfg.Demo(),

@@ -285,6 +285,78 @@ func (a *Auth) Check(ctx context.Context, s Session) error {
 	return err
 }
 
+// ErrPasswordAgain is the base of a wrong password given again by the
+// login itself (Reverify): its sentence names the field, not the account
+// (catalog id error.password_again_left with the tries left).
+var ErrPasswordAgain = &DomainError{Code: "password_again", Msg: i18n.T("error.password_again")}
+
+// Reverify checks the password of the login s again (修改密码's 原密码,
+// 修改手机号码's 登录密码) as a login attempt of that principal: it counts
+// toward the same lockout, so a stranger at a kiosk left logged in cannot
+// guess at the password through it; a locked principal is refused without
+// a check; each attempt is audited as action. It returns nil when the
+// password is right, a *BadCredentialsError (base ErrPasswordAgain, with
+// the tries left) or a *LockedError when not, ErrSessionEnded when the
+// login no longer stands, ErrNotPermitted for a login that has no password
+// of its own here (staff, nobody).
+func (a *Auth) Reverify(ctx context.Context, s Session, action, password string) error {
+	var (
+		hash, actor string
+		kind        LockKind
+	)
+	switch s.Kind {
+	case SessionEnterprise:
+		kind = LockEnterprise
+	case SessionAgent:
+		kind = LockAgent
+	default:
+		return ErrNotPermitted
+	}
+	now := a.Clock.Now()
+	r, err := a.reserve(ctx, action, kind, func(tx Tx) (string, string, error) {
+		ent, err := tx.Enterprises().Get(s.EnterpriseID)
+		if err != nil {
+			return "", "", endedBy(err)
+		}
+		if ent.SessionEpoch != s.Epoch || ent.State != EnterpriseActive {
+			return "", "", ErrSessionEnded
+		}
+		if kind == LockEnterprise {
+			hash, actor = ent.PasswordHash, "enterprise:"+ent.ID
+			return enterpriseLockKey(ent, true, ""), ent.ID, nil
+		}
+		ag, err := tx.Agents().Get(s.AgentID)
+		if err != nil {
+			return "", "", endedBy(err)
+		}
+		if ag.EnterpriseID != ent.ID || ag.SessionEpoch != s.AgentEpoch || ag.State(now) != AgentValid {
+			return "", "", ErrSessionEnded
+		}
+		hash, actor = ag.PasswordHash, "agent:"+ag.ID
+		return agentLockKey(ag, true, "", ""), ag.ID, nil
+	})
+	if err != nil {
+		return err
+	}
+	if !a.verify(true, hash, password) {
+		err := a.finish(ctx, r, verdictFail, "", "fail", "", nil)
+		var bad *BadCredentialsError
+		if errors.As(err, &bad) {
+			bad.Base = ErrPasswordAgain
+		}
+		return err
+	}
+	return a.finish(ctx, r, verdictOK, actor, "ok", "", nil)
+}
+
+// endedBy turns a record gone under a login into the login's end.
+func endedBy(err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return ErrSessionEnded
+	}
+	return err
+}
+
 // AgentView loads the logged-in agent and its enterprise.
 func (a *Auth) AgentView(ctx context.Context, s Session) (Agent, Enterprise, error) {
 	ent, err := a.EnterpriseView(ctx, s)

@@ -206,8 +206,9 @@ func newFixture(t *testing.T) *fixture {
 	}
 	captchas := captcha.New(clock, func() string { return captchaText }, captcha.WithSeeds(captcha.Counter(1)))
 	codes := &smscode.Service{Store: st, Clock: clock, Kiosk: "KIOSK-T1", Secret: st.Keys().Derive("sms-code"), Captcha: captchas}
+	f.auth = &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: "KIOSK-T1"}
 	f.svc = &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: clock, Hasher: hasher,
-		Codes: codes, Kiosk: "KIOSK-T1", AllowDemoFace: true, Faces: faceServiceFor(t, Deps{Clock: clock})}
+		Codes: codes, Kiosk: "KIOSK-T1", AllowDemoFace: true, Faces: faceServiceFor(t, Deps{Clock: clock}), Auth: f.auth}
 	f.phone = sim.New(sim.Options{Clock: clock})
 	f.worker = &sms.Worker{Store: st, Sender: f.phone, Clock: clock}
 	fv, err := demo.New(true)
@@ -215,7 +216,6 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	fv.Delay = 10 * time.Millisecond
-	f.auth = &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: "KIOSK-T1"}
 	f.deps = Deps{
 		Auth: f.auth, Accounts: f.svc, Clock: clock, Demo: true, KioskID: "KIOSK-T1",
 		Captcha: captchas,

@@ -95,7 +95,8 @@ func TestHelperRegisterLoop(t *testing.T) {
 			Resend: time.Nanosecond}}
 	svc := &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: model.SystemClock{},
 		Hasher: h, Codes: codes, Kiosk: "K-crash", AllowDemoFace: true, Limits: account.Limits{Lookups: 1 << 30, IdentifierLookups: 1 << 30},
-		Faces: newFaces(t, faceSecret, model.SystemClock{}, demoDevice)}
+		Faces: newFaces(t, faceSecret, model.SystemClock{}, demoDevice),
+		Auth:  &model.Auth{Store: st, Clock: model.SystemClock{}, Hasher: h, Kiosk: "K-crash"}}
 	var i int
 	if err := st.View(ctx, func(tx model.Tx) error { i, err = tx.Enterprises().Count(); return err }); err != nil {
 		t.Fatal(err)

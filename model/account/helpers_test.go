@@ -70,10 +70,10 @@ func newFixtureOn(t testing.TB, st model.Store) *fixture {
 		t.Fatal(err)
 	}
 	codes := &smscode.Service{Store: st, Clock: clk, Kiosk: "K-07", Secret: secret, Rand: zeros{}, Captcha: captcha.New(clk, nil)}
+	auth := &model.Auth{Store: st, Clock: clk, Hasher: h, Kiosk: "K-07"}
 	svc := &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: clk, Hasher: h,
-		Codes: codes, Kiosk: "K-07", AllowDemoFace: true, Faces: newFaces(t, faceSecret, clk, demoDevice)}
-	return &fixture{t: t, store: st, clk: clk, codes: codes, svc: svc,
-		auth: &model.Auth{Store: st, Clock: clk, Hasher: h, Kiosk: "K-07"}}
+		Codes: codes, Kiosk: "K-07", AllowDemoFace: true, Faces: newFaces(t, faceSecret, clk, demoDevice), Auth: auth}
+	return &fixture{t: t, store: st, clk: clk, codes: codes, svc: svc, auth: auth}
 }
 
 func (f *fixture) advance(d time.Duration) { f.clk.Add(d) }

@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"kiosk/model"
@@ -9,8 +10,12 @@ import (
 	"kiosk/model/rules"
 )
 
-// Audit action of 修改密码 (manual §四).
-const AuditChangePassword = "password.change"
+// Audit actions of 修改密码 (manual §四): the change, and each check of
+// the old password (counted toward the login lockout).
+const (
+	AuditChangePassword      = "password.change"
+	AuditChangePasswordCheck = "password.change.check"
+)
 
 // FieldOldPassword is 原密码 on 修改密码.
 const FieldOldPassword = "old_password"
@@ -32,21 +37,18 @@ func (s *Service) ChangePassword(ctx context.Context, who model.Session, oldPass
 		return model.Session{}, err
 	}
 	ent, ag := p.ent, p.ag
-	hash, names, actor, subject := ent.PasswordHash, []string{ent.Name, ent.LegalRep.Name}, p.actor(), p.subject()
+	names, actor, subject := []string{ent.Name, ent.LegalRep.Name}, p.actor(), p.subject()
 	if p.agent {
-		hash, names = ag.PasswordHash, []string{ent.Name, ag.Name}
+		names = []string{ent.Name, ag.Name}
+	}
+	if err := s.ready(); err != nil {
+		return model.Session{}, err
 	}
 	if oldPassword == "" {
 		return model.Session{}, refuse(FieldOldPassword, model.ErrOldPasswordWrong)
 	}
-	if ok, err := s.Hasher.Verify(hash, oldPassword); err != nil || !ok {
-		now := s.Clock.Now()
-		if aerr := s.Store.Update(ctx, func(tx model.Tx) error {
-			return appendAudit(tx, s.record(actor, AuditChangePassword, subject, "fail", "old password wrong", now))
-		}); aerr != nil {
-			return model.Session{}, aerr
-		}
-		return model.Session{}, refuse(FieldOldPassword, model.ErrOldPasswordWrong)
+	if err := s.reverify(ctx, who, AuditChangePasswordCheck, FieldOldPassword, oldPassword); err != nil {
+		return model.Session{}, err
 	}
 	if err := rules.CheckPassword(newPassword, ent.Account, names...); err != nil {
 		return model.Session{}, refuse(FieldPassword, err)
@@ -95,4 +97,18 @@ func (s *Service) ChangePassword(ctx context.Context, who model.Session, oldPass
 		return model.Session{}, err
 	}
 	return stays, nil
+}
+
+// reverify checks the login's own password again through the login
+// lockout (model.Auth.Reverify): a wrong one is refused on field with the
+// tries left, a locked login with until when; the login gone is
+// model.ErrSessionEnded.
+func (s *Service) reverify(ctx context.Context, who model.Session, action, field, password string) error {
+	err := s.Auth.Reverify(ctx, who, action, password)
+	var bad *model.BadCredentialsError
+	var locked *model.LockedError
+	if errors.As(err, &bad) || errors.As(err, &locked) {
+		return refuse(field, err)
+	}
+	return err
 }

@@ -141,7 +141,7 @@ func TestChangePasswordWhoAndWhat(t *testing.T) {
 		{"agent expired", agentSession(ent, ags[model.AgentExpired]), agentPw, newPw, "", "", model.ErrSessionEnded},
 		{"agent disabled", agentSession(ent, ags[model.AgentDisabled]), agentPw, newPw, "", "", model.ErrSessionEnded},
 		{"agent removed", removed, agentPw, newPw, "", "", model.ErrSessionEnded},
-		{"wrong old password", entLogin, "Wrong#2026x", newPw, account.FieldOldPassword, "old_password_wrong", nil},
+		{"wrong old password", entLogin, "Wrong#2026x", newPw, account.FieldOldPassword, "password_again", nil},
 		{"no old password", entLogin, "", newPw, account.FieldOldPassword, "old_password_wrong", nil},
 		{"same password", entLogin, demoPw, demoPw, account.FieldPassword, "same_password", nil},
 		{"too short", entLogin, demoPw, "Ab#1", account.FieldPassword, "password_length", nil},
@@ -166,9 +166,44 @@ func TestChangePasswordWhoAndWhat(t *testing.T) {
 	if n := len(f.notices(activePhone)); n != 0 {
 		t.Errorf("%d notices after refusals", n)
 	}
-	// A wrong old password is audited as a failure (an empty one is
-	// refused before anything is checked).
-	if recs := f.auditFor(account.AuditChangePassword); len(recs) != 1 || recs[0].Outcome != "fail" {
-		t.Errorf("audit %+v, want the one wrong old password", recs)
+	// A wrong old password is audited as a failed check (an empty one is
+	// refused before anything is checked); no change is audited.
+	fails := 0
+	for _, r := range f.auditFor(account.AuditChangePasswordCheck) {
+		if r.Outcome == "fail" {
+			fails++
+		}
+	}
+	if fails != 1 || len(f.auditFor(account.AuditChangePassword)) != 0 {
+		t.Errorf("audit %+v, want the one wrong old password", f.audit())
+	}
+}
+
+// 原密码 is a login attempt of the account: five wrong ones lock its
+// logins (a stranger at a kiosk left logged in cannot guess through it),
+// and while locked the right one is refused too, without a check.
+func TestChangePasswordOldPasswordCountsTowardLockout(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	here, err := f.auth.LoginEnterprise(ctx, activeAccount, demoPw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= model.MaxFailures; i++ {
+		_, err := f.svc.ChangePassword(ctx, here, "Wrong#2026x", newPw)
+		var bad *model.BadCredentialsError
+		var locked *model.LockedError
+		switch {
+		case i < model.MaxFailures && (!errors.As(err, &bad) || bad.Left != model.MaxFailures-i):
+			t.Fatalf("try %d: %v, want %d tries left", i, err, model.MaxFailures-i)
+		case i == model.MaxFailures && !errors.As(err, &locked):
+			t.Fatalf("try %d: %v, want locked", i, err)
+		}
+	}
+	if _, err := f.svc.ChangePassword(ctx, here, demoPw, newPw); !errors.As(err, new(*model.LockedError)) {
+		t.Errorf("the right old password while locked: %v", err)
+	}
+	if _, err := f.auth.LoginEnterprise(ctx, activeAccount, demoPw); !errors.As(err, new(*model.LockedError)) {
+		t.Errorf("the login is not locked: %v", err)
 	}
 }

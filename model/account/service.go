@@ -79,6 +79,9 @@ type Service struct {
 	// Faces checks the face evidence of the final steps: it must be the
 	// service that sealed it (the one the screens' face step uses).
 	Faces *model.FaceService
+	// Auth checks a logged-in principal's password again (修改密码,
+	// 修改手机号码) within that principal's login lockout (Reverify).
+	Auth *model.Auth
 	// AllowDemoFace accepts model.FaceDemo evidence; set it in demo mode
 	// only, so a production kiosk never accepts the simulated verdict.
 	AllowDemoFace bool
@@ -87,7 +90,8 @@ type Service struct {
 
 func (s *Service) ready() error {
 	switch {
-	case s.Store == nil || s.Registry == nil || s.Clock == nil || s.Hasher == nil || s.Codes == nil || s.Faces == nil:
+	case s.Store == nil || s.Registry == nil || s.Clock == nil || s.Hasher == nil || s.Codes == nil || s.Faces == nil ||
+		s.Auth == nil:
 		return errors.New("account: Service is missing a dependency")
 	case len(s.Codes.Secret) < smscode.MinSecretLen:
 		return errors.New("account: Codes.Secret too short")
