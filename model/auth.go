@@ -326,10 +326,15 @@ func (a *Auth) Reverify(ctx context.Context, s Session, action, password string)
 			return enterpriseLockKey(ent, true, ""), ent.ID, nil
 		}
 		ag, err := tx.Agents().Get(s.AgentID)
-		if err != nil {
-			return "", "", endedBy(err)
+		if errors.Is(err, ErrNotFound) || err == nil && ag.EnterpriseID != ent.ID {
+			return "", "", ErrAgentRemoved
+		} else if err != nil {
+			return "", "", err
 		}
-		if ag.EnterpriseID != ent.ID || ag.SessionEpoch != s.AgentEpoch || ag.State(now) != AgentValid {
+		if err := AgentEnded(ag, now); err != nil {
+			return "", "", err
+		}
+		if ag.SessionEpoch != s.AgentEpoch {
 			return "", "", ErrSessionEnded
 		}
 		hash, actor = ag.PasswordHash, "agent:"+ag.ID
@@ -369,10 +374,19 @@ func (a *Auth) AgentView(ctx context.Context, s Session) (Agent, Enterprise, err
 		ag, err = tx.Agents().Get(s.AgentID)
 		return err
 	})
+	if errors.Is(err, ErrNotFound) {
+		return Agent{}, Enterprise{}, ErrAgentRemoved
+	}
 	if err != nil {
 		return Agent{}, Enterprise{}, err
 	}
-	if ag.EnterpriseID != ent.ID || ag.SessionEpoch != s.AgentEpoch || ag.State(a.Clock.Now()) != AgentValid {
+	if ag.EnterpriseID != ent.ID {
+		return Agent{}, Enterprise{}, ErrAgentRemoved
+	}
+	if err := AgentEnded(ag, a.Clock.Now()); err != nil {
+		return Agent{}, Enterprise{}, err
+	}
+	if ag.SessionEpoch != s.AgentEpoch {
 		return Agent{}, Enterprise{}, ErrSessionEnded
 	}
 	return ag, ent, nil

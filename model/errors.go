@@ -89,6 +89,29 @@ func (e *LockedError) MessageAt(until any) i18n.Text {
 	return i18n.T("error.locked", "Until", until)
 }
 
+// EndedError is ErrSessionEnded (errors.Is matches it) with the reason a
+// person can act on: an agent disabled, out of its window or removed.
+type EndedError struct{ Why i18n.Text }
+
+func (e *EndedError) Error() string        { return ErrSessionEnded.Code }
+func (e *EndedError) ErrorCode() string    { return ErrSessionEnded.Code }
+func (e *EndedError) Is(target error) bool { return target == ErrSessionEnded }
+
+// Message is "已退出登录：" and the reason.
+func (e *EndedError) Message() i18n.Text { return i18n.T("error.session_ended_why", "Why", e.Why) }
+
+// AgentEnded is why ag's login cannot stand at now (its state), or nil.
+func AgentEnded(ag Agent, now time.Time) error {
+	if st := ag.State(now); st != AgentValid {
+		return &EndedError{Why: (&AgentStateError{State: st}).Message()}
+	}
+	return nil
+}
+
+// ErrAgentRemoved is the end of the login of an agent its enterprise
+// removed.
+var ErrAgentRemoved = &EndedError{Why: i18n.T("error.agent.removed")}
+
 // AgentStateError says an agent exists but may not log in in its state.
 type AgentStateError struct{ State AgentState }
 

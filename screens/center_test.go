@@ -148,13 +148,14 @@ func setAgent(t *testing.T, f *fixture, id string, change func(a *model.Agent)) 
 func TestJourneyAgentEndedAtNextAction(t *testing.T) {
 	for _, c := range []struct {
 		name   string
+		why    string
 		change func(t *testing.T, f *fixture)
 	}{
-		{"disabled", func(t *testing.T, f *fixture) { setAgent(t, f, f.agent.ID, func(a *model.Agent) { a.Enabled = false }) }},
-		{"window_ended", func(t *testing.T, f *fixture) {
+		{"disabled", "经办人账号已停用，请联系企业管理员", func(t *testing.T, f *fixture) { setAgent(t, f, f.agent.ID, func(a *model.Agent) { a.Enabled = false }) }},
+		{"window_ended", "经办人授权已过期，请联系企业重新授权", func(t *testing.T, f *fixture) {
 			setAgent(t, f, f.agent.ID, func(a *model.Agent) { a.ValidTo = day(2026, 11, 26) })
 		}},
-		{"removed", func(t *testing.T, f *fixture) {
+		{"removed", "经办人授权已被企业删除，请联系企业管理员", func(t *testing.T, f *fixture) {
 			if err := f.store.Update(context.Background(), func(tx model.Tx) error { return tx.Agents().Delete(f.agent.ID) }); err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +172,7 @@ func TestJourneyAgentEndedAtNextAction(t *testing.T) {
 			k.waitFor("╔══")
 			c.change(t, f)
 			k.key(tea.KeyRight) // the next action
-			k.waitFor("欢迎使用单位服务自助终端", "登录已失效，请重新登录")
+			k.waitFor("欢迎使用单位服务自助终端", "已退出登录："+c.why)
 			r := k.finish()
 			if r.Session() != nil || r.Current() != route.Home.ID() {
 				t.Fatalf("still logged in at %s", r.Current())
@@ -232,4 +233,37 @@ func TestExtendedInfoOpensAtTop(t *testing.T) {
 		t.Fatalf("PgDn does not reach the end:\n%s", v)
 	}
 	checkRoot(t, r)
+}
+
+// A check of the login that answers after the login moved on (its own
+// password change gave it a new epoch) does not end it.
+func TestStaleLoginCheckKeepsTheNewerLogin(t *testing.T) {
+	f := newFixture(t)
+	r := newRoot(t, f.deps, 120, 40)
+	feed(r, tea.KeyMsg{Type: tea.KeyEnter}) // 企业登录
+	for _, v := range []string{entAccount, entPassword} {
+		typeInto(r, v)
+		feed(r, tea.KeyMsg{Type: tea.KeyTab})
+	}
+	typeInto(r, captchaText)
+	feed(r, tea.KeyMsg{Type: tea.KeyEnter})
+	if r.Session() == nil {
+		t.Fatal("not logged in")
+	}
+	_, cmd := r.Update(tea.KeyMsg{Type: tea.KeyRight}) // starts a check of this login
+	s, err := f.svc.ChangePassword(context.Background(), *r.Session(), entPassword, changedPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.app.SetSession(&s) // as the 修改密码 flow does
+	for _, m := range collect(cmd) {
+		feed(r, m)
+	}
+	if r.Session() == nil || r.Current() != route.EnterpriseCenter.ID() {
+		t.Fatalf("a stale check ended the login: at %s", r.Current())
+	}
+	feed(r, tea.KeyMsg{Type: tea.KeyRight}) // and a fresh check keeps it
+	if r.Session() == nil {
+		t.Fatal("the login ended")
+	}
 }

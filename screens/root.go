@@ -268,10 +268,13 @@ func (r *Root) checkLogin(msg tea.Msg) tea.Cmd {
 	}
 }
 
-// sameLogin reports whether cur is the login of.
+// sameLogin reports whether cur is the login of, as of was checked: a
+// login that has moved on since (its own password change gave it a new
+// epoch) is not ended by an answer about the old one.
 func sameLogin(cur, of *model.Session) bool {
 	return cur != nil && of != nil && cur.Kind == of.Kind && cur.EnterpriseID == of.EnterpriseID &&
-		cur.AgentID == of.AgentID && cur.StaffID == of.StaffID && cur.Started.Equal(of.Started)
+		cur.AgentID == of.AgentID && cur.StaffID == of.StaffID && cur.Started.Equal(of.Started) &&
+		cur.Epoch == of.Epoch && cur.AgentEpoch == of.AgentEpoch
 }
 
 // screen hands msg to the current screen; its commands belong to the visit.

@@ -114,10 +114,15 @@ func (s *Service) authorizeTx(tx model.Tx, who model.Session, u Use, now time.Ti
 		}
 		return p, nil
 	}
-	if p.ag, err = tx.Agents().Get(who.AgentID); err != nil {
-		return principal{}, ended(err)
+	if p.ag, err = tx.Agents().Get(who.AgentID); errors.Is(err, model.ErrNotFound) || err == nil && p.ag.EnterpriseID != p.ent.ID {
+		return principal{}, model.ErrAgentRemoved
+	} else if err != nil {
+		return principal{}, err
 	}
-	if p.ag.EnterpriseID != p.ent.ID || p.ag.SessionEpoch != who.AgentEpoch || p.ag.State(now) != model.AgentValid {
+	if err := model.AgentEnded(p.ag, now); err != nil {
+		return principal{}, err
+	}
+	if p.ag.SessionEpoch != who.AgentEpoch {
 		return principal{}, model.ErrSessionEnded
 	}
 	switch {
