@@ -448,6 +448,7 @@ func (k *kiosk) typeFields(values ...string) {
 // been drawn.
 func (k *kiosk) click(id string) {
 	k.t.Helper()
+	k.settle()
 	var z *zone.ZoneInfo
 	for deadline := time.Now().Add(waitTimeout); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
 		if z = k.root.Zone(id); z != nil && !z.IsZero() {
@@ -461,6 +462,21 @@ func (k *kiosk) click(id string) {
 		k.lang = k.lang.Next()
 	}
 	k.tm.Send(tea.MouseMsg{X: z.StartX + 1, Y: z.StartY, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+}
+
+// settle waits until the kiosk has drawn no frame for a moment (at most
+// a second): a tap goes where its zone is now, not where it was before the
+// last keys moved it (a strength meter appearing pushes the buttons down).
+func (k *kiosk) settle() {
+	last := k.root.frames.Load()
+	quiet := time.Now()
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if n := k.root.frames.Load(); n != last {
+			last, quiet = n, time.Now()
+		} else if time.Since(quiet) > 25*time.Millisecond {
+			return
+		}
+	}
 }
 
 // clickHome taps the home tile labelled id (a catalog id).

@@ -97,16 +97,7 @@ func TestJourneyChangePasswordWrongOld(t *testing.T) {
 func TestJourneyChangePasswordByTouch(t *testing.T) {
 	f := newFixture(t)
 	k := startKioskAt(t, f.deps, 80, 24)
-	k.clickHome("home.enterprise_login")
-	k.waitFor(k.text("field.captcha"))
-	k.typeText(entAccount)
-	k.click(form.FieldZone("elogin", "password"))
-	k.typeText(entPassword)
-	k.click(form.FieldZone("elogin", "captcha"))
-	k.typeText(captchaText)
-	k.waitFor("[" + captchaText)
-	k.click(form.ButtonZone("elogin", form.ButtonNext))
-	k.waitFor(k.text("center.change_password"))
+	k.touchLogin(entAccount, entPassword)
 	k.click(center.ChangePasswordZone)
 	k.waitFor(k.text("field.old_password"))
 	for _, fv := range [][2]string{{svc.FieldOldPassword, entPassword}, {svc.FieldPassword, changedPass}, {svc.FieldConfirm, changedPass}} {

@@ -56,7 +56,8 @@ type Root struct {
 	frame     steadyFrame         // the body's block while its screen and step stay
 	sized     [2]int              // the size the screen was last given
 	late      atomic.Int64
-	checking  bool // a check of the login is in flight (checkLogin)
+	checking  bool         // a check of the login is in flight (checkLogin)
+	frames    atomic.Int64 // frames drawn, for tests that wait for a still screen
 
 	// Idle watchdog: one idle timer and one countdown timer at a time, in
 	// slots of the root's scope.

@@ -40,6 +40,7 @@ func (r *Root) headerHeight() int {
 // View draws the shell around the current screen. Zone markers are resolved
 // here, and only here.
 func (r *Root) View() string {
+	r.frames.Add(1)
 	if r.width < MinWidth || r.height < MinHeight {
 		msg := r.app.St.TooSmall.Render(r.app.S(TooSmall))
 		return lipgloss.Place(max(r.width, 1), max(r.height, 1), lipgloss.Center, lipgloss.Center, msg)

@@ -26,6 +26,11 @@ func TestNoticesFitTwoParts(t *testing.T) {
 		"password_reset":         noticePasswordReset(account),
 		"person_registered":      noticePersonRegistered(),
 		"agent_password_changed": noticeAgentPasswordChanged(),
+		"phone_changed":          noticePhoneChanged(account, "138****5678"),
+		"phone_bound":            noticePhoneBound(account),
+		"legal_rep_changed":      noticeLegalRepChanged(account),
+		"legal_rep_old_phone":    noticeLegalRepChangedOldPhone(account, "138****5678"),
+		"legal_rep_new_phone":    noticeLegalRepChangedNewPhone(account),
 	}
 	for name, text := range notices {
 		if !i18n.Default().Has(i18n.Chinese, text.ID) {

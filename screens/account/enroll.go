@@ -5,7 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"kiosk/devices/audio"
 	svc "kiosk/model/account"
 	"kiosk/model/captcha"
 	"kiosk/model/smscode"
@@ -99,13 +98,7 @@ func smsPage(a *kit.App, st flow.Step[enrolled],
 // faceStep is the face verification of the person of the form; use is
 // the model.FaceFor… purpose its evidence is bound to.
 func faceStep(title, purpose, use string, person func(v form.Values) (name, id string)) flow.Step[enrolled] {
-	return flow.Step[enrolled]{Title: title, Prompt: audio.PromptFaceVerify,
-		Component: func(a *kit.App, _ *enrolled, v form.Values) kit.Component {
-			name, id := person(v)
-			return facestep.New(a, facestep.Params{Name: name, IDNumber: id, Purpose: purpose, For: use})
-		},
-		Took: func(x *enrolled, res any) { x.face = res.(facestep.Verified) },
-	}
+	return FaceStep(title, purpose, use, person, func(x *enrolled, v facestep.Verified) { x.face = v })
 }
 
 // forgetProof keeps the proof a refused check was made with (the code is
