@@ -12,6 +12,8 @@
 #   BenchmarkLoginKeystroke         BenchmarkKeystrokeFloorHuh        ratio <= 0.3  (huh form), and <= 369 allocs/op
 #   BenchmarkRegisterKeystroke      BenchmarkKeystrokeFloorHuh        the same, on the busiest registration step
 #   BenchmarkEnterpriseByUSCC100k   BenchmarkBboltGetFloor100k        ratio <= 4    (bbolt Get)
+#   BenchmarkAgentListKeystroke     BenchmarkKeystrokeFloorHuh        ratio <= 0.43 (我的经办人, 200 agents: the
+#                                                                     issue's 1 ms over the huh floor's 2.3 ms here)
 #
 # "floor" is the floor's ns/op from the same run and "ratio" is figure ns/op
 # over floor ns/op. Floor rows are printed too, right under their figure,
@@ -33,6 +35,7 @@ BEGIN {
 	pair("BenchmarkRegisterKeystroke", "BenchmarkKeystrokeFloorHuh", 0.3)
 	maxallocs["BenchmarkRegisterKeystroke"] = 369
 	pair("BenchmarkEnterpriseByUSCC100k", "BenchmarkBboltGetFloor100k", 4)
+	pair("BenchmarkAgentListKeystroke", "BenchmarkKeystrokeFloorHuh", 0.43)
 	maxns["BenchmarkPreviewFrame"] = 5e6
 	figure[++nfig] = "BenchmarkPreviewFrame"
 	fails = 0

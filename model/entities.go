@@ -254,6 +254,10 @@ type AuditRecord struct {
 	Subject string // what it acted on (internal ids only, never PII)
 	Outcome string // "ok", "fail", "locked", ...
 	Detail  string // short English note, never PII
+	// Change is the before/after of a change (JSON, e.g. account.FieldChange
+	// rows): sealed with the record at rest, never in Detail, never printed
+	// by list or export views.
+	Change string
 }
 
 // DateOf truncates t to midnight in t's location.

@@ -199,15 +199,19 @@ type auditRec struct {
 	// Prev is the hex HMAC of the previous record of the kiosk's chain
 	// (or of its genesis); see audit.go. Absent before schema 3.
 	Prev string `json:"p,omitempty"`
+	// Change (model.AuditRecord.Change) was added after schema 3 without a
+	// migration: absent reads "", what every older record had. It is in the
+	// sealed plaintext, so the chain's HMAC covers it.
+	Change string `json:"chg,omitempty"`
 }
 
 func auditToRec(a model.AuditRecord) auditRec {
-	return auditRec{a.Seq, a.Time, a.Kiosk, a.Actor, a.Action, a.Subject, a.Outcome, a.Detail, ""}
+	return auditRec{a.Seq, a.Time, a.Kiosk, a.Actor, a.Action, a.Subject, a.Outcome, a.Detail, "", a.Change}
 }
 
 func (r auditRec) model() model.AuditRecord {
 	return model.AuditRecord{Seq: r.Seq, Time: r.Time, Kiosk: r.Kiosk, Actor: r.Actor, Action: r.Action,
-		Subject: r.Subject, Outcome: r.Outcome, Detail: r.Detail}
+		Subject: r.Subject, Outcome: r.Outcome, Detail: r.Detail, Change: r.Change}
 }
 
 type registryRec struct {

@@ -3,6 +3,7 @@ package account
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"kiosk/model"
@@ -26,6 +27,11 @@ func TestNoticesFitTwoParts(t *testing.T) {
 		"password_reset":         noticePasswordReset(account),
 		"person_registered":      noticePersonRegistered(),
 		"agent_password_changed": noticeAgentPasswordChanged(),
+		"agents.added":           noticeAgentAdded(account, time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(2046, 12, 31, 0, 0, 0, 0, time.UTC)),
+		"agents.edited":          noticeAgentEdited(account, time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(2046, 12, 31, 0, 0, 0, 0, time.UTC)),
+		"agents.disabled":        noticeAgentDisabled(account),
+		"agents.enabled":         noticeAgentEnabled(account),
+		"agents.removed":         noticeAgentRemoved(account),
 		"phone_changed":          noticePhoneChanged(account, "138****5678"),
 		"phone_bound":            noticePhoneBound(account),
 		"legal_rep_changed":      noticeLegalRepChanged(account),

@@ -57,8 +57,12 @@ const AppealSoonBack = "appeal-soon:back"
 
 // NewAppealSoon is 账号申诉 until the appeal flow exists: it says so, and
 // shows (masked) what the appeal will be pre-filled with, so the person
-// can take it to the counter.
+// can take it to the counter: the 辅助企业注册申诉 of a registration, or
+// the 修改企业信息申诉 of 企业信息变更 (newChangeAppealSoon).
 func NewAppealSoon(a *kit.App, p route.AppealParams) kit.Screen {
+	if p.Kind == route.AppealChange {
+		return newChangeAppealSoon(a, p)
+	}
 	st := a.St
 	return &page{a: a, title: "home.appeal_title", backZone: AppealSoonBack, body: func(w int) []string {
 		rows := []widget.Row{

@@ -4,7 +4,10 @@
 // route table (screens/routes.go).
 package route
 
-import "kiosk/screens/kit"
+import (
+	"kiosk/model"
+	"kiosk/screens/kit"
+)
 
 // Screens.
 var (
@@ -43,12 +46,28 @@ type ActivateParams struct {
 	LegalType, Name string
 }
 
-// AppealParams pre-fills the 辅助企业注册申诉 appeal from a registration
-// that the registry refused.
+// AppealParams pre-fills 账号申诉 from a flow the registry refused. Kind
+// says which appeal: AppealRegister (or "", the zero value) is the
+// 辅助企业注册申诉 of a registration, AppealChange the 修改企业信息申诉 of
+// 企业信息变更. Params stay comparable (no slices or maps).
 type AppealParams struct {
-	LegalType, Name, USCC string // 企业信息
-	RepName, IDNumber     string // 法定代表人; empty when the mismatch was at step 1
+	Kind                  string
+	LegalType, Name, USCC string // 企业信息 (for a change: as typed, the USCC as on record)
+	RepName, IDNumber     string // 法定代表人; empty when the mismatch was at step 1 (registration only)
+
+	// For AppealChange: the 拓展信息 as typed, and what the appeal is to
+	// change, as model/account field keys (account.ChangeKeys) in form
+	// order, comma-separated: Changed differ from the record, Mismatch
+	// from the registry.
+	Extended          model.Extended
+	Changed, Mismatch string
 }
+
+// The kinds of appeal (AppealParams.Kind).
+const (
+	AppealRegister = "register" // 辅助企业注册申诉
+	AppealChange   = "change"   // 修改企业信息申诉
+)
 
 // FaceParams says whose face the stand-alone face step checks.
 type FaceParams struct {
