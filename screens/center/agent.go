@@ -13,7 +13,10 @@ import (
 // for an agent with 管理权限 (as stored now) 我的经办人.
 func NewAgent(a *kit.App, _ kit.None) kit.Screen {
 	tiles := func(v svc.CenterView) []string {
-		if v.Agent.Admin {
+		switch {
+		case v.Agent.ID == "": // not read yet: no tile moves under a finger when it is
+			return nil
+		case v.Agent.Admin:
 			return []string{tileChangePassword, tileAgents, tileLogout}
 		}
 		return []string{tileChangePassword, tileLogout}

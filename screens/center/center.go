@@ -90,6 +90,7 @@ type screen struct {
 	errMsg i18n.Text
 	w, h   int
 	menu   *kit.Menu
+	labels []string                        // the tiles on show
 	tiles  func(v svc.CenterView) []string // the menu, once the center is read
 	body   func(v svc.CenterView, w int) []string
 	scroll *kit.Scroll
@@ -103,6 +104,7 @@ func newScreen(a *kit.App, title string, tiles func(svc.CenterView) []string, bo
 }
 
 func (c *screen) setMenu(labels []string) {
+	c.labels = labels
 	c.menu = kit.NewMenu(c.a, MenuID, 3, labels...)
 	c.sizeMenu()
 }
@@ -160,6 +162,7 @@ func (c *screen) Update(msg tea.Msg) tea.Cmd {
 		if done.Err != nil {
 			var cmd tea.Cmd
 			c.errMsg, cmd = readFailed(c.a, "center load", done.Err)
+			c.setMenu([]string{tileLogout}) // the way on: log out
 			return cmd
 		}
 		c.data, c.ok = done.Value.(svc.CenterView), true
@@ -174,7 +177,7 @@ func (c *screen) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	if i := c.menu.Update(msg); i >= 0 {
-		return open(c.tiles(c.data)[i])
+		return open(c.labels[i])
 	}
 	return nil
 }
