@@ -152,22 +152,37 @@ type CenterView struct {
 	Agent      model.Agent // zero for an enterprise login
 }
 
-// Center reads the center of who: UseViewEnterprise for an enterprise,
-// UseViewAgent for an agent. Password hashes never leave it.
+// Center reads the center of who: EnterpriseInfo for an enterprise,
+// AgentInfo for an agent.
 func (s *Service) Center(ctx context.Context, who model.Session) (CenterView, error) {
-	u := UseViewEnterprise
 	if who.IsAgent() {
-		u = UseViewAgent
+		return s.AgentInfo(ctx, who)
 	}
-	p, err := s.authorize(ctx, who, u)
+	e, err := s.EnterpriseInfo(ctx, who)
+	return CenterView{Enterprise: e}, err
+}
+
+// EnterpriseInfo is 企业信息 · 法人信息 · 拓展信息 (UseViewEnterprise): the
+// whole enterprise, for the enterprise itself (the screens mask the legal
+// representative). The password hash never leaves it.
+func (s *Service) EnterpriseInfo(ctx context.Context, who model.Session) (model.Enterprise, error) {
+	p, err := s.authorize(ctx, who, UseViewEnterprise)
+	if err != nil {
+		return model.Enterprise{}, err
+	}
+	e := p.ent
+	e.PasswordHash = ""
+	return e, nil
+}
+
+// AgentInfo is 经办人中心 (UseViewAgent): the agent itself and its
+// enterprise's basic information only.
+func (s *Service) AgentInfo(ctx context.Context, who model.Session) (CenterView, error) {
+	p, err := s.authorize(ctx, who, UseViewAgent)
 	if err != nil {
 		return CenterView{}, err
 	}
 	e := p.ent
-	e.PasswordHash = ""
-	if !p.agent {
-		return CenterView{Enterprise: e}, nil
-	}
 	basic := model.Enterprise{ID: e.ID, USCC: e.USCC, Name: e.Name, LegalType: e.LegalType, State: e.State}
 	ag := p.ag
 	ag.PasswordHash = ""

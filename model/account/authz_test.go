@@ -9,6 +9,8 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/account"
+	"kiosk/model/captcha"
+	"kiosk/model/smscode"
 )
 
 // Outcomes of a cell of the permission matrix.
@@ -106,13 +108,124 @@ func TestPermissionMatrix(t *testing.T) {
 	p := newPrincipals(f)
 	p.who["staff"] = model.Session{Kind: model.SessionStaff, StaffID: "staff-1", StaffRole: model.StaffAdmin}
 	p.who["nobody"] = model.Session{}
+	calls := useCases(f)
 	for _, c := range cells {
-		t.Run(c.who+"/"+string(c.use), func(t *testing.T) {
+		t.Run(c.who+"/"+string(c.use)+"/Permit", func(t *testing.T) {
 			err := f.svc.Permit(context.Background(), p.who[c.who], c.use)
 			if got := outcome(err); got != c.want {
 				t.Errorf("%s %s: %s (%v), want %s", c.who, c.use, got, err, c.want)
 			}
 		})
+		// Each use case of the column answers the same: a refused cell
+		// with exactly the refusal, before anything else is looked at;
+		// an allowed one gets past the gate (its dummy input is refused
+		// later, or it reads).
+		for _, uc := range calls[c.use] {
+			t.Run(c.who+"/"+string(c.use)+"/"+uc.name, func(t *testing.T) {
+				err := uc.call(context.Background(), p.who[c.who])
+				got := outcome(err)
+				if c.want == allowed {
+					if got == denied || got == ended {
+						t.Errorf("%s %s: refused at the gate: %v", c.who, uc.name, err)
+					}
+					return
+				}
+				if got != c.want {
+					t.Errorf("%s %s: %s (%v), want %s", c.who, uc.name, got, err, c.want)
+				}
+			})
+		}
+	}
+	for _, u := range account.Uses {
+		if len(calls[u]) == 0 {
+			t.Errorf("no use case of %s is called", u)
+		}
+	}
+}
+
+// useCase is a center use case called with inputs that change nothing.
+type useCase struct {
+	name string
+	call func(ctx context.Context, who model.Session) error
+}
+
+// useCases are every exported center use case of the package, by the Use
+// it is authorised as.
+func useCases(f *fixture) map[account.Use][]useCase {
+	svc := f.svc
+	var none captcha.Pass
+	ret := func(_ any, err error) error { return err }
+	return map[account.Use][]useCase{
+		account.UseViewEnterprise: {
+			{"EnterpriseInfo", func(ctx context.Context, w model.Session) error { return ret(svc.EnterpriseInfo(ctx, w)) }},
+		},
+		account.UseViewAgent: {
+			{"AgentInfo", func(ctx context.Context, w model.Session) error { return ret(svc.AgentInfo(ctx, w)) }},
+		},
+		account.UseChangePassword: {
+			{"ChangePassword", func(ctx context.Context, w model.Session) error { return ret(svc.ChangePassword(ctx, w, "", "")) }},
+		},
+		account.UseChangePhone: {
+			{"VerifyPhoneChangePassword", func(ctx context.Context, w model.Session) error {
+				return ret(svc.VerifyPhoneChangePassword(ctx, w, ""))
+			}},
+			{"SendPhoneChangeCode", func(ctx context.Context, w model.Session) error {
+				return ret(svc.SendPhoneChangeCode(ctx, w, none, account.PhoneTicket{}, "13900000000"))
+			}},
+			{"VerifyPhoneChangeCode", func(ctx context.Context, w model.Session) error {
+				return ret(svc.VerifyPhoneChangeCode(ctx, w, account.PhoneTicket{}, "13900000000", "000000"))
+			}},
+			{"ChangePhone", func(ctx context.Context, w model.Session) error {
+				return ret(svc.ChangePhone(ctx, w, account.PhoneTicket{}, "13900000000", smscode.Proof{}))
+			}},
+		},
+		account.UseChangeEnterprise: {
+			{"EnterpriseForChange", func(ctx context.Context, w model.Session) error { return ret(svc.EnterpriseForChange(ctx, w)) }},
+			{"ChangeEnterprise", func(ctx context.Context, w model.Session) error {
+				return ret(svc.ChangeEnterprise(ctx, w, account.EnterpriseChange{}))
+			}},
+		},
+		account.UseChangeLegalRep: {
+			{"CheckNewLegalRep", func(ctx context.Context, w model.Session) error {
+				return ret(svc.CheckNewLegalRep(ctx, w, account.LegalRepInput{}))
+			}},
+			{"SendLegalRepPhoneCode", func(ctx context.Context, w model.Session) error {
+				return ret(svc.SendLegalRepPhoneCode(ctx, w, none, "13900000000"))
+			}},
+			{"VerifyLegalRepPhoneCode", func(ctx context.Context, w model.Session) error {
+				return ret(svc.VerifyLegalRepPhoneCode(ctx, w, "13900000000", "000000"))
+			}},
+			{"ChangeLegalRep", func(ctx context.Context, w model.Session) error {
+				return ret(svc.ChangeLegalRep(ctx, w, account.LegalRepInput{}, model.FaceEvidence{}, "", smscode.Proof{}))
+			}},
+		},
+		account.UseListAgents: {
+			{"ListAgents", func(ctx context.Context, w model.Session) error { return ret(svc.ListAgents(ctx, w)) }},
+		},
+		account.UseAddAgent: {
+			{"AgentOperator", func(ctx context.Context, w model.Session) error { return ret(svc.AgentOperator(ctx, w)) }},
+			{"AddAgent", func(ctx context.Context, w model.Session) error {
+				return ret(svc.AddAgent(ctx, w, account.AgentInput{}, model.FaceEvidence{}))
+			}},
+		},
+		account.UseEditAgent: {
+			{"EditableAgent", func(ctx context.Context, w model.Session) error {
+				return ret(svc.EditableAgent(ctx, w, "no-such-agent"))
+			}},
+			{"EditAgent", func(ctx context.Context, w model.Session) error {
+				return ret(svc.EditAgent(ctx, w, "no-such-agent", time.Time{}, time.Time{}, false, false))
+			}},
+		},
+		account.UseEnableAgent: {
+			{"SetAgentEnabled", func(ctx context.Context, w model.Session) error {
+				return ret(svc.SetAgentEnabled(ctx, w, "no-such-agent", false, false))
+			}},
+		},
+		account.UseRemoveAgent: {
+			{"RemoveAgent", func(ctx context.Context, w model.Session) error {
+				return svc.RemoveAgent(ctx, w, "no-such-agent", false)
+			}},
+		},
 	}
 }
 
