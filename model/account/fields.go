@@ -35,7 +35,8 @@ const (
 // fieldOrder is the order of the fields on the forms, so the first message
 // (the one spoken by the voice prompt) is the topmost one.
 var fieldOrder = []string{FieldLegalType, FieldName, FieldUSCC, FieldRepName, FieldIDNumber, FieldIDPeriod,
-	FieldIDFrom, FieldIDTo, FieldPhone, FieldSMSCode, FieldAccount, FieldOldPassword, FieldPassword, FieldConfirm, FieldForm}
+	FieldIDFrom, FieldIDTo, FieldPhone, FieldSMSCode, FieldAccount, FieldAgentFrom, FieldAgentTo, FieldAgentAdmin,
+	FieldOldPassword, FieldPassword, FieldConfirm, FieldForm}
 
 // FieldErrors is how every use case of this package refuses input: one
 // sentence (a catalog text) per field key. errors.Is and errors.As see the causes
