@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	toml "github.com/pelletier/go-toml/v2"
@@ -143,12 +144,22 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	return c, nil
 }
 
-// Preload starts reading every language in the background, first the
-// languages named (the hall's, wanted for the first frame), then the
-// others one after another; a use waits only for its own language.
+// restDelay is how long Preload leaves the CPU to the first frame before
+// it reads the languages not named: on a two-core kiosk, parsing them
+// beside the start-up would hold the first frame back.
+const restDelay = 1500 * time.Millisecond
+
+// Preload starts reading every language in the background: first the
+// languages named (the hall's, wanted for the first frame), then, once the
+// first frame has had its time, the others one after another. A use waits
+// only for its own language (a switch before then reads it at once).
 func (c *Catalog) Preload(first ...Lang) {
 	go func() {
-		for _, l := range append(first, Langs...) {
+		for _, l := range first {
+			c.lang(l)
+		}
+		time.Sleep(restDelay)
+		for _, l := range Langs {
 			c.lang(l)
 		}
 	}()
