@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,24 +12,56 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"kiosk/model"
 	"kiosk/model/captcha"
 	"kiosk/model/i18n"
+	"kiosk/screens/kit"
 )
 
 // Config is the kiosk's configuration. kiosk.example.toml documents every
 // option; a missing file means the demo defaults.
 type Config struct {
-	Mode    string       `toml:"mode"`     // "demo" (default) or "production"
-	KioskID string       `toml:"kiosk_id"` // written into every audit record
-	DataDir string       `toml:"data_dir"` // store, key file and log live here
-	Store   StoreConfig  `toml:"store"`
-	Log     LogConfig    `toml:"log"`
-	UI      UIConfig     `toml:"ui"`
-	Camera  CameraConfig `toml:"camera"`
-	Face    FaceConfig   `toml:"face"`
-	SMS     SMSConfig    `toml:"sms"`
-	Audio   AudioConfig  `toml:"audio"`
-	DemoSet DemoConfig   `toml:"demo"` // demo-only settings
+	Mode    string        `toml:"mode"`     // "demo" (default) or "production"
+	KioskID string        `toml:"kiosk_id"` // written into every audit record
+	DataDir string        `toml:"data_dir"` // store, key file and log live here
+	Store   StoreConfig   `toml:"store"`
+	Log     LogConfig     `toml:"log"`
+	UI      UIConfig      `toml:"ui"`
+	Camera  CameraConfig  `toml:"camera"`
+	Face    FaceConfig    `toml:"face"`
+	SMS     SMSConfig     `toml:"sms"`
+	Audio   AudioConfig   `toml:"audio"`
+	DemoSet DemoConfig    `toml:"demo"` // demo-only settings
+	Appeals AppealsConfig `toml:"appeals"`
+	USB     USBConfig     `toml:"usb"`
+	Staff   StaffConfig   `toml:"staff"`
+}
+
+// StaffConfig is the staff console's.
+type StaffConfig struct {
+	// Chord is the key chord that opens the staff login (kit.ParseChord):
+	// one key with ctrl or alt ("ctrl+alt+s"), or a quick sequence of keys;
+	// never a visible button.
+	Chord string `toml:"chord"`
+}
+
+// AppealsConfig holds the settings of appeals (账号申诉).
+type AppealsConfig struct {
+	// TemplateURL is where the platform's website serves the 企业授权书
+	// template; 下载模板 shows it as a QR code for a phone to open.
+	TemplateURL string `toml:"template_url"`
+	// PurgeAfter is how long the materials of a closed (approved or
+	// rejected) appeal are kept after the decision before the housekeeper
+	// deletes them; the appeal record itself stays.
+	PurgeAfter Duration `toml:"purge_after"`
+}
+
+// USBConfig says where a visitor's USB stick appears.
+type USBConfig struct {
+	// Mount is the folder the system mounts a USB stick at (e.g. by a
+	// udev rule or udisks); the file picker never leaves it. Empty: the
+	// kiosk has no USB port for visitors.
+	Mount string `toml:"mount"`
 }
 
 // DemoConfig holds settings only demo mode accepts.
@@ -132,6 +165,9 @@ func DefaultConfig() Config {
 		SMS: SMSConfig{Adapter: "simulated", Port: "/dev/ttyUSB0", Baud: 115200,
 			KeepSent: Duration{30 * 24 * time.Hour}},
 		Audio: AudioConfig{Adapter: "auto", Volume: 0.8},
+		Staff: StaffConfig{Chord: kit.DefaultStaffChord},
+		Appeals: AppealsConfig{TemplateURL: "https://ids.example.gov.cn/templates/authorization_letter.docx",
+			PurgeAfter: Duration{model.DefaultMaterialsPurgeAfter}},
 	}
 }
 
@@ -174,16 +210,38 @@ func (c *Config) Validate() error {
 	if _, ok := i18n.Parse(c.UI.Language); !ok {
 		return fmt.Errorf("ui.language %q is not one of %v", c.UI.Language, i18n.Langs)
 	}
+	if _, err := kit.ParseChord(c.Staff.Chord); err != nil {
+		return fmt.Errorf("staff.chord: %w", err)
+	}
 	if c.SMS.KeepSent.Duration < time.Hour {
 		return errors.New("sms.keep_sent must be at least 1h")
 	}
 	if f := c.DemoSet.FixedCaptcha; f != "" && (len(f) < 4 || len(f) > 5 || strings.Trim(f, captcha.Alphabet) != "") {
 		return fmt.Errorf("demo.fixed_captcha must be 4 or 5 characters of %s", captcha.Alphabet)
 	}
+	if err := c.validateAppeals(); err != nil {
+		return err
+	}
 	if !c.Demo() {
 		if err := c.validateProduction(); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// validateAppeals checks the template's address: a phone opens it, so it
+// must be a full web address (https in production).
+func (c *Config) validateAppeals() error {
+	if c.Appeals.PurgeAfter.Duration < 24*time.Hour {
+		return errors.New("appeals.purge_after must be at least 24h")
+	}
+	u, err := url.Parse(c.Appeals.TemplateURL)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("appeals.template_url %q must be a web address (https://…)", c.Appeals.TemplateURL)
+	}
+	if !c.Demo() && u.Scheme != "https" {
+		return fmt.Errorf("appeals.template_url %q must use https in production mode", c.Appeals.TemplateURL)
 	}
 	return nil
 }

@@ -17,14 +17,18 @@ const housekeepingEvery = time.Hour
 // then hourly) until ctx ends; stop cancels it and waits. A job is one
 // entry in Jobs.
 func startHousekeeping(ctx context.Context, cfg Config, st model.Store, clock model.Clock, log *slog.Logger) (stop func()) {
+	jobs := []model.HousekeepingJob{
+		(&model.SentSMSPurge{Store: st, Clock: clock, Keep: cfg.SMS.KeepSent.Duration}).Job(),
+		// Lock records that say nothing any more (expired, no recent
+		// failure), unknown identifiers' included.
+		{Action: "lockout.purge", Run: (&model.Auth{Store: st, Clock: clock, Kiosk: cfg.KioskID}).PurgeExpiredLocks},
+	}
+	// Appeal materials purge_after the decision, then the chunks of
+	// abandoned uploads.
+	jobs = append(jobs, (&model.AppealHousekeeping{Store: st, Clock: clock, Kiosk: cfg.KioskID,
+		PurgeAfter: cfg.Appeals.PurgeAfter.Duration, OrphanGrace: model.DefaultOrphanGrace}).Jobs()...)
 	h := &model.Housekeeper{
-		Store: st, Clock: clock, Kiosk: cfg.KioskID, Every: housekeepingEvery,
-		Jobs: []model.HousekeepingJob{
-			(&model.SentSMSPurge{Store: st, Clock: clock, Keep: cfg.SMS.KeepSent.Duration}).Job(),
-			// Lock records that say nothing any more (expired, no recent
-			// failure), unknown identifiers' included.
-			{Action: "lockout.purge", Run: (&model.Auth{Store: st, Clock: clock, Kiosk: cfg.KioskID}).PurgeExpiredLocks},
-		},
+		Store: st, Clock: clock, Kiosk: cfg.KioskID, Every: housekeepingEvery, Jobs: jobs,
 		OnError: func(action string, err error) { log.Error("housekeeping job failed", "job", action, "err", err) },
 	}
 	ctx, cancel := context.WithCancel(ctx)

@@ -22,6 +22,7 @@ import (
 	"kiosk/model/pwhash"
 	"kiosk/model/registry"
 	"kiosk/model/smscode"
+	"kiosk/model/staffdesk"
 	"kiosk/screens"
 	"kiosk/storage"
 	"kiosk/storage/kv/bboltkv"
@@ -176,6 +177,10 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		SMSCodes:      codes,
 		Phone:         devs.Phone,
 		Outbox:        worker,
+		StaffChord:    cfg.Staff.Chord,
+		Staff:         &staffdesk.Desk{Store: st, Clock: clock, Hasher: hasher, Kiosk: cfg.KioskID},
+		USBRoot:       cfg.USB.Mount,
+		TemplateURL:   cfg.Appeals.TemplateURL,
 	}
 	log.Info("kiosk starting", "mode", cfg.Mode, "kiosk", cfg.KioskID)
 	root := screens.New(deps)

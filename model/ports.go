@@ -27,6 +27,8 @@ type Tx interface {
 	SMSCodes() SMSCodeRepo
 	Rates() RateRepo
 	Meta() MetaRepo
+	Appeals() AppealRepo
+	Blobs() BlobRepo
 }
 
 // EnterpriseRepo stores enterprises. Put enforces the unique indexes (USCC,

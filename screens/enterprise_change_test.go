@@ -7,13 +7,11 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/model"
 	svc "kiosk/model/account"
 	"kiosk/screens/center"
 	"kiosk/screens/form"
-	"kiosk/screens/home"
 	"kiosk/screens/kit"
 	"kiosk/screens/route"
 )
@@ -215,7 +213,7 @@ func TestJourneyEnterpriseChangeMismatch(t *testing.T) {
 	}
 
 	k.click(form.ButtonZone(center.ChangeEnterpriseForm, center.ChangeEnterpriseAppeal))
-	k.waitFor(k.text("enterprise_change.appeal_soon.text"), typed, k.text("enterprise_change.appeal_soon.mismatch"))
+	k.waitFor(k.text("appeal.type_change_enterprise"))
 	k.key(tea.KeyEsc) // 返回: the form again, as typed
 	k.waitFor(k.text("enterprise_change.submit"))
 	r := k.finish()
@@ -245,7 +243,7 @@ func TestJourneyEnterpriseChangeAppealParams(t *testing.T) {
 	k.entChgSubmit()
 	k.waitFor(k.text("enterprise_change.appeal"))
 	k.click(form.ButtonZone(center.ChangeEnterpriseForm, center.ChangeEnterpriseAppeal))
-	k.waitFor(k.text("enterprise_change.appeal_soon.title"), entChgNewName)
+	k.waitFor(k.text("appeal.type_change_enterprise"))
 	r := k.finish()
 	p, _ := r.params.(route.AppealParams)
 	p.Extended = entChgUTC(p.Extended)
@@ -254,13 +252,6 @@ func TestJourneyEnterpriseChangeAppealParams(t *testing.T) {
 		Changed:  "name,registered_address,registered_capital,registered_date,business_scope", Mismatch: "name"}
 	if r.Current() != route.Appeal.ID() || p != want {
 		t.Fatalf("appeal %s with\n%+v, want\n%+v", r.Current(), r.params, want)
-	}
-	v := r.View()
-	for _, s := range []string{f.uscc, entChgNewName, entChgAddress, zh("enterprise_change.appeal_soon.mismatch"),
-		zh("enterprise_change.appeal_soon.count", "N", 5)} {
-		if !strings.Contains(v, s) {
-			t.Errorf("the appeal placeholder does not show %q:\n%s", s, v)
-		}
 	}
 	checkRoot(t, r)
 	f.entChgUnchanged()
@@ -448,27 +439,4 @@ func TestJourneyEnterpriseChangeByTouch(t *testing.T) {
 		t.Errorf("%d notices", n)
 	}
 	checkRoot(t, r)
-}
-
-// The appeal placeholder keeps the registration's appeal as it was: a
-// zero Kind is 辅助企业注册申诉.
-func TestAppealSoonKinds(t *testing.T) {
-	r := newRoot(t, Deps{}, 80, 24)
-	reg := home.NewAppealSoon(r.app, route.AppealParams{Name: entName, USCC: "91110108MA01XH24XX"})
-	reg.SetSize(80, 20)
-	chg := home.NewAppealSoon(r.app, route.AppealParams{Kind: route.AppealChange, Name: entName, USCC: "91110108MA01XH24XX",
-		Extended: model.Extended{BusinessScope: strings.Repeat("软件开发；", 200)}, Changed: "business_scope"})
-	chg.SetSize(80, 20)
-	if v := reg.View(); !strings.Contains(v, zh("home.appeal_soon")) || strings.Contains(v, zh("enterprise_change.appeal_soon.text")) {
-		t.Errorf("registration appeal:\n%s", v)
-	}
-	v := chg.View()
-	if !strings.Contains(v, zh("enterprise_change.appeal_soon.title")) || !strings.Contains(v, "软件开发") {
-		t.Errorf("change appeal:\n%s", v)
-	}
-	for i, l := range strings.Split(v, "\n") {
-		if w := ansi.StringWidth(l); w > 80 {
-			t.Errorf("line %d is %d cells: a long 经营范围 must be cut", i, w)
-		}
-	}
 }

@@ -41,7 +41,7 @@ func (r *Root) onIdleTick() tea.Cmd {
 	if r.counting {
 		return nil
 	}
-	timeout := r.app.Deps.IdleTimeout
+	timeout := r.idleTimeout()
 	if left := timeout - r.now().Sub(r.lastInput); left > 0 {
 		return r.scheduleIdle(left)
 	}
@@ -86,7 +86,7 @@ func (r *Root) onCountdownTick() tea.Cmd {
 func (r *Root) cancelCountdown() tea.Cmd {
 	r.counting = false
 	r.own.Drop(countdownSlot)
-	return r.scheduleIdle(r.app.Deps.IdleTimeout)
+	return r.scheduleIdle(r.idleTimeout())
 }
 
 func ceilSeconds(d time.Duration) int {

@@ -58,6 +58,7 @@ type Root struct {
 	late      atomic.Int64
 	checking  bool         // a check of the login is in flight (checkLogin)
 	frames    atomic.Int64 // frames drawn, for tests that wait for a still screen
+	staff     staffMode    // the staff key chord (staff_mode.go)
 
 	// Idle watchdog: one idle timer and one countdown timer at a time, in
 	// slots of the root's scope.
@@ -90,6 +91,7 @@ func New(deps Deps) *Root {
 		r.muted = a.Deps.Audio.Muted() // a kiosk may be configured to start muted
 	}
 	r.help.ShortSeparator = "  "
+	r.staff = newStaffMode(a)
 	r.lastInput = r.now()
 	r.show(route.Home.Nav(kit.None{}))
 	return r
@@ -164,6 +166,9 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return r, r.cancelCountdown()
 		}
 		r.notice = i18n.Text{}
+		if cmd, ok := r.staffKey(msg); ok {
+			return r, cmd
+		}
 		switch {
 		case key.Matches(msg, k.Quit):
 			return r, tea.Quit
@@ -213,7 +218,7 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case kit.SessionStarted:
 		s := msg.Session
 		r.app.SetSession(&s)
-		return r, r.navigate(msg.Then, true)
+		return r, tea.Batch(r.navigate(msg.Then, true), r.staffIdle())
 	case kit.EndSession:
 		if msg.Of != nil && !sameLogin(r.app.Session(), msg.Of) {
 			return r, nil // that login has already left
@@ -284,7 +289,7 @@ func (r *Root) screen(msg tea.Msg) tea.Cmd { return r.app.Scope().Wrap(r.cur.Upd
 // enter builds and shows a screen and plays its voice prompt.
 func (r *Root) enter(n kit.Navigate) tea.Cmd {
 	leave, prompt := r.show(n)
-	return tea.Batch(leave, r.app.Scope().Wrap(r.cur.Init()), r.voice.play(prompt))
+	return tea.Batch(leave, r.app.Scope().Wrap(r.cur.Init()), r.voice.play(r.staffPrompt(prompt)))
 }
 
 // resume shows a kept screen again in a visit of its own, with what was
@@ -315,6 +320,7 @@ func (r *Root) show(n kit.Navigate) (leave tea.Cmd, prompt string) {
 		n, e = route.Home.Nav(kit.None{}), r.routes[route.Home.ID()]
 		r.history = nil
 	}
+	n, e = r.staffHomeInstead(n, e)
 	if r.cur != nil {
 		leave = r.app.Scope().Wrap(r.cur.Leave())
 	}

@@ -14,7 +14,6 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/clocktest"
-	"kiosk/screens/home"
 	"kiosk/screens/kit"
 	"kiosk/screens/route"
 )
@@ -206,12 +205,12 @@ func TestHomeButtonsAndComingSoon(t *testing.T) {
 			t.Errorf("home lacks %s", zh(it.Label))
 		}
 	}
-	// → ×5 to 账号申诉: not built yet, and it says so honestly.
+	// → ×5 to 账号申诉: its first step, the type.
 	for range 5 {
 		feed(r, tea.KeyMsg{Type: tea.KeyRight})
 	}
 	feed(r, tea.KeyMsg{Type: tea.KeyEnter})
-	if r.Current() != route.ComingSoon.ID() || !strings.Contains(r.View(), zh(home.ComingSoonText)) || !strings.Contains(r.View(), "账号申诉") {
+	if r.Current() != route.Appeal.ID() || !strings.Contains(r.View(), zh("appeal.type")) {
 		t.Fatalf("screen %s:\n%s", r.Current(), r.View())
 	}
 	feed(r, tea.KeyMsg{Type: tea.KeyEsc})

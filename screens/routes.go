@@ -2,6 +2,7 @@ package screens
 
 import (
 	"kiosk/devices/audio"
+	"kiosk/model/staffdesk"
 	"kiosk/screens/account"
 	"kiosk/screens/center"
 	"kiosk/screens/facestep"
@@ -9,6 +10,7 @@ import (
 	"kiosk/screens/kit"
 	"kiosk/screens/login"
 	"kiosk/screens/route"
+	"kiosk/screens/staff"
 )
 
 // routes is the route table: every screen of the kiosk, how it is built,
@@ -23,8 +25,8 @@ func routes() []kit.Entry {
 		route.Register.Screen(account.NewRegister).Allow(kit.Visitor).Prompt(audio.PromptRegister).OnHome("home.register"),
 		route.Forgot.Screen(account.NewForgot).Allow(kit.Visitor).Prompt(audio.PromptForgot).OnHome("home.forgot"),
 		route.Activate.Screen(account.NewActivate).Allow(kit.Visitor).Prompt(audio.PromptActivate).OnHome("home.activate"),
-		route.ComingSoon.Screen(home.NewComingSoon).
-			OnHomeAs("home.appeal", route.ComingSoon.Nav(route.ComingSoonParams{Service: "home.appeal"})),
+		route.Appeal.Screen(account.NewAppeal).Prompt(audio.PromptAppeal).OnHome("home.appeal"),
+		route.ComingSoon.Screen(home.NewComingSoon),
 		route.PersonRegister.Screen(account.NewPerson).Allow(kit.Visitor).Prompt(audio.PromptPersonRegister).OnHome("home.person_register"),
 		route.EnterpriseCenter.Screen(center.NewEnterprise).Allow(kit.Enterprise).Prompt(audio.PromptCenterEnterprise),
 		route.AgentCenter.Screen(center.NewAgent).Allow(kit.Agent).Prompt(audio.PromptCenterAgent),
@@ -37,8 +39,19 @@ func routes() []kit.Entry {
 		route.AgentAdd.Screen(center.NewAgentAdd).Allow(kit.AgentManager).Prompt(audio.PromptMyAgents),
 		route.AgentEdit.Screen(center.NewAgentEdit).Allow(kit.AgentManager).Prompt(audio.PromptMyAgents),
 		kit.NewRoute[kit.None]("about").Screen(home.NewAbout).OnHome("home.about"),
-		route.Appeal.Screen(home.NewAppealSoon).Prompt(audio.PromptAppeal),
 		route.FaceVerify.Screen(newFaceScreen).Prompt(audio.PromptFaceVerify),
+		// The staff console: no home tile (the staff chord opens the login);
+		// each guard is the role its use cases allow; in staff mode only the
+		// staff home speaks, once (Root.staffPrompt).
+		route.StaffLogin.Screen(staff.NewLogin).Allow(kit.Visitor).Prompt(audio.PromptStaff),
+		route.StaffHome.Screen(staff.NewHome).Allow(staff.Guard(staffdesk.Home)).Prompt(audio.PromptStaff),
+		route.StaffAppeals.Screen(staff.NewAppeals).Allow(staff.Guard(staffdesk.Appeals)).Prompt(audio.PromptStaff),
+		route.StaffEnterprise.Screen(staff.NewEnterprise).Allow(staff.Guard(staffdesk.Enterprises)).Prompt(audio.PromptStaff),
+		route.StaffSMS.Screen(staff.NewSMS).Allow(staff.Guard(staffdesk.Outbox)).Prompt(audio.PromptStaff),
+		route.StaffAudit.Screen(staff.NewAudit).Allow(staff.Guard(staffdesk.Audit)).Prompt(audio.PromptStaff),
+		route.StaffMembers.Screen(staff.NewMembers).Allow(staff.Guard(staffdesk.Members)).Prompt(audio.PromptStaff),
+		route.StaffAdd.Screen(staff.NewMemberAdd).Allow(staff.Guard(staffdesk.Members)).Prompt(audio.PromptStaff),
+		route.StaffReset.Screen(staff.NewMemberReset).Allow(staff.Guard(staffdesk.Members)).Prompt(audio.PromptStaff),
 	}
 }
 

@@ -159,6 +159,9 @@ func (r *Root) infoLine() string {
 // sessionLabel names who is logged in; an agent's name is masked.
 func (r *Root) sessionLabel(s model.Session) string {
 	ent := rules.Sanitize(s.EnterpriseName)
+	if s.Kind == model.SessionStaff {
+		return r.app.S("staff.session", "Name", rules.Sanitize(s.StaffName), "Role", staffRoleLabel(s.StaffRole))
+	}
 	if s.Kind == model.SessionAgent {
 		return r.app.S("shell.agent_of", "Name", rules.MaskName(s.AgentName), "Enterprise", ent)
 	}

@@ -99,7 +99,6 @@ func TestPagesWrapTheirSentences(t *testing.T) {
 			text string
 		}{
 			{home.NewComingSoon(r.app, route.ComingSoonParams{}), home.ComingSoonText},
-			{home.NewAppealSoon(r.app, route.AppealParams{Name: entName}), home.AppealSoonText},
 			{home.NewAbout(r.app, kit.None{}), "home.help"},
 		} {
 			p.s.SetSize(MinWidth, MinHeight)

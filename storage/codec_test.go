@@ -27,9 +27,20 @@ func fill(t *testing.T, v reflect.Value, n *int) {
 			}
 		case f.Kind() == reflect.Struct:
 			fill(t, f, n)
+		case f.Kind() == reflect.Slice && (f.Type().Elem().Kind() == reflect.String || f.Type().Elem().Kind() == reflect.Struct):
+			s := reflect.MakeSlice(f.Type(), 2, 2)
+			for j := range 2 {
+				if e := s.Index(j); e.Kind() == reflect.Struct {
+					fill(t, e, n)
+				} else {
+					*n++
+					e.SetString("v" + string(rune('A'+*n%26)) + "号")
+				}
+			}
+			f.Set(s)
 		case f.Kind() == reflect.String:
 			f.SetString("v" + string(rune('A'+*n%26)) + "号")
-		case f.Kind() == reflect.Int:
+		case f.Kind() == reflect.Int, f.Kind() == reflect.Int64:
 			f.SetInt(int64(*n))
 		case f.Kind() == reflect.Uint64:
 			f.SetUint(uint64(*n))
@@ -72,6 +83,7 @@ func TestCodecCoversEveryField(t *testing.T) {
 	roundTrip(t, outboxToRec, outboxRec.model)
 	roundTrip(t, smsCodeToRec, smsCodeRec.model)
 	roundTrip(t, rateToRec, rateRec.model)
+	roundTrip(t, appealToRec, appealRec.model)
 	// Zero values survive too (omitempty/omitzero must not turn them into
 	// something else).
 	var zero model.Enterprise
@@ -89,7 +101,7 @@ func FuzzDecodeRecord(f *testing.F) {
 	f.Add([]byte(`{"seq":-1}`))
 	f.Fuzz(func(t *testing.T, pt []byte) {
 		for _, v := range []any{&enterpriseRec{}, &agentRec{}, &personRec{}, &staffRec{}, &lockoutRec{}, &auditRec{}, &registryRec{},
-			&outboxRec{}, &smsCodeRec{}, &rateRec{}} {
+			&outboxRec{}, &smsCodeRec{}, &rateRec{}, &appealRec{}, &chunkInfoRec{}} {
 			if err := unmarshalRec([]byte("k"), pt, v); err != nil && !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("%T: %v", v, err)
 			}

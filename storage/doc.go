@@ -44,6 +44,15 @@
 //	idx/out/state/<state>/<R(created)>/<id> empty; messages per state, newest first
 //	code/<H(sms-code, purpose NUL phone)> sealed SMSCode (the code only as a keyed hash)
 //	rate/<H(rate, key)>                  sealed RateWindow
+//	apl/<id>                             sealed Appeal (materials: names, hashes, chunk ids)
+//	idx/appeal/ref/<H(appeal-ref, NormalizeAppealRef)> → appeal id (unique)
+//	idx/appeal/old/<state|all>/<N(created)>/<id> → kind; listing oldest first
+//	idx/appeal/new/<state|all>/<R(created)>/<id> → kind; listing newest first
+//	idx/appeal/closed/<N(decided)>/<id>  empty; closed appeals whose materials are kept
+//	blob/<K(bytes)>                      sealed chunk of a material, at most 256 KiB
+//	blobinfo/<K(bytes)>                  sealed size, first and last write of the chunk
+//	idx/blob/ref/<K(bytes)>/<appeal id>  empty; the appeal references the chunk
+//	idx/blob/loose/<N(touched)>/<K(bytes)> empty; chunks no appeal references, by last write
 //
 // C(kiosk) is the kiosk id with '%', '/' and control bytes percent-escaped
 // ("%" for an empty id). Each kiosk's audit records form a chain of their
@@ -63,6 +72,26 @@
 // transaction, so a Put that clashes returns *model.DuplicateError and
 // writes nothing; a record whose indexed value changes moves its entry.
 // Empty values are not indexed (they never clash and are never found).
+//
+// # Appeals and their materials
+//
+// A material is cut into chunks of at most 256 KiB (far below any engine's
+// value and request limits), each stored in a transaction of its own
+// before the appeal. K(bytes) is the hex HMAC-SHA256 of a chunk under
+// Keys.Derive("blob-chunk"): content addressing, so the same bytes are
+// stored once and a chunk read back is checked against its key, without
+// letting someone who has the file but not the keys confirm a guess of a
+// chunk's content. Writing known bytes again moves only their last-write
+// time. The appeal's Put writes, in its own transaction, a reference
+// entry per chunk and appeal, after checking that every chunk it newly
+// references exists (so a filed appeal never lacks a chunk); a chunk that
+// gains its first reference leaves the loose index, one that loses its
+// last one (an appeal changed or purged) enters it at its last write.
+// Whether a chunk is referenced is thus one short read, and the orphan
+// collector walks the loose index from the oldest and stops at its grace:
+// it never reads an appeal, and its cost follows what it deletes.
+// Everything is read and written inside the transaction, so a closure
+// re-run by an optimistic engine starts afresh; no counter is shared.
 //
 // # Schema
 //

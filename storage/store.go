@@ -290,6 +290,8 @@ func (t *tx) Outbox() model.OutboxRepo          { return outbox{t} }
 func (t *tx) SMSCodes() model.SMSCodeRepo       { return smsCodes{t} }
 func (t *tx) Rates() model.RateRepo             { return rates{t} }
 func (t *tx) Meta() model.MetaRepo              { return meta{t} }
+func (t *tx) Appeals() model.AppealRepo         { return appeals{t} }
+func (t *tx) Blobs() model.BlobRepo             { return blobs{t} }
 
 // checkWrite fails fast in a View, before any index is consulted.
 func (t *tx) checkWrite() error {

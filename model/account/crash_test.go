@@ -144,35 +144,45 @@ func TestCrashDuringRegistration(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a child process 50 times; skipped with -short")
 	}
+	last := killLoop(t, "TestHelperRegisterLoop", crashEnv, crashKills, 10, 300, checkCrashStore)
+	if last == 0 {
+		t.Fatal("no registration ever committed: the kills came too early to test anything")
+	}
+	t.Logf("%d kills, %d enterprises registered", crashKills, last)
+}
+
+// killLoop starts the child test helper with env naming a fresh bbolt
+// file, SIGKILLs it after a random lo..hi milliseconds, kills times, and
+// after each kill has check reopen the file and count what is whole; the
+// count must never go down. It returns the last count.
+func killLoop(t *testing.T, helper, env string, kills, lo, hi int, check func(t *testing.T, path string) int) int {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "kiosk.db")
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("random seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 0x6b696f736b))
 	last := 0
-	for k := range crashKills {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperRegisterLoop$", "-test.count=1")
-		cmd.Env = append(os.Environ(), crashEnv+"="+path)
+	for k := range kills {
+		cmd := exec.Command(os.Args[0], "-test.run=^"+helper+"$", "-test.count=1")
+		cmd.Env = append(os.Environ(), env+"="+path)
 		var out strings.Builder
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(10+rng.IntN(291)) * time.Millisecond)
+		time.Sleep(time.Duration(lo+rng.IntN(hi-lo+1)) * time.Millisecond)
 		_ = cmd.Process.Kill() // SIGKILL on Unix: no deferred code, no bbolt close
 		err := cmd.Wait()
 		if err == nil || cmd.ProcessState.Exited() {
 			t.Fatalf("kill %d: child ended by itself (%v):\n%s", k, err, out.String())
 		}
-		n := checkCrashStore(t, path)
+		n := check(t, path)
 		if n < last {
-			t.Fatalf("kill %d: %d enterprises, had %d", k, n, last)
+			t.Fatalf("kill %d: %d whole, had %d", k, n, last)
 		}
 		last = n
 	}
-	if last == 0 {
-		t.Fatal("no registration ever committed: the kills came too early to test anything")
-	}
-	t.Logf("%d kills, %d enterprises registered", crashKills, last)
+	return last
 }
 
 // checkCrashStore reopens the store and checks every enterprise is whole;

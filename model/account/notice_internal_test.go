@@ -54,3 +54,31 @@ func TestNoticesFitTwoParts(t *testing.T) {
 		}
 	}
 }
+
+// The appeal's notices: the reference number's fit in two parts; the
+// rejection carries the reviewer's reason (up to model.MaxRejectReason
+// characters), so it may take a third part and never more.
+func TestAppealNoticesFit(t *testing.T) {
+	const account = "Abcdefghij_123456789"
+	ref := model.NewAppealRef("KIOSK-T1", time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC))
+	reason := strings.Repeat("因", model.MaxRejectReason)
+	for name, c := range map[string]struct {
+		text  i18n.Text
+		parts int
+	}{
+		"filed":    {noticeAppealFiled(ref), 2},
+		"opened":   {noticeAppealOpened(ref, account), 2},
+		"changed":  {noticeAppealChanged(ref), 2},
+		"rejected": {noticeAppealRejected(ref, reason), 3},
+	} {
+		for _, l := range i18n.Langs {
+			sms := model.SMSSignature + i18n.Default().Render(l, c.text)
+			if strings.Contains(sms, "⟦") || !strings.Contains(sms, ref) {
+				t.Errorf("%s in %s: %q does not name the reference", name, l, sms)
+			}
+			if n := len(utf16.Encode([]rune(sms))); n > c.parts*ucs2Part {
+				t.Errorf("%s in %s: %d UCS2 characters, more than %d SMS: %q", name, l, n, c.parts, sms)
+			}
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/model/material"
 	"kiosk/model/smscode"
 )
 
@@ -82,6 +83,8 @@ type Service struct {
 	// Auth checks a logged-in principal's password again (修改密码,
 	// 修改手机号码) within that principal's login lockout (Reverify).
 	Auth *model.Auth
+	// MaterialLimits bound an appeal's files (zero: material.DefaultLimits).
+	MaterialLimits material.Limits
 	// AllowDemoFace accepts model.FaceDemo evidence; set it in demo mode
 	// only, so a production kiosk never accepts the simulated verdict.
 	AllowDemoFace bool

@@ -119,6 +119,11 @@ type Def[S any] struct {
 	Final func(s *S, v form.Values) Job
 	Done  func(a *kit.App, s *S, res any) Result
 
+	// Camera builds the document capture a file field's 拍照 opens over
+	// the page (key is the field); it reports kit.StepDone{form.File} or
+	// kit.StepBack. nil: 拍照 does nothing.
+	Camera func(a *kit.App, key string) kit.Component
+
 	// Prefill runs once the form is built.
 	Prefill func(s *S, f *form.Form)
 	// Refused runs after a refusal is placed on the form (way-on buttons,

@@ -323,6 +323,14 @@ func (h *Host[S]) Update(msg tea.Msg) tea.Cmd {
 			return h.picker.Init()
 		}
 		return nil
+	case form.CaptureRequested:
+		if m.Form == id && h.phase == onPage && h.def.Camera != nil {
+			h.picker = h.def.Camera(h.a, m.Key)
+			h.pickKey = m.Key
+			h.picker.SetSize(h.w, h.h)
+			return h.picker.Init()
+		}
+		return nil
 	case kit.StepDone:
 		if h.phase == onComponent {
 			return h.took(m.Result)

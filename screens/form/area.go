@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/model/i18n"
+	"kiosk/model/material"
 	"kiosk/model/rules"
 	"kiosk/screens/theme"
 	"kiosk/screens/widget"
@@ -128,6 +129,11 @@ type File struct {
 	Name string // base name, as shown
 	Path string // where it was read from (under the picker's root)
 	Size int64
+	// Type is the type the picker named from the content (model/material),
+	// and Data the content it read and checked; both empty for a file only
+	// named.
+	Type material.Type
+	Data []byte
 }
 
 // FileField holds files chosen with a picker (选择文件, F5 or a tap): the
@@ -136,7 +142,18 @@ type FileField struct {
 	Spec
 	Accept []string // extensions with the dot, lower case (".pdf")
 	Limit  int      // most files; 0 means 1
+	// Camera offers 拍照 beside 选择文件 (F6 or a tap): the owner opens a
+	// document capture on CaptureRequested and calls SetFiles with the
+	// photo.
+	Camera bool
 	files  []File
+}
+
+// WithCamera offers 拍照 on the field (a document photographed with the
+// kiosk's camera).
+func (f *FileField) WithCamera() *FileField {
+	f.Camera = true
+	return f
 }
 
 // FileInput declares a file field accepting the given extensions.
@@ -190,7 +207,9 @@ func (f *FileField) setFiles(files []File) {
 	limit := max(f.Limit, 1)
 	f.files = nil
 	for _, x := range files {
-		if len(f.files) < limit && f.Accepts(x.Name) {
+		// A file the picker checked by content is in, whatever its name
+		// (a JPEG called .jpeg, a PNG without an extension).
+		if len(f.files) < limit && (x.Type != "" || f.Accepts(x.Name)) {
 			f.files = append(f.files, x)
 		}
 	}
@@ -202,7 +221,13 @@ func (f *FileField) Reset() {
 	f.err, f.note = i18n.Text{}, i18n.Text{}
 }
 
+// OnKey: F6 (拍照) reaches the field through the form (Update), as the
+// captcha's 听语音 does.
 func (f *FileField) OnKey(tea.KeyMsg, *Ctx) (tea.Cmd, bool) { return nil, false }
+
+func (f *FileField) capture(c *Ctx) tea.Cmd {
+	return Emit(CaptureRequested{Form: c.Form, Key: f.Key})
+}
 
 func (f *FileField) Action(c *Ctx) tea.Cmd {
 	return Emit(FileRequested{Form: c.Form, Key: f.Key, Accept: append([]string(nil), f.Accept...), Limit: max(f.Limit, 1)})
@@ -212,17 +237,28 @@ func (f *FileField) OnTap(m tea.MouseMsg, c *Ctx) (tea.Cmd, bool) {
 	if c.Tapped(c.Zone("action", f.Key), m) {
 		return f.Action(c), true
 	}
+	if f.Camera && c.Tapped(c.Zone("camera", f.Key), m) {
+		return f.capture(c), true
+	}
 	return nil, false
 }
 
 func (f *FileField) Help(k theme.KeyMap) []key.Binding {
 	a := k.Action
 	a.SetHelp("F5", "form.file_choose")
-	return []key.Binding{a}
+	if !f.Camera {
+		return []key.Binding{a}
+	}
+	cam := k.Speak
+	cam.SetHelp("F6", "form.file_camera")
+	return []key.Binding{a, cam}
 }
 
 func (f *FileField) View(c *Ctx, _ bool) (string, []string) {
 	link := c.Mark(c.Zone("action", f.Key), c.St.Link.Render("["+c.S("form.file_choose")+"]"))
+	if f.Camera {
+		link += " " + c.Mark(c.Zone("camera", f.Key), c.St.Link.Render("["+c.S("form.file_camera")+"]"))
+	}
 	if len(f.files) == 0 {
 		return c.St.Placeholder.Render(c.S("form.file_none")) + "  " + link, nil
 	}

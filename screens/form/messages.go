@@ -46,6 +46,9 @@ type (
 		Accept    []string
 		Limit     int
 	}
+	// CaptureRequested: 拍照 on a file field with a camera; the owner opens
+	// a document capture and calls SetFiles with the photo.
+	CaptureRequested struct{ Form, Key string }
 	// Invalid: 下一步 was refused because the step has field errors. The
 	// errors are drawn; the message lets the kiosk say so (voice prompt).
 	Invalid struct{ Form string }

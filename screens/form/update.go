@@ -92,6 +92,11 @@ func (f *Form) handleKey(msg tea.KeyMsg) tea.Cmd {
 				return Emit(CaptchaSpeak{Form: f.cfg.ID, Key: c.Base().Key})
 			}
 		}
+		// No captcha here: a file field with a camera takes F6 as 拍照.
+		if ff, ok := fld.(*FileField); ok && ff.Camera {
+			ff.touch()
+			return ff.capture(f.context())
+		}
 		return nil
 	}
 	if fld != nil {

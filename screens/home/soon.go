@@ -7,7 +7,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"kiosk/model/rules"
 	"kiosk/screens/kit"
 	"kiosk/screens/route"
 	"kiosk/screens/widget"
@@ -47,34 +46,6 @@ func NewComingSoon(a *kit.App, p route.ComingSoonParams) kit.Screen {
 	}
 	return &page{a: a, title: title, backZone: ComingSoonBack,
 		body: func(w int) []string { return []string{"", sentence(a.St.Text, a.S(ComingSoonText), w)} }}
-}
-
-// AppealSoonText is the honest sentence of the appeal placeholder.
-const AppealSoonText = "home.appeal_soon"
-
-// AppealSoonBack is the zone id of its 返回 button.
-const AppealSoonBack = "appeal-soon:back"
-
-// NewAppealSoon is 账号申诉 until the appeal flow exists: it says so, and
-// shows (masked) what the appeal will be pre-filled with, so the person
-// can take it to the counter: the 辅助企业注册申诉 of a registration, or
-// the 修改企业信息申诉 of 企业信息变更 (newChangeAppealSoon).
-func NewAppealSoon(a *kit.App, p route.AppealParams) kit.Screen {
-	if p.Kind == route.AppealChange {
-		return newChangeAppealSoon(a, p)
-	}
-	st := a.St
-	return &page{a: a, title: "home.appeal_title", backZone: AppealSoonBack, body: func(w int) []string {
-		rows := []widget.Row{
-			{Key: a.S("field.legal_type"), Value: p.LegalType},
-			{Key: a.S("field.enterprise_name"), Value: p.Name},
-			{Key: a.S("field.uscc"), Value: p.USCC},
-			{Key: a.S("field.legal_rep"), Value: rules.MaskName(rules.Sanitize(p.RepName))},
-			{Key: a.S("field.id_number"), Value: rules.MaskID(rules.Sanitize(p.IDNumber))},
-		}
-		return []string{sentence(st.Text, a.S(AppealSoonText), w), "", sentence(st.Muted, a.S("home.appeal_check"), w), "",
-			widget.InfoTable(st, rows)}
-	}}
 }
 
 // SetSize: the page's sentences wrap to the screen.

@@ -15,6 +15,7 @@ import (
 	"kiosk/model/captcha"
 	"kiosk/model/i18n"
 	"kiosk/model/smscode"
+	"kiosk/model/staffdesk"
 )
 
 // Deps is everything the screens need from the outside, built by main.
@@ -44,11 +45,28 @@ type Deps struct {
 	// USBRoot is where a USB stick is mounted: the file picker's root
 	// ("" for none).
 	USBRoot string
+	// TemplateURL is the 企业授权书 template's address on the platform's
+	// website, shown as a QR code by 下载模板 ("" shows none).
+	TemplateURL string
 	// Catalog holds every sentence in every language (i18n.Default when
 	// nil); Language is the hall's language, which every visit starts in.
 	Catalog  *i18n.Catalog
 	Language i18n.Lang
+
+	// The staff console. StaffChord is the key chord that opens the staff
+	// login (kit.ParseChord; "" is DefaultStaffChord); Staff holds the
+	// console's use cases (nil: the console answers "unavailable").
+	StaffChord string
+	Staff      *staffdesk.Desk
 }
+
+// DefaultStaffChord opens the staff login when none is configured: a
+// chord no touch screen and no stray key press can produce.
+const DefaultStaffChord = "ctrl+alt+s"
+
+// StaffIdleLimit is how long staff mode lasts without input: the idle
+// countdown starts IdleCountdown before it, and staff mode ends at it.
+const StaffIdleLimit = 5 * time.Minute
 
 // Defaults of the idle behaviour (SPEC §3).
 const (

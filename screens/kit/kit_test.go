@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"kiosk/model/i18n"
@@ -17,6 +18,8 @@ import (
 
 	"kiosk/model"
 	"kiosk/model/clocktest"
+	"kiosk/model/material"
+	mt "kiosk/model/material/materialtest"
 	"kiosk/screens/form"
 )
 
@@ -303,7 +306,7 @@ func TestFilePicker(t *testing.T) {
 		}
 	}
 	must(os.MkdirAll(filepath.Join(root, "材料"), 0o755))
-	must(os.WriteFile(filepath.Join(root, "材料", "营业执照.pdf"), []byte("%PDF"), 0o644))
+	must(os.WriteFile(filepath.Join(root, "材料", "营业执照.pdf"), mt.PDF(), 0o644))
 	must(os.WriteFile(filepath.Join(root, "readme.exe"), []byte("MZ"), 0o644))
 	must(os.WriteFile(filepath.Join(root, ".hidden.pdf"), nil, 0o644))
 	outside := t.TempDir()
@@ -337,11 +340,13 @@ func TestFilePicker(t *testing.T) {
 		t.Fatalf("folder listing:\n%s", v)
 	}
 	p.Update(down) // past ‹ 上一级
-	msg := p.Update(enter)()
-	done, ok := msg.(StepDone)
+	// Read in a command, checked by content.
+	msgs := runPicker(a, p, p.Update(enter))
+	done, ok := last(msgs).(StepDone)
 	f, isFile := done.Result.(form.File)
-	if !ok || !isFile || f.Name != "营业执照.pdf" || f.Path != filepath.Join(root, "材料", "营业执照.pdf") || f.Size != 4 {
-		t.Fatalf("chose %#v", msg)
+	if !ok || !isFile || f.Name != "营业执照.pdf" || f.Path != filepath.Join(root, "材料", "营业执照.pdf") ||
+		f.Size != int64(len(mt.PDF())) || f.Type != material.PDF || !bytes.Equal(f.Data, mt.PDF()) {
+		t.Fatalf("chose %#v", msgs)
 	}
 	p.Update(up)
 	feedAll(p.Update(enter)) // ‹ 上一级: back at the root, and no further

@@ -33,6 +33,25 @@ var (
 	ComingSoon       = kit.NewRoute[ComingSoonParams]("coming-soon")
 )
 
+// The staff console (staff mode): entered by the staff key chord, never
+// by a button; its guards are staffdesk.Roles.
+var (
+	StaffLogin      = kit.NewRoute[kit.None]("staff-login")         // 工作人员登录
+	StaffHome       = kit.NewRoute[kit.None]("staff-home")          // 工作人员模式: the menu
+	StaffAppeals    = kit.NewRoute[kit.None]("staff-appeals")       // 申诉处理
+	StaffEnterprise = kit.NewRoute[kit.None]("staff-enterprise")    // 企业查询与解锁
+	StaffSMS        = kit.NewRoute[kit.None]("staff-sms")           // 短信发送异常
+	StaffAudit      = kit.NewRoute[kit.None]("staff-audit")         // 审计日志
+	StaffMembers    = kit.NewRoute[kit.None]("staff-members")       // 工作人员管理
+	StaffAdd        = kit.NewRoute[kit.None]("staff-add")           // 添加工作人员
+	StaffReset      = kit.NewRoute[StaffResetParams]("staff-reset") // 重置密码
+)
+
+// StaffResetParams names the staff member whose password 重置密码 sets.
+type StaffResetParams struct {
+	Username string
+}
+
 // LoginParams pre-fills 企业登录 (前往登录 after a registration).
 type LoginParams struct {
 	Account string

@@ -36,8 +36,9 @@ type KeyMap struct {
 }
 
 // DefaultKeyMap builds the key map. allowQuit enables ctrl+c; production
-// kiosks run with it off. The staff chord is not bound until the staff
-// console exists.
+// kiosks run with it off. The staff chord is not in it: it is configured
+// (Deps.StaffChord), matched by the root before any screen sees the key
+// (screens/staff_mode.go), and never shown in the help.
 func DefaultKeyMap(allowQuit bool) KeyMap {
 	k := KeyMap{
 		Next:     key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "key.next")),

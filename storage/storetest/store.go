@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) model.Store) {
 		{"ViewRejectsWrites", viewRejectsWrites},
 		{"InvalidIDs", invalidIDs},
 	}
+	tests = append(tests, appealTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package usb
+
+const openFlags = 0
