@@ -14,6 +14,9 @@ import (
 	"kiosk/model/i18n"
 	mt "kiosk/model/material/materialtest"
 	"kiosk/model/rules"
+	accountui "kiosk/screens/account"
+	"kiosk/screens/form"
+	"kiosk/screens/kit"
 	"kiosk/screens/route"
 )
 
@@ -216,5 +219,35 @@ func TestAppealWholeInEveryLanguage(t *testing.T) {
 			feed(r, tea.KeyMsg{Type: tea.KeyEnter}) // 提交 with nothing
 			checkRoot(t, r)
 		})
+	}
+}
+
+// 下载模板 on 材料上传: the 企业授权书 template saved to the stick, and 返回
+// comes back to the appeal with what was chosen.
+func TestJourneyAppealTemplate(t *testing.T) {
+	f := newFixture(t)
+	d := f.deps
+	d.USBRoot = appealStick(t)
+	d.TemplateURL = "https://ids.example.gov.cn/templates/authorization_letter.docx"
+	k := startKiosk(t, d)
+	k.clickHome("home.appeal")
+	k.waitFor(k.text("appeal.type"))
+	k.key(tea.KeyRight)
+	k.key(tea.KeyEnter)
+	k.waitFor(k.text("appeal.account"))
+	f.appealIdentity(k, sampleTonghua, "tonghua_farm7")
+	k.pickFromStick(1, false)
+	k.click(form.ButtonZone(accountui.AppealForm, accountui.AppealTemplateButton))
+	k.waitFor(k.text("material.template.title"), "▀")
+	k.click("template:" + kit.TemplateSave)
+	k.waitFor(k.text("material.template.saved", "Name", kit.TemplateFileName))
+	if _, err := os.Stat(filepath.Join(d.USBRoot, kit.TemplateFileName)); err != nil {
+		t.Fatalf("the template is not on the stick: %v", err)
+	}
+	k.key(tea.KeyEsc)
+	k.waitFor(k.text("appeal.remark"), "执照.pdf")
+	r := k.finish()
+	if files := formOf(t, r).Values().Files(svc.FieldMaterial(model.MaterialLicense)); len(files) != 1 {
+		t.Errorf("the licence chosen before 下载模板 is gone: %+v", files)
 	}
 }

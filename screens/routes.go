@@ -27,6 +27,7 @@ func routes() []kit.Entry {
 		route.Activate.Screen(account.NewActivate).Allow(kit.Visitor).Prompt(audio.PromptActivate).OnHome("home.activate"),
 		route.Appeal.Screen(account.NewAppeal).Prompt(audio.PromptAppeal).OnHome("home.appeal"),
 		route.ComingSoon.Screen(home.NewComingSoon),
+		route.AppealTemplate.Screen(account.NewAppealTemplate).Prompt(audio.PromptAppeal),
 		route.PersonRegister.Screen(account.NewPerson).Allow(kit.Visitor).Prompt(audio.PromptPersonRegister).OnHome("home.person_register"),
 		route.EnterpriseCenter.Screen(center.NewEnterprise).Allow(kit.Enterprise).Prompt(audio.PromptCenterEnterprise),
 		route.AgentCenter.Screen(center.NewAgent).Allow(kit.Agent).Prompt(audio.PromptCenterAgent),

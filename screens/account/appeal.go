@@ -150,6 +150,7 @@ func NewAppeal(a *kit.App, p route.AppealParams) kit.Screen {
 				Hint: func(*enrolled) i18n.Text { return i18n.T("appeal.hint_type") }},
 			step2,
 			{Title: AppealSteps[2], Fields: materialFields(),
+				Buttons: []form.Button{{ID: AppealTemplateButton, Label: "appeal.template"}},
 				Hint: func(*enrolled) i18n.Text { return i18n.T("appeal.hint_materials") }},
 		},
 		Final: func(x *enrolled, v form.Values) flow.Job {
@@ -175,8 +176,11 @@ func NewAppeal(a *kit.App, p route.AppealParams) kit.Screen {
 			return nil
 		},
 		Pressed: func(_ *enrolled, id string, _ form.Values) tea.Cmd {
-			if id == RegisterForgot {
+			switch id {
+			case RegisterForgot:
 				return route.Forgot.Go(kit.None{})
+			case AppealTemplateButton:
+				return route.AppealTemplate.Go(kit.None{})
 			}
 			return nil
 		},

@@ -54,6 +54,9 @@ type Step[S any] struct {
 	Accept func(s *S, f *form.Form, res any)
 	// Send is the page's 获取验证码.
 	Send func(s *S, v form.Values) Send
+	// Buttons are the page's own buttons beside 下一步 (下载模板); Def.Pressed
+	// handles them.
+	Buttons []form.Button
 
 	// A component step (face verification, a photo, a review, a file
 	// picker), built from the values so far when the step is entered.

@@ -101,6 +101,7 @@ func New[S any](a *kit.App, def Def[S]) *Host[S] {
 			}
 		}
 	}
+	h.form.SetButtons(h.pageButtons())
 	if def.Prefill != nil {
 		def.Prefill(&h.st, h.form)
 	}
@@ -448,9 +449,17 @@ func (h *Host[S]) pageChanged() {
 
 func (h *Host[S]) clearWayOn() {
 	if h.wayOnAt >= 0 {
-		h.form.SetButtons(nil)
 		h.wayOnAt = -1
 	}
+	h.form.SetButtons(h.pageButtons())
+}
+
+// pageButtons are the current page's own buttons (Step.Buttons).
+func (h *Host[S]) pageButtons() []form.Button {
+	if h.cur < len(h.def.Steps) {
+		return h.def.Steps[h.cur].Buttons
+	}
+	return nil
 }
 
 // next answers a valid 下一步: the page's captcha (single use, checked on
@@ -525,6 +534,8 @@ func (h *Host[S]) enter(n int, v form.Values) tea.Cmd {
 	if st.Page() {
 		h.form.GoTo(h.pageOf[n])
 		h.phase = onPage
+		h.wayOnAt = -1
+		h.form.SetButtons(h.pageButtons())
 	} else {
 		h.form.Release() // the form waits behind the component, values kept
 		h.comp = st.Component(h.a, &h.st, v)
@@ -615,7 +626,7 @@ func (h *Host[S]) refused(err error) tea.Cmd {
 	if h.def.Refused != nil {
 		btns = h.def.Refused(h.a, &h.st, f, err)
 	}
-	f.SetButtons(btns)
+	f.SetButtons(append(h.pageButtons(), btns...))
 	h.wayOnAt = -1
 	if len(btns) > 0 {
 		h.wayOnAt = f.Step()

@@ -29,6 +29,7 @@ var (
 	Forgot           = kit.NewRoute[kit.None]("forgot")
 	Activate         = kit.NewRoute[ActivateParams]("activate")
 	Appeal           = kit.NewRoute[AppealParams]("appeal")
+	AppealTemplate   = kit.NewRoute[kit.None]("appeal-template") // 下载模板 (企业授权书)
 	FaceVerify       = kit.NewRoute[FaceParams]("face-verify")
 	ComingSoon       = kit.NewRoute[ComingSoonParams]("coming-soon")
 )
