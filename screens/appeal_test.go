@@ -251,3 +251,71 @@ func TestJourneyAppealTemplate(t *testing.T) {
 		t.Errorf("the licence chosen before 下载模板 is gone: %+v", files)
 	}
 }
+
+// 修改企业信息申诉 (a new mobile number) at the kiosk with every material
+// photographed by the kiosk's camera; the reviewer approves it and the
+// enterprise's reserved phone is the new one.
+func TestJourneyAppealChangeByCamera(t *testing.T) {
+	f := newFixture(t)
+	const newPhone = "13922223333"
+	k := startKiosk(t, f.deps)
+	k.clickHome("home.appeal")
+	k.waitFor(k.text("appeal.type"))
+	k.key(tea.KeyRight)
+	k.key(tea.KeyRight) // 已注册 · 修改手机号码
+	k.waitFor(k.text("appeal.type_change_phone"))
+	k.key(tea.KeyEnter)
+	k.waitFor(k.text("appeal.account"))
+	rep := f.ent.LegalRep
+	f.appealIdentity(k, sampleEnt{name: entName, uscc: f.uscc, rep: rep.Name, id: rep.ID.Number, period: 3,
+		from: "2020-01-01", phone: newPhone}, entAccount)
+	for i := range model.MaterialKinds {
+		if i > 0 {
+			k.key(tea.KeyTab)
+		}
+		k.key(tea.KeyF6)
+		k.waitFor("【" + k.text("capture.shoot") + "】")
+		k.key(tea.KeyEnter)
+		k.waitFor(k.text("capture.use"))
+		k.key(tea.KeyEnter)
+		k.waitFor(k.text("appeal.remark"))
+		k.settle()
+	}
+	k.key(tea.KeyTab)
+	k.key(tea.KeyTab)
+	k.key(tea.KeyEnter) // 提交申诉
+	k.waitFor(k.text("appeal.done"))
+	k.finish()
+	var a model.Appeal
+	if err := f.store.View(context.Background(), func(tx model.Tx) error {
+		as, _, err := tx.Appeals().List(model.AppealFilter{}, "", 10)
+		if len(as) == 1 {
+			a = as[0]
+		}
+		return err
+	}); err != nil || a.ID == "" {
+		t.Fatalf("no appeal: %v", err)
+	}
+	if a.Kind != model.AppealKindChange || len(a.Changes) != 1 || a.Changes[0] != model.ChangePhone || a.Phone != newPhone {
+		t.Fatalf("stored %+v", a)
+	}
+	for _, m := range a.Materials {
+		if m.MIME != "image/jpeg" {
+			t.Errorf("%s is %s, not a photo", m.Kind, m.MIME)
+		}
+	}
+	reviewer := model.Staff{ID: "staff-rev", Username: "rev01", Name: "审核员", Role: model.StaffReviewer, CreatedAt: testNow}
+	if err := f.store.Update(context.Background(), func(tx model.Tx) error { return tx.Staff().Put(reviewer) }); err != nil {
+		t.Fatal(err)
+	}
+	who := model.Session{Kind: model.SessionStaff, StaffID: reviewer.ID, StaffRole: model.StaffReviewer}
+	if _, err := f.svc.TakeAppeal(context.Background(), who, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ApproveAppeal(context.Background(), who, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if e := f.enterprise(f.uscc); e.Phone != newPhone {
+		t.Errorf("the reserved phone is %s after the approval", e.Phone)
+	}
+}
