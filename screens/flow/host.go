@@ -318,7 +318,10 @@ func (h *Host[S]) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case form.FileRequested:
 		if m.Form == id && h.phase == onPage {
-			h.picker = kit.NewFilePicker(h.a, id+":picker", h.a.Deps.USBRoot, m.Accept)
+			p := kit.NewFilePicker(h.a, id+":picker", h.a.Deps.USBRoot, m.Accept)
+			// The appeal's total: what the other fields hold already.
+			p.SetBudget(h.a.Deps.MaterialLimits, h.form.Values().FilesSize(m.Key))
+			h.picker = p
 			h.pickKey = m.Key
 			h.picker.SetSize(h.w, h.h)
 			return h.picker.Init()

@@ -156,6 +156,20 @@ func (v Values) Files(key string) []File {
 	return f
 }
 
+// FilesSize is the size of every file chosen on the form but those of
+// key (the field about to be chosen again).
+func (v Values) FilesSize(except string) int64 {
+	var n int64
+	for k, x := range v.typed {
+		if fs, ok := x.([]File); ok && k != except {
+			for _, f := range fs {
+				n += f.Size
+			}
+		}
+	}
+	return n
+}
+
 // Texts is every value as text (a copy).
 func (v Values) Texts() map[string]string {
 	m := make(map[string]string, len(v.text))

@@ -14,6 +14,7 @@ import (
 	"kiosk/model/account"
 	"kiosk/model/captcha"
 	"kiosk/model/i18n"
+	"kiosk/model/material"
 	"kiosk/model/smscode"
 	"kiosk/model/staffdesk"
 )
@@ -48,6 +49,9 @@ type Deps struct {
 	// TemplateURL is the 企业授权书 template's address on the platform's
 	// website, shown as a QR code by 下载模板 ("" shows none).
 	TemplateURL string
+	// MaterialLimits bound an appeal's files, each and together (zero:
+	// material.DefaultLimits); the use case enforces the same.
+	MaterialLimits material.Limits
 	// Catalog holds every sentence in every language (i18n.Default when
 	// nil); Language is the hall's language, which every visit starts in.
 	Catalog  *i18n.Catalog
