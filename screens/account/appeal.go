@@ -151,7 +151,7 @@ func NewAppeal(a *kit.App, p route.AppealParams) kit.Screen {
 			step2,
 			{Title: AppealSteps[2], Fields: materialFields(),
 				Buttons: []form.Button{{ID: AppealTemplateButton, Label: "appeal.template"}},
-				Hint: func(*enrolled) i18n.Text { return i18n.T("appeal.hint_materials") }},
+				Hint:    func(*enrolled) i18n.Text { return i18n.T("appeal.hint_materials") }},
 		},
 		Final: func(x *enrolled, v form.Values) flow.Job {
 			in := svc.AppealSubmission{Identity: appealIdentity(v, ext), Proof: x.proof, Materials: appealUploads(v),
