@@ -93,7 +93,7 @@ func TestJourneyAppealRegister(t *testing.T) {
 	f := newFixture(t)
 	d := f.deps
 	d.USBRoot = appealStick(t)
-	k := startKiosk(t, d)
+	k := startKioskAt(t, d, 80, 24)
 	k.clickHome("home.appeal")
 	k.waitFor(k.text("appeal.type"))
 	k.key(tea.KeyRight) // 未注册 · 辅助企业注册申诉
@@ -141,6 +141,7 @@ func TestJourneyAppealRegister(t *testing.T) {
 	if !strings.Contains(v, a.Ref) || !strings.Contains(v, "187****2385") {
 		t.Errorf("完成 does not show the reference and the masked phone:\n%s", v)
 	}
+	checkRoot(t, r) // the whole 完成 page at 80×24, QR code included
 	if a.Kind != model.AppealKindRegister || a.USCC != e.uscc || a.Account != "tonghua_farm7" || a.Remark != "工商登记的企业名称有误" ||
 		len(a.Materials) != 7 {
 		t.Fatalf("stored %+v", a)

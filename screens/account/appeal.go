@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"kiosk/model"
 	svc "kiosk/model/account"
@@ -160,7 +161,12 @@ func NewAppeal(a *kit.App, p route.AppealParams) kit.Screen {
 		},
 		Done: func(a *kit.App, x *enrolled, res any) flow.Result {
 			*x = enrolled{}
-			return flow.Result{Lines: appealDone(res.(svc.AppealDone)),
+			d := res.(svc.AppealDone)
+			var pic []string
+			if qr, err := widget.QRCompact(d.Ref); err == nil { // none: the number is on screen anyway
+				pic = strings.Split(widget.QRView(qr, lipgloss.ColorProfile()), "\n")
+			}
+			return flow.Result{Lines: appealDone(d), Picture: pic,
 				Buttons: []kit.Btn{{ID: DoneHome, Label: "result.to_home"}},
 				Go:      func(string) tea.Cmd { return kit.GoHome }}
 		},
@@ -208,17 +214,11 @@ func prefillAppeal(f *form.Form, p route.AppealParams) {
 	}
 }
 
-// appealDone is 完成: the reference number as text and as a QR code, and
-// where the result will be texted.
+// appealDone is 完成's sentences: the reference number, and where the
+// result will be texted (its QR code is the result's picture).
 func appealDone(d svc.AppealDone) []flow.Line {
-	lines := []flow.Line{flow.Won("appeal.done"), flow.Gap, flow.Say("appeal.done_ref", "Ref", d.Ref)}
-	if qr, err := widget.QR(d.Ref); err == nil {
-		lines = append(lines, flow.Gap)
-		for _, l := range qr {
-			lines = append(lines, flow.Line{Style: flow.Plain, Text: i18n.Raw(l)})
-		}
-	}
-	return append(lines, flow.Gap, flow.Say("appeal.done_notice", "Phone", d.MaskedPhone), flow.Aside("appeal.done_keep"))
+	return []flow.Line{flow.Won("appeal.done"), flow.Gap, flow.Say("appeal.done_ref", "Ref", d.Ref), flow.Gap,
+		flow.Say("appeal.done_notice", "Phone", d.MaskedPhone), flow.Aside("appeal.done_keep")}
 }
 
 // photoFile is the camera's document capture as a file field's source: the

@@ -71,7 +71,10 @@ func (st Step[S]) Page() bool { return st.Component == nil }
 // Result is what follows a successful final call: a result page with
 // buttons, or (Then) a command instead, such as a login's session.
 type Result struct {
-	Lines   []Line
+	Lines []Line
+	// Picture is drawn beside the lines where the screen is wide enough,
+	// else under them (a QR code of a reference number).
+	Picture []string
 	Buttons []kit.Btn
 	Go      func(id string) tea.Cmd // a result button was pressed
 	Then    tea.Cmd

@@ -3,6 +3,8 @@ package flow
 import (
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"kiosk/screens/widget"
 )
 
@@ -24,11 +26,7 @@ func (h *Host[S]) View() string {
 	case saving:
 		return strings.Join(append(head, "", "  "+h.load.View()), "\n")
 	case done:
-		for _, l := range h.result.Lines {
-			for _, x := range h.line(l) {
-				head = append(head, "  "+x)
-			}
-		}
+		head = append(head, h.resultBody()...)
 		head = append(head, "")
 		if boxed := h.buttons.Boxed(max(h.w-2, 10)); h.h <= 0 || len(head)+len(boxed) <= h.h {
 			for _, l := range boxed {
@@ -69,8 +67,54 @@ func (h *Host[S]) View() string {
 	return strings.Join(append(append(head, page), status...), "\n")
 }
 
+// resultBody is the result's lines, its picture beside them when the
+// lines keep 30 cells, else under them.
+func (h *Host[S]) resultBody() []string {
+	pic, pw := h.result.Picture, 0
+	for _, l := range pic {
+		pw = max(pw, ansi.StringWidth(l))
+	}
+	textW := h.w - 4
+	side := len(pic) > 0 && textW-pw-3 >= 30
+	if side {
+		textW -= pw + 3
+	}
+	var text []string
+	for _, l := range h.result.Lines {
+		text = append(text, h.lineW(l, textW)...)
+	}
+	var out []string
+	switch {
+	case side:
+		for i := range max(len(text), len(pic)) {
+			t, p := "", ""
+			if i < len(text) {
+				t = text[i]
+			}
+			if i < len(pic) {
+				p = pic[i]
+			}
+			out = append(out, "  "+widget.PadRight(t, textW)+"   "+p)
+		}
+	default:
+		for _, t := range text {
+			out = append(out, "  "+t)
+		}
+		if len(pic) > 0 {
+			out = append(out, "")
+			for _, p := range pic {
+				out = append(out, "  "+p)
+			}
+		}
+	}
+	return out
+}
+
 // line draws a result line in its style, wrapped to the screen.
-func (h *Host[S]) line(l Line) []string {
+func (h *Host[S]) line(l Line) []string { return h.lineW(l, h.w-4) }
+
+// lineW draws a result line in its style, wrapped to w cells.
+func (h *Host[S]) lineW(l Line, w int) []string {
 	if l.Text.IsZero() {
 		return []string{""}
 	}
@@ -83,7 +127,7 @@ func (h *Host[S]) line(l Line) []string {
 		style = st.Muted
 	}
 	var out []string
-	for _, x := range wrap(h.a.T(l.Text), h.w-4) {
+	for _, x := range wrap(h.a.T(l.Text), w) {
 		out = append(out, style.Render(x))
 	}
 	return out

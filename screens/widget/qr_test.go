@@ -120,3 +120,19 @@ func TestQRView(t *testing.T) {
 		t.Errorf("no error for text too long")
 	}
 }
+
+// QRCompact, the reference number's code with a quiet zone of two
+// modules, is 13 rows and reads back as the number.
+func TestQRCompactDecodes(t *testing.T) {
+	const ref = "261203-ABCD-EFGHJK"
+	lines, err := QRCompact(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 13 || len([]rune(lines[0])) != 25 {
+		t.Errorf("%d rows of %d modules, want 13 of 25", len(lines), len([]rune(lines[0])))
+	}
+	if got := decode(t, screenshot(lines, 4)); got != ref {
+		t.Errorf("read %q, want %q", got, ref)
+	}
+}
