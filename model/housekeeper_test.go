@@ -29,6 +29,7 @@ func auditByAction(t *testing.T, st model.Store, action string) []model.AuditRec
 	t.Helper()
 	var out []model.AuditRecord
 	err := st.View(context.Background(), func(tx model.Tx) error {
+		out = nil // the closure may run again
 		all, err := tx.Audit().List(0, 10000)
 		for _, r := range all {
 			if r.Action == action {

@@ -22,7 +22,6 @@
 //
 //	meta/schema                          schema version, decimal
 //	meta/key-id, meta/key-check          key fingerprint; sealed check value
-//	meta/count/ent, meta/count/reg       record counts, 8-byte big-endian
 //	meta/audit/<C(kiosk)>                sealed head of the kiosk's audit chain: last Seq, its HMAC
 //	meta/demo                            demo seed time (RFC 3339): the store holds demo data
 //	meta/production                      time a production Open found no demo data
@@ -73,6 +72,37 @@
 // writes nothing; a record whose indexed value changes moves its entry.
 // Empty values are not indexed (they never clash and are never found).
 //
+// # No hot keys
+//
+// Kiosks sharing one database (etcd) commit optimistically: a transaction
+// that read a key another kiosk wrote meanwhile is re-run. So no key may be
+// written by every kiosk's ordinary writes. The keys a write touches are
+// its subject's (the enterprise's record and indexes, a principal's lock,
+// a phone's code and rate window, a message, an appeal, a chunk) or its
+// kiosk's (its audit chain and head meta/audit/<C(kiosk)>, its rate
+// windows); two kiosks write the same key only when they act on the same
+// subject, and then the conflict is the point. The meta keys other than the
+// audit heads are written once in a store's life (meta/key-*, meta/demo,
+// meta/production) or by a schema upgrade (meta/schema). TestNoHotKeys
+// (model/account) records the keys two kiosks' use cases write.
+//
+// Counts are therefore derived, not kept: Enterprises().Count and
+// Registry().Count walk ent/ and reg/ (schema 4 dropped the counters
+// meta/count/ent and meta/count/reg that every new enterprise and registry
+// record bumped). A counter per kiosk, summed by Count, was the other way;
+// it would give the storage layer a kiosk identity only the audit records
+// carry today, keep one more write in every registration, and leave counts
+// that could disagree with the records. Count's callers do not need more
+// than a walk: the demo seed asks once at start-up whether a demo store is
+// empty, and the tests and the registration crash test count what they
+// wrote. A walk costs about 70 ms per 100,000 enterprises on bbolt
+// (BenchmarkEnterpriseCount100k); nothing calls it per request. In an
+// Update the walk reads the whole range, so on an optimistic engine it
+// conflicts with any enterprise created meanwhile: what the demo seed's
+// "is it still empty" wants. On etcd it also moves every sealed record
+// over the network; a caller that needs Count on a large shared store
+// should get a count-only range in kv, not a counter.
+//
 // # Appeals and their materials
 //
 // A material is cut into chunks of at most 256 KiB (far below any engine's
@@ -100,6 +130,9 @@
 // BaseSchemaVersion (schema 1 → 2 re-seals the enterprise records from JSON
 // to the binary form, 2 → 3 moves the records of the global audit
 // sequence aud/<seq> into their kiosks' chains, in order, and drops its
-// counter meta/seq/audit) and runs the pending migrations, all in one
-// transaction, and refuses a newer one.
+// counter meta/seq/audit, 3 → 4 drops the record counts meta/count/ent and
+// meta/count/reg) and runs the pending migrations, all in one
+// transaction, and refuses a newer one. Like every transaction, Open's may
+// be re-run by an optimistic engine: each upgrade reads what it rewrites
+// inside it.
 package storage

@@ -2,18 +2,18 @@ package storage
 
 import (
 	"crypto/sha256"
+	"errors"
 	"strings"
 
 	"kiosk/model"
+	"kiosk/storage/kv"
 )
 
 const (
 	entPrefix      = "ent/"
 	idxEntUSCC     = "idx/ent/uscc/"
 	idxEntAccount  = "idx/ent/account/"
-	countEnt       = "meta/count/ent"
 	regPrefix      = "reg/"
-	countRegistry  = "meta/count/reg"
 	domainUSCC     = "ent-uscc"
 	domainAccount  = "ent-account"
 	domainRegistry = "registry-uscc"
@@ -115,18 +115,25 @@ func (r enterprises) Put(e model.Enterprise) error {
 	if exists {
 		oldIdx = r.uniques(old.model())
 	}
-	if err := r.t.putIndexed(key, e.ID, enterpriseToRec(e), oldIdx, r.uniques(e)); err != nil {
-		return err
-	}
-	if !exists {
-		return r.t.incCounter(countEnt)
-	}
-	return nil
+	return r.t.putIndexed(key, e.ID, enterpriseToRec(e), oldIdx, r.uniques(e))
 }
 
-func (r enterprises) Count() (int, error) {
-	n, err := r.t.counter(countEnt)
-	return int(n), err
+// Count counts the enterprise records. It is derived, not kept: a counter
+// that every new enterprise bumps would be one key all kiosks write (see
+// "No hot keys" in doc.go). Its cost follows the number of enterprises.
+func (r enterprises) Count() (int, error) { return r.t.countPrefix(entPrefix) }
+
+// The counts kept before schema 4: every new enterprise, and every new
+// registry record, bumped one of these keys.
+const (
+	legacyCountEnt      = "meta/count/ent"
+	legacyCountRegistry = "meta/count/reg"
+)
+
+// dropCounts (schema 3 → 4) removes the stored counts; Count derives them
+// from the records since.
+func (s *Store) dropCounts(t kv.Tx) error {
+	return errors.Join(t.Delete([]byte(legacyCountEnt)), t.Delete([]byte(legacyCountRegistry)))
 }
 
 type registry struct{ t *tx }
@@ -155,21 +162,8 @@ func (r registry) Put(rr model.RegistryRecord) error {
 	if rr.USCC == "" {
 		return ErrInvalidRecord
 	}
-	key := r.key(rr.USCC)
-	prev, err := r.t.kv.Get([]byte(key))
-	if err != nil {
-		return err
-	}
-	if err := r.t.putRec(key, registryToRec(rr)); err != nil {
-		return err
-	}
-	if prev == nil {
-		return r.t.incCounter(countRegistry)
-	}
-	return nil
+	return r.t.putRec(r.key(rr.USCC), registryToRec(rr))
 }
 
-func (r registry) Count() (int, error) {
-	n, err := r.t.counter(countRegistry)
-	return int(n), err
-}
+// Count counts the registry records, derived like enterprises.Count.
+func (r registry) Count() (int, error) { return r.t.countPrefix(regPrefix) }

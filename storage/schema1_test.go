@@ -217,6 +217,12 @@ func TestOpenSchema1Store(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The stored counts are gone (schema 4): Count walked the records.
+	for _, k := range []string{legacyCountEnt, legacyCountRegistry} {
+		if v := rawGet(t, e, k); v != nil {
+			t.Fatalf("%s left after the upgrade: %x", k, v)
+		}
+	}
 	// On disk the enterprises are binary now, still sealed.
 	keys := KeysFromSeed(schema1Seed)
 	for _, ent := range d.enterprises {

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,7 +21,8 @@ import (
 //	1  every record is sealed JSON
 //	2  enterprise records are sealed in the binary form (codec_bin.go)
 //	3  audit records form one HMAC chain per kiosk (audit.go)
-const BaseSchemaVersion = 3
+//	4  no stored counts: Count walks the records (enterprises.go)
+const BaseSchemaVersion = 4
 
 // layoutUpgrades bring a store written by older code to BaseSchemaVersion,
 // in Open's transaction, before the registered Migrations.
@@ -32,6 +32,7 @@ var layoutUpgrades = []struct {
 }{
 	{2, (*Store).binaryEnterprises},
 	{3, (*Store).chainAudit},
+	{4, (*Store).dropCounts},
 }
 
 // Errors returned by Open and the repositories.
@@ -475,28 +476,12 @@ func (t *tx) deleteKeys(keys ...string) error {
 	return nil
 }
 
-// counter reads an 8-byte big-endian counter (0 when absent).
-func (t *tx) counter(key string) (uint64, error) {
-	v, err := t.kv.Get([]byte(key))
-	if err != nil || v == nil {
-		return 0, err
-	}
-	if len(v) != 8 {
-		return 0, fmt.Errorf("%w: counter %s", ErrCorrupt, key)
-	}
-	return binary.BigEndian.Uint64(v), nil
-}
-
-func (t *tx) setCounter(key string, n uint64) error {
-	return t.kv.Put([]byte(key), binary.BigEndian.AppendUint64(nil, n))
-}
-
-func (t *tx) incCounter(key string) error {
-	n, err := t.counter(key)
-	if err != nil {
-		return err
-	}
-	return t.setCounter(key, n+1)
+// countPrefix counts the keys under prefix: the store keeps no counters
+// (see "No hot keys" in doc.go).
+func (t *tx) countPrefix(prefix string) (int, error) {
+	n := 0
+	err := t.kv.Scan([]byte(prefix), func(_, _ []byte) (bool, error) { n++; return true, nil })
+	return n, err
 }
 
 // Keys are the store's secrets; use cases derive their own from them

@@ -40,15 +40,35 @@ func TestConformanceBolt(t *testing.T) {
 	})
 }
 
+// TestConformanceMem runs the suite on memkv in each of its modes: as it
+// is, and as an optimistic engine (every closure run twice; a competing
+// write between each closure's run and its commit, which then re-runs).
 func TestConformanceMem(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) model.Store {
-		s, err := storage.Open(memkv.New(), storage.NewKeysForTest())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = s.Close() })
-		return s
-	})
+	for _, m := range []struct {
+		name string
+		opts []memkv.Option
+	}{
+		{"Plain", nil},
+		{"RunTwice", []memkv.Option{memkv.RunTwice()}},
+		{"Interleave", []memkv.Option{memkv.Interleave(memkv.Touch)}},
+	} {
+		t.Run(m.name, func(t *testing.T) {
+			storetest.Run(t, func(t *testing.T) model.Store {
+				e := memkv.New(m.opts...)
+				s, err := storage.Open(e, storage.NewKeysForTest())
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() {
+					if st := e.Stats(); m.opts != nil && st.Discarded+st.Conflicts == 0 {
+						t.Errorf("%s: no closure was re-run: %+v", m.name, st)
+					}
+					_ = s.Close()
+				})
+				return s
+			})
+		})
+	}
 }
 
 func TestReopenKeepsData(t *testing.T) {

@@ -162,6 +162,7 @@ func (w *Worker) process(ctx context.Context, id string) (retry time.Time, err e
 	var m, before model.OutboundSMS
 	claimed := false
 	err = w.Store.Update(ctx, func(tx model.Tx) error {
+		claimed = false // the closure may run again: another worker may have claimed it meanwhile
 		cur, err := tx.Outbox().Get(id)
 		if err != nil {
 			return err

@@ -33,6 +33,7 @@ func enqueue(t *testing.T, st model.Store, texts ...string) []string {
 	t.Helper()
 	var ids []string
 	err := st.Update(context.Background(), func(tx model.Tx) error {
+		ids = ids[:0] // the closure may run again
 		for _, text := range texts {
 			m := model.NewOutboundSMS(phone, text, model.SMSKindNotice, time.Now())
 			ids = append(ids, m.ID)

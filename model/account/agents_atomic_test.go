@@ -2,7 +2,6 @@ package account_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 
 	"kiosk/model"
@@ -41,39 +40,12 @@ func TestAgentChangesAllOrNothing(t *testing.T) {
 	}
 }
 
-// rerunStore runs every Update's closure twice, as an engine that retries
-// a conflicting transaction does: the first run is rolled back, and
-// before the second another kiosk may commit (between).
-type rerunStore struct {
-	model.Store
-	between func()
-}
-
-var errRerun = errors.New("rerun")
-
-func (s *rerunStore) Update(ctx context.Context, fn func(model.Tx) error) error {
-	err := s.Store.Update(ctx, func(tx model.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return errRerun
-	})
-	if !errors.Is(err, errRerun) {
-		return err
-	}
-	if b := s.between; b != nil {
-		s.between = nil
-		b()
-	}
-	return s.Store.Update(ctx, fn)
-}
-
 // The closures reset what they capture: a re-run commits the change once,
-// and a change another kiosk commits between the runs decides the answer.
+// and a change another kiosk commits between a run and its commit (an
+// optimistic engine then re-runs the closure) decides the answer. Every
+// closure runs twice (the first run rolled back) and is then interleaved.
 func TestAgentClosuresRerun(t *testing.T) {
-	f := newFixture(t)
-	rs := &rerunStore{Store: f.store}
-	f.svc.Store = rs
+	f := newConflictFixture(t, conflictMode{twice: true})
 	ctx := context.Background()
 	ent, who, ags := f.agentsEnt()
 	row, err := f.svc.AddAgent(ctx, who, jiangInput(), f.face(activeID, model.FaceForAddAgent))
@@ -86,13 +58,12 @@ func TestAgentClosuresRerun(t *testing.T) {
 	if len(f.auditFor(account.AuditAgentAdd)) != 1 || len(f.auditFor(account.AuditAgentLookup)) != 1 || len(f.notices(jiangPhone)) != 1 {
 		t.Error("a re-run wrote twice")
 	}
-	// 崔波勇 is added by another kiosk between the runs: the re-run says
-	// so, and the first run's success is not reported.
+	// 崔波勇 is added by another kiosk between the run and its commit: the
+	// re-run says so, and the first run's success is not reported.
+	conflicts := f.engine.Stats().Conflicts
 	cui := account.AgentInput{Name: cuiName, IDDoc: cuiDoc(), From: date(2026, 12, 1), To: date(2027, 11, 30), Password: agentNewPw}
-	rs.between = func() {
-		direct := *f.svc
-		direct.Store = f.store
-		if _, err := direct.AddAgent(ctx, who, cui, f.face(activeID, model.FaceForAddAgent)); err != nil {
+	f.between = func() {
+		if _, err := f.svc.AddAgent(ctx, who, cui, f.face(activeID, model.FaceForAddAgent)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -101,23 +72,27 @@ func TestAgentClosuresRerun(t *testing.T) {
 	if row.ID != "" {
 		t.Errorf("a refused re-run returned %+v", row)
 	}
+	if f.between != nil || f.engine.Stats().Conflicts != conflicts+1 {
+		t.Fatalf("the other kiosk's add did not conflict: %+v", f.engine.Stats())
+	}
 	// The other way round: a refusal in the first run (郭敏璐 is an agent
-	// already), removed by another kiosk before the second, ends in success.
+	// already), removed by another kiosk before its commit, ends in success.
 	plain := ags[plainAgentName]
 	again := account.AgentInput{Name: plainAgentName, IDDoc: model.IDDocument{Type: model.IDTypeResident, Number: plainAgentID,
 		Period: model.ValidityLongTerm, ValidFrom: date(2018, 9, 23)}, From: date(2026, 12, 1), To: date(2027, 11, 30), Password: agentNewPw}
-	rs.between = func() {
-		direct := *f.svc
-		direct.Store = f.store
-		if err := direct.RemoveAgent(ctx, who, plain.ID, false); err != nil {
+	f.between = func() {
+		if err := f.svc.RemoveAgent(ctx, who, plain.ID, false); err != nil {
 			t.Fatal(err)
 		}
 	}
 	row, err = f.svc.AddAgent(ctx, who, again, f.face(activeID, model.FaceForAddAgent))
 	if err != nil || row.ID == "" || row.ID == plain.ID {
-		t.Errorf("after the removal between the runs: %+v, %v", row, err)
+		t.Errorf("after the removal between the run and its commit: %+v, %v", row, err)
 	}
 	if a, ok := f.agentsIndexed(ent.ID, plainAgentID); !ok || a.ID != row.ID {
 		t.Errorf("indexed %+v", a)
+	}
+	if f.engine.Stats().Conflicts != conflicts+2 {
+		t.Fatalf("the other kiosk's removal did not conflict: %+v", f.engine.Stats())
 	}
 }

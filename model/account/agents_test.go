@@ -73,6 +73,7 @@ func (f *fixture) agentsByName(entID string) map[string]model.Agent {
 	f.t.Helper()
 	by := map[string]model.Agent{}
 	err := f.store.View(context.Background(), func(tx model.Tx) error {
+		clear(by) // the closure may run again
 		ags, err := tx.Agents().ListByEnterprise(entID)
 		for _, a := range ags {
 			by[a.Name] = a

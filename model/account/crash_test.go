@@ -231,7 +231,7 @@ func checkCrashStore(t *testing.T, path string) int {
 			return err
 		}
 		if n != len(ids) || len(uscIdx) != n || len(acctIdx) != n {
-			return fmt.Errorf("counts: counter %d, records %d, USCC index %d, account index %d", n, len(ids), len(uscIdx), len(acctIdx))
+			return fmt.Errorf("counts: Count %d, records %d, USCC index %d, account index %d", n, len(ids), len(uscIdx), len(acctIdx))
 		}
 		audits, err := tx.Audit().List(0, 1<<30)
 		if err != nil {

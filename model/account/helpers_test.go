@@ -200,6 +200,7 @@ func (f *fixture) notices(phone string) []model.OutboundSMS {
 	f.t.Helper()
 	var out []model.OutboundSMS
 	err := f.store.View(context.Background(), func(tx model.Tx) error {
+		out = nil // the closure may run again
 		msgs, err := tx.Outbox().List(model.OutboxPending, 100000)
 		for _, m := range msgs {
 			if m.To == phone && m.Kind == model.SMSKindNotice {

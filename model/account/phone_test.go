@@ -316,6 +316,7 @@ func (f *fixture) codesTo(phone string) int {
 	f.t.Helper()
 	n := 0
 	err := f.store.View(context.Background(), func(tx model.Tx) error {
+		n = 0 // the closure may run again
 		msgs, err := tx.Outbox().List(model.OutboxPending, 100000)
 		for _, m := range msgs {
 			if m.To == phone && m.Kind == model.SMSKindCode {

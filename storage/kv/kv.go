@@ -17,6 +17,7 @@ import (
 // the keys it read. fn must therefore have no effects outside the
 // transaction (no I/O, no sending on channels, no mutation of captured
 // state that survives a retry) and must not keep the Tx after it returns.
+// memkv's conflict modes (RunTwice, Interleave) make tests prove it.
 //
 // View and Update must not be nested on the same goroutine: an engine may
 // hold a lock for the whole transaction.

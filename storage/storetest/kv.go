@@ -136,9 +136,8 @@ func kvInvalidKey(t *testing.T, e kv.Engine) {
 }
 
 func kvCopies(t *testing.T, e kv.Engine) {
-	buf := []byte("value")
-	key := []byte("key")
 	mustUpdate(t, e, func(tx kv.Tx) error {
+		buf, key := []byte("value"), []byte("key") // per run: a re-run must not see them reused
 		err := tx.Put(key, buf)
 		copy(buf, "XXXXX") // caller reuses its buffers at once
 		copy(key, "zzz")
@@ -202,6 +201,7 @@ func kvScanStop(t *testing.T, e kv.Engine) {
 	putAll(t, e, "x/1", "", "x/2", "", "x/3", "")
 	n := 0
 	err := e.View(bg, func(tx kv.Tx) error {
+		n = 0 // the closure may run again
 		return tx.Scan([]byte("x/"), func(k, v []byte) (bool, error) { n++; return n < 2, nil })
 	})
 	if err != nil || n != 2 {

@@ -203,6 +203,7 @@ func appealList(t *testing.T, s model.Store) {
 	list := func(f model.AppealFilter) string {
 		var out string
 		view(t, s, func(tx model.Tx) error {
+			out = "" // the closure may run again
 			as, next, err := tx.Appeals().List(f, "", 100)
 			for _, a := range as {
 				out += a.ID + " "
@@ -375,6 +376,7 @@ func chunkReferences(t *testing.T, s model.Store) {
 	putAppeal(t, s, Appeal("ap2", "R2", t0, shared))
 	state := func() (sharedUsed, ownUsed bool, loose []string) {
 		view(t, s, func(tx model.Tx) error {
+			loose = nil // the closure may run again
 			var err1, err2, err3 error
 			sharedUsed, err1 = tx.Blobs().Referenced(shared)
 			ownUsed, err2 = tx.Blobs().Referenced(own)

@@ -47,11 +47,12 @@ func auditAppendOnly(t *testing.T, s model.Store) {
 	}
 	var seqs []uint64
 	for i := 1; i <= 12; i++ { // past 9 and 10: ordering is numeric, not lexical
-		update(t, s, func(tx model.Tx) error {
-			seq, err := tx.Audit().Append(auditRecord(i))
-			seqs = append(seqs, seq)
+		var seq uint64
+		update(t, s, func(tx model.Tx) (err error) {
+			seq, err = tx.Audit().Append(auditRecord(i))
 			return err
 		})
+		seqs = append(seqs, seq)
 	}
 	for i, seq := range seqs {
 		if seq != uint64(i+1) {

@@ -219,6 +219,7 @@ func purgeClosedMaterials(t *testing.T, s model.Store) {
 	audit := func() []model.AuditRecord {
 		var out []model.AuditRecord
 		view(t, s, func(tx model.Tx) error {
+			out = nil // the closure may run again
 			all, err := tx.Audit().List(0, 1000)
 			for _, r := range all {
 				if r.Action == model.AuditAppealMaterialsPurge {
