@@ -147,8 +147,7 @@ func (c *agentsScreen) Help() []key.Binding {
 	if c.confirm.Open() {
 		return c.confirm.Help()
 	}
-	h := c.list.Help("agents.choose") // ↑/↓, enter (the buttons' here), PgUp/PgDn with pages
-	return append(append(append(h[:1:1], h[2:]...), c.row.Help()...), c.a.Keys.Back)
+	return c.list.HelpWith("agents.choose", append(c.row.Help(), c.a.Keys.Back)...)
 }
 
 func (c *agentsScreen) Update(msg tea.Msg) tea.Cmd {
@@ -171,23 +170,12 @@ func (c *agentsScreen) Update(msg tea.Msg) tea.Cmd {
 	if c.act.Running() {
 		return nil // one change at a time
 	}
-	k := c.a.Keys
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, k.Back):
-			return kit.GoBack
-		case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown):
-			c.list.Update(msg)
-			c.buttons()
-			return nil
-		}
-	case tea.MouseMsg:
-		before := c.list.Selected()
-		if c.list.Update(msg) >= 0 || c.list.Selected() != before {
-			c.buttons()
-			return nil
-		}
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, c.a.Keys.Back) {
+		return kit.GoBack
+	}
+	if moved, _ := c.list.Move(msg); moved {
+		c.buttons()
+		return nil
 	}
 	return c.pressed(c.row.Update(msg))
 }

@@ -92,6 +92,34 @@ func (l *List) Update(msg tea.Msg) int {
 	return -1
 }
 
+// Move takes what moves the selection on a screen whose buttons do the
+// choosing: ↑/↓ and the pages, a tap on a row or on the pager. moved
+// reports that msg was the list's (the screen refreshes its buttons for
+// the selected row); tapped is the row a tap chose, -1 for none.
+func (l *List) Move(msg tea.Msg) (moved bool, tapped int) {
+	k := l.a.Keys
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown) {
+			l.Update(msg)
+			return true, -1
+		}
+	case tea.MouseMsg:
+		before := l.sel
+		if i := l.Update(msg); i >= 0 || l.sel != before {
+			return true, i
+		}
+	}
+	return false, -1
+}
+
+// HelpWith is the help of a list whose buttons do the choosing: ↑/↓, the
+// pages when there are more than one, then the buttons' and more.
+func (l *List) HelpWith(choose string, more ...key.Binding) []key.Binding {
+	h := l.Help(choose)
+	return append(append(h[:1:1], h[2:]...), more...)
+}
+
 // Help is the list's key help; choose (a catalog id) says what choosing
 // does.
 func (l *List) Help(choose string) []key.Binding {

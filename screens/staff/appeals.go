@@ -265,8 +265,7 @@ func (s *appealsScreen) Help() []key.Binding {
 		return append(s.mrow.Help(), backHelp(s.a))
 	}
 	s.listPage() // PgUp/PgDn turn on the pages at the list's size now
-	h := s.list.Help("staff.appeals.open")
-	return append(append(append(h[:1:1], h[2:]...), s.row.Help()...), backHelp(s.a))
+	return s.list.HelpWith("staff.appeals.open", append(s.row.Help(), backHelp(s.a))...)
 }
 
 func (s *appealsScreen) Update(msg tea.Msg) tea.Cmd {
@@ -334,26 +333,15 @@ func (s *appealsScreen) Update(msg tea.Msg) tea.Cmd {
 // listInput: ↑/↓ and the pages move the selection, enter or a tap on a
 // row opens it, the buttons do the rest.
 func (s *appealsScreen) listInput(msg tea.Msg) tea.Cmd {
-	k := s.a.Keys
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, k.Back):
-			return kit.GoBack
-		case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown):
-			s.list.Update(msg)
-			s.buttons()
-			return nil
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, s.a.Keys.Back) {
+		return kit.GoBack
+	}
+	if moved, tapped := s.list.Move(msg); moved {
+		s.buttons()
+		if tapped >= 0 {
+			return s.openSelected()
 		}
-	case tea.MouseMsg:
-		before := s.list.Selected()
-		if i := s.list.Update(msg); i >= 0 || s.list.Selected() != before {
-			s.buttons()
-			if i >= 0 {
-				return s.openSelected()
-			}
-			return nil
-		}
+		return nil
 	}
 	switch s.row.Update(msg) {
 	case AppealOpen:

@@ -145,8 +145,7 @@ func (m *membersScreen) Help() []key.Binding {
 	}
 	p := m.page()
 	m.listView(&p) // PgUp/PgDn turn on the pages at the list's size now
-	h := m.list.Help("staff.members.choose")
-	return append(append(append(h[:1:1], h[2:]...), m.row.Help()...), backHelp(m.a))
+	return m.list.HelpWith("staff.members.choose", append(m.row.Help(), backHelp(m.a))...)
 }
 
 func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {
@@ -169,23 +168,12 @@ func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {
 	if m.act.Running() {
 		return nil
 	}
-	k := m.a.Keys
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, k.Back):
-			return kit.GoBack
-		case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown):
-			m.list.Update(msg)
-			m.buttons()
-			return nil
-		}
-	case tea.MouseMsg:
-		before := m.list.Selected()
-		if m.list.Update(msg) >= 0 || m.list.Selected() != before {
-			m.buttons()
-			return nil
-		}
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, m.a.Keys.Back) {
+		return kit.GoBack
+	}
+	if moved, _ := m.list.Move(msg); moved {
+		m.buttons()
+		return nil
 	}
 	return m.pressed(m.row.Update(msg))
 }

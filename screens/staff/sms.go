@@ -143,9 +143,7 @@ func (s *smsScreen) Help() []key.Binding {
 	}
 	p := s.page()
 	s.listView(&p) // PgUp/PgDn turn on the pages at the list's size now
-	// ↑/↓, enter (the buttons' here), PgUp/PgDn with pages
-	h := s.list.Help("staff.sms.retry")
-	return append(append(append(h[:1:1], h[2:]...), s.row.Help()...), backHelp(s.a))
+	return s.list.HelpWith("staff.sms.retry", append(s.row.Help(), backHelp(s.a))...)
 }
 
 func (s *smsScreen) Update(msg tea.Msg) tea.Cmd {
@@ -168,26 +166,15 @@ func (s *smsScreen) Update(msg tea.Msg) tea.Cmd {
 	if s.act.Running() {
 		return nil
 	}
-	k := s.a.Keys
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, k.Back):
-			return kit.GoBack
-		case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown):
-			s.list.Update(msg)
-			s.buttons()
-			return nil
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, s.a.Keys.Back) {
+		return kit.GoBack
+	}
+	if moved, tapped := s.list.Move(msg); moved {
+		s.buttons()
+		if tapped >= 0 {
+			return s.pressed(SMSRetry) // a tap on a row asks to retry it
 		}
-	case tea.MouseMsg:
-		before := s.list.Selected()
-		if i := s.list.Update(msg); i >= 0 || s.list.Selected() != before {
-			s.buttons()
-			if i >= 0 {
-				return s.pressed(SMSRetry) // a tap on a row asks to retry it
-			}
-			return nil
-		}
+		return nil
 	}
 	return s.pressed(s.row.Update(msg))
 }
