@@ -33,15 +33,18 @@ func TestHousekeepingPurgesAppealMaterials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := openStore(c)
-	if err != nil {
-		t.Fatal(err)
+	for name, st := range storesFor(t, c) {
+		t.Run(name, func(t *testing.T) {
+			testHousekeepingPurgesAppealMaterials(t, c, st)
+		})
 	}
-	defer st.Close()
+}
+
+func testHousekeepingPurgesAppealMaterials(t *testing.T, c Config, st model.Store) {
 	ctx := context.Background()
 	now := time.Now()
 	var chunk string
-	err = st.Update(ctx, func(tx model.Tx) error {
+	err := st.Update(ctx, func(tx model.Tx) (err error) {
 		if chunk, err = tx.Blobs().PutChunk([]byte("licence scan"), now.AddDate(0, -6, 0)); err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ import (
 type Config struct {
 	Mode    string        `toml:"mode"`     // "demo" (default) or "production"
 	KioskID string        `toml:"kiosk_id"` // written into every audit record
+	Hall    string        `toml:"hall"`     // the service hall, in the fleet's presence (HallName)
 	DataDir string        `toml:"data_dir"` // store, key file and log live here
 	Store   StoreConfig   `toml:"store"`
 	Log     LogConfig     `toml:"log"`
@@ -109,11 +110,24 @@ type AudioConfig struct {
 	Volume  float64 `toml:"volume"`  // 0..1
 }
 
-// StoreConfig chooses the storage engine.
+// StoreConfig chooses the storage engine: "bbolt", one file for a kiosk
+// alone, or "etcd", a cluster shared by the kiosks of a province (README,
+// "A service hall with several kiosks").
 type StoreConfig struct {
-	Engine  string `toml:"engine"`   // "bbolt" (only engine so far)
+	Engine  string `toml:"engine"`   // "bbolt" (default) or "etcd"
 	Path    string `toml:"path"`     // bbolt file; relative paths are under data_dir
-	KeyFile string `toml:"key_file"` // encryption key file, created 0600 on first run
+	KeyFile string `toml:"key_file"` // encryption key file, created 0600 on first run; the same on every kiosk of one etcd store
+
+	// etcd only.
+	Endpoints      []string `toml:"endpoints"`       // client URLs of the members, https:// with TLS
+	Prefix         string   `toml:"prefix"`          // every key lives under it; default "/kiosk/"
+	CAFile         string   `toml:"ca_file"`         // CA that signed the members' certificates
+	CertFile       string   `toml:"cert_file"`       // this kiosk's client certificate…
+	CertKeyFile    string   `toml:"cert_key_file"`   // …and its key
+	Username       string   `toml:"username"`        // etcd auth user, when auth is on
+	PasswordFile   string   `toml:"password_file"`   // file holding that user's password
+	DialTimeout    Duration `toml:"dial_timeout"`    // default 5s
+	RequestTimeout Duration `toml:"request_timeout"` // one request; default 5s
 }
 
 // LogConfig says where logs go; never to the terminal the UI owns.
@@ -152,8 +166,9 @@ func DefaultConfig() Config {
 		Mode:    "demo",
 		KioskID: "DEMO-0001",
 		DataDir: "data",
-		Store:   StoreConfig{Engine: "bbolt", Path: "kiosk.db", KeyFile: "kiosk.key"},
-		Log:     LogConfig{File: "kiosk.log", Level: "info"},
+		Store: StoreConfig{Engine: "bbolt", Path: "kiosk.db", KeyFile: "kiosk.key", Prefix: "/kiosk/",
+			DialTimeout: Duration{5 * time.Second}, RequestTimeout: Duration{3 * time.Second}},
+		Log: LogConfig{File: "kiosk.log", Level: "info"},
 		UI: UIConfig{
 			IdleTimeout:   Duration{120 * time.Second},
 			IdleCountdown: Duration{20 * time.Second},
@@ -198,8 +213,8 @@ func (c *Config) Validate() error {
 	if c.KioskID == "" {
 		return errors.New("kiosk_id must be set")
 	}
-	if c.Store.Engine != "bbolt" {
-		return fmt.Errorf("store.engine %q is not supported (bbolt)", c.Store.Engine)
+	if err := c.validateStore(); err != nil {
+		return err
 	}
 	if err := c.validateDevices(); err != nil {
 		return err
@@ -226,6 +241,52 @@ func (c *Config) Validate() error {
 		if err := c.validateProduction(); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// validateStore checks the engine and, for etcd, its endpoints and TLS.
+func (c *Config) validateStore() error {
+	s := c.Store
+	switch s.Engine {
+	case "bbolt":
+		return nil
+	case "etcd":
+	default:
+		return fmt.Errorf("store.engine %q is not supported (bbolt, etcd)", s.Engine)
+	}
+	if len(s.Endpoints) == 0 {
+		return errors.New("store.endpoints must list the etcd members' client URLs when store.engine = \"etcd\"")
+	}
+	tls := s.CAFile != "" || s.CertFile != "" || s.CertKeyFile != ""
+	for _, ep := range s.Endpoints {
+		u, err := url.Parse(ep)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			return fmt.Errorf("store.endpoints: %q is not a URL such as https://10.0.0.11:2379", ep)
+		}
+		if tls != (u.Scheme == "https") {
+			return fmt.Errorf("store.endpoints: %q must use https exactly when ca_file/cert_file are set", ep)
+		}
+	}
+	if (s.CertFile == "") != (s.CertKeyFile == "") {
+		return errors.New("store.cert_file and store.cert_key_file go together")
+	}
+	if (s.Username == "") != (s.PasswordFile == "") {
+		return errors.New("store.username and store.password_file go together")
+	}
+	if !strings.HasPrefix(s.Prefix, "/") || !strings.HasSuffix(s.Prefix, "/") {
+		return fmt.Errorf("store.prefix %q must start and end with /", s.Prefix)
+	}
+	if s.DialTimeout.Duration < 100*time.Millisecond || s.RequestTimeout.Duration < 100*time.Millisecond {
+		return errors.New("store.dial_timeout and store.request_timeout must be at least 100ms")
+	}
+	if !c.Demo() && !tls {
+		return errors.New("store.engine = \"etcd\" in production mode needs TLS (store.ca_file, store.cert_file, " +
+			"store.cert_key_file): the kiosks' data would cross the network in clear")
+	}
+	if !c.Demo() && strings.TrimSpace(c.Hall) == "" {
+		return errors.New("hall must be set when store.engine = \"etcd\" in production mode: the fleet list " +
+			"(kiosk fleet, the staff console's 终端状态) names each kiosk's service hall")
 	}
 	return nil
 }
@@ -303,6 +364,18 @@ func resolvePath(p string) (string, error) {
 		rest = filepath.Join(filepath.Base(cur), rest)
 		cur = parent
 	}
+}
+
+// demoHall is the hall of a demo kiosk that names none.
+const demoHall = "DEMO-HALL"
+
+// HallName is the hall the kiosk reports in the fleet's presence: hall, or
+// in demo mode DEMO-HALL when it is not set.
+func (c *Config) HallName() string {
+	if c.Hall == "" && c.Demo() {
+		return demoHall
+	}
+	return c.Hall
 }
 
 // Demo reports whether demo mode is on.

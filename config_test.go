@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -22,21 +23,27 @@ func TestExampleConfigIsTheDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg != DefaultConfig() {
+	if !reflect.DeepEqual(cfg, DefaultConfig()) {
 		t.Fatalf("kiosk.example.toml drifted from DefaultConfig:\n%+v\n%+v", cfg, DefaultConfig())
 	}
 }
 
 func TestConfigErrors(t *testing.T) {
 	for body, want := range map[string]string{
-		`mode = "prod"`:                    "mode must be",
-		`colour = "red"`:                   "unknown option",
-		"[ui]\nidle_timeout = \"soon\"":    "bad duration",
-		"[ui]\nidle_timeout = \"2s\"":      "idle_timeout",
-		"[ui]\nlanguage = \"fr\"":          "ui.language",
-		"[demo]\nfixed_captcha = \"0000\"": "fixed_captcha",
-		"[store]\nengine = \"sqlite\"":     "not supported",
-		`kiosk_id = ""`:                    "kiosk_id",
+		`mode = "prod"`:                                                       "mode must be",
+		`colour = "red"`:                                                      "unknown option",
+		"[ui]\nidle_timeout = \"soon\"":                                       "bad duration",
+		"[ui]\nidle_timeout = \"2s\"":                                         "idle_timeout",
+		"[ui]\nlanguage = \"fr\"":                                             "ui.language",
+		"[demo]\nfixed_captcha = \"0000\"":                                    "fixed_captcha",
+		"[store]\nengine = \"sqlite\"":                                        "not supported",
+		"[store]\nengine = \"etcd\"":                                          "store.endpoints must list",
+		"[store]\nengine = \"etcd\"\nendpoints = [\"10.0.0.1:2379\"]":         "is not a URL",
+		"[store]\nengine = \"etcd\"\nendpoints = [\"https://10.0.0.1:2379\"]": "must use https exactly when",
+		"[store]\nengine = \"etcd\"\nendpoints = [\"http://10.0.0.1:2379\"]\nprefix = \"kiosk\"":                           "store.prefix",
+		"[store]\nengine = \"etcd\"\nendpoints = [\"http://10.0.0.1:2379\"]\nusername = \"kiosk\"":                         "go together",
+		"[store]\nengine = \"etcd\"\nendpoints = [\"https://10.0.0.1:2379\"]\nca_file = \"ca.crt\"\ncert_file = \"c.crt\"": "go together",
+		`kiosk_id = ""`: "kiosk_id",
 	} {
 		_, err := LoadConfig(writeFile(t, "k.toml", body), true)
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -115,5 +122,30 @@ func TestProductionRefusesSimulations(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "refused in production") {
 			t.Errorf("%s: got %v", sim, err)
 		}
+	}
+}
+
+// TestEtcdStoreConfig: the etcd engine's options are read; production
+// refuses a cluster reached without TLS.
+func TestEtcdStoreConfig(t *testing.T) {
+	etcd := "[store]\nengine = \"etcd\"\nkey_file = \"/etc/kiosk/kiosk.key\"\n"
+	cfg, err := LoadConfig(writeFile(t, "k.toml", etcd+"endpoints = [\"http://127.0.0.1:2379\"]\nrequest_timeout = \"2s\"\n"), true)
+	if err != nil || cfg.Store.Engine != "etcd" || len(cfg.Store.Endpoints) != 1 ||
+		cfg.Store.RequestTimeout.Duration != 2*time.Second || cfg.Store.Prefix != "/kiosk/" {
+		t.Fatalf("demo etcd config: %+v, %v", cfg.Store, err)
+	}
+	prod := strings.Replace(productionDevices, "[store]\nkey_file = \"/etc/kiosk/kiosk.key\"\n", "", 1)
+	_, err = LoadConfig(writeFile(t, "k.toml", prod+etcd+"endpoints = [\"http://10.0.0.1:2379\"]\n"), true)
+	if err == nil || !strings.Contains(err.Error(), "needs TLS") {
+		t.Fatalf("production etcd without TLS: %v", err)
+	}
+	tls := "endpoints = [\"https://10.0.0.1:2379\", \"https://10.0.0.2:2379\", \"https://10.0.0.3:2379\"]\n" +
+		"ca_file = \"/etc/kiosk/etcd-ca.crt\"\ncert_file = \"/etc/kiosk/c.crt\"\ncert_key_file = \"/etc/kiosk/c.key\"\n"
+	if _, err := LoadConfig(writeFile(t, "k.toml", prod+etcd+tls), true); err == nil || !strings.Contains(err.Error(), "hall must be set") {
+		t.Fatalf("production etcd without a hall: %v", err)
+	}
+	prod = "hall = \"长春市政务服务中心\"\n" + prod
+	if _, err := LoadConfig(writeFile(t, "k.toml", prod+etcd+tls), true); err != nil {
+		t.Fatalf("production etcd with TLS: %v", err)
 	}
 }

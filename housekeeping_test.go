@@ -18,14 +18,17 @@ func TestHousekeepingPurgesLocks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := openStore(c)
-	if err != nil {
-		t.Fatal(err)
+	for name, st := range storesFor(t, c) {
+		t.Run(name, func(t *testing.T) {
+			testHousekeepingPurgesLocks(t, c, st)
+		})
 	}
-	defer st.Close()
+}
+
+func testHousekeepingPurgesLocks(t *testing.T, c Config, st model.Store) {
 	ctx := context.Background()
 	now := time.Now()
-	err = st.Update(ctx, func(tx model.Tx) error {
+	err := st.Update(ctx, func(tx model.Tx) error {
 		if err := tx.Lockouts().Put(model.Lockout{Key: "e:stale", Failures: 2, LastFailure: now.Add(-3 * model.DecayWindow)}); err != nil {
 			return err
 		}

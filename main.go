@@ -7,6 +7,7 @@
 //	kiosk [-config …] outbox list STATE         SMS outbox: pending, sent or dead (masked numbers)
 //	kiosk [-config …] outbox retry ID           queue a dead message again
 //	kiosk [-config …] staff add|disable|reset-password|list  staff accounts
+//	kiosk [-config …] fleet [--json]            the kiosks sharing the store, online and offline
 //	kiosk version
 package main
 
@@ -58,8 +59,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = auditCommand(ctx, cfg, rest[1:], stdout)
 	case rest[0] == "staff":
 		err = staffCommand(ctx, cfg, rest[1:], stdout, stderr)
+	case rest[0] == "fleet":
+		err = fleetCommand(ctx, cfg, rest[1:], stdout)
 	default:
-		fmt.Fprintln(stderr, "usage: kiosk [-config FILE] [devices check | outbox list pending|sent|dead | outbox retry ID | registry import FILE.csv | staff add|disable|reset-password|list | version]")
+		fmt.Fprintln(stderr, "usage: kiosk [-config FILE] [devices check | outbox list pending|sent|dead | outbox retry ID | registry import FILE.csv | staff add|disable|reset-password|list | fleet [--json] | version]")
 		return 2
 	}
 	if err != nil {

@@ -25,7 +25,7 @@ import (
 	"kiosk/model/staffdesk"
 	"kiosk/screens"
 	"kiosk/storage"
-	"kiosk/storage/kv/bboltkv"
+	"kiosk/storage/kv"
 )
 
 // openLog opens the log file; the terminal belongs to the UI.
@@ -44,6 +44,10 @@ func openLog(cfg Config) (*slog.Logger, *os.File, error) {
 	return slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: level})), f, nil
 }
 
+// unavailableBanner is shown while a kiosk starts without its cluster.
+const unavailableBanner = "\x1b[2J\x1b[H\n\n    统一身份认证平台 · 单位服务自助终端\n\n" +
+	"    服务暂不可用：正在连接数据服务，恢复后自动开始。\n    如长时间未恢复，请咨询窗口工作人员。\n"
+
 // openStore opens the configured store with its keys. In production it
 // refuses a store that holds demo data (storage.RefuseDemo), with what the
 // operator should do about it.
@@ -55,7 +59,7 @@ func openStore(cfg Config) (*storage.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng, err := bboltkv.Open(cfg.path(cfg.Store.Path), bboltkv.Options{})
+	eng, err := openEngine(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -64,6 +68,16 @@ func openStore(cfg Config) (*storage.Store, error) {
 		opts = append(opts, storage.RefuseDemo())
 	}
 	st, err := storage.Open(eng, keys, opts...)
+	for waited := false; err != nil && errors.Is(err, kv.ErrUnavailable); waited = true {
+		// A cluster that does not answer yet: the kiosk waits for it and
+		// says so on the screen, rather than exiting in a loop.
+		if !waited {
+			fmt.Print(unavailableBanner)
+			slog.Default().Warn("store unavailable at start; waiting", "err", err)
+		}
+		time.Sleep(2 * time.Second)
+		st, err = storage.Open(eng, keys, opts...)
+	}
 	if err != nil {
 		_ = eng.Close()
 		if errors.Is(err, storage.ErrDemoStore) {
@@ -136,6 +150,10 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		}
 	}()
 	defer func() { cancel(); <-workerDone }()
+	// This kiosk's presence in the fleet (`kiosk fleet`, 终端状态).
+	presence := st.Fleet(0)
+	heartbeat, stopPresence := startPresence(ctx, cfg, presence, devs, clock, log)
+	defer stopPresence()
 	stopHousekeeping := startHousekeeping(ctx, cfg, st, clock, log)
 	defer stopHousekeeping()
 
@@ -177,10 +195,14 @@ func runKiosk(ctx context.Context, cfg Config) error {
 		SMSCodes:      codes,
 		Phone:         devs.Phone,
 		Outbox:        worker,
+		Activity:      heartbeat,
 		StaffChord:    cfg.Staff.Chord,
-		Staff:         &staffdesk.Desk{Store: st, Clock: clock, Hasher: hasher, Kiosk: cfg.KioskID},
+		Staff:         &staffdesk.Desk{Store: st, Clock: clock, Hasher: hasher, Kiosk: cfg.KioskID, Fleet: presence},
 		USBRoot:       cfg.USB.Mount,
 		TemplateURL:   cfg.Appeals.TemplateURL,
+	}
+	if st.Pings() { // a store that can be lost (etcd) is watched: 服务暂不可用
+		deps.StoreHealth = st.Ping
 	}
 	log.Info("kiosk starting", "mode", cfg.Mode, "kiosk", cfg.KioskID)
 	root := screens.New(deps)

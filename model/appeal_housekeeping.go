@@ -32,11 +32,14 @@ const (
 )
 
 // Batch sizes. A chunk deletion is three key deletions (data, description,
-// index entry), so a batch stays far below etcd's default of 128
-// operations per transaction.
+// index entry) after two reads (its references, its description): on a
+// store that bounds a transaction (etcd counts a deletion as two writes, a
+// walk as two compares) a batch is made to fit (BatchSize).
 const (
-	chunkBatch  = 32 // chunks deleted per transaction
-	appealBatch = 50 // appeals listed per read; each is purged in its own transaction
+	chunkBatch   = 32 // chunks deleted per transaction, at most
+	chunkOps     = 6  // what one chunk deletion costs, at most
+	chunkReserve = 8  // the commit, the walk of the index
+	appealBatch  = 50 // appeals listed per read; each is purged in its own transaction
 )
 
 // CollectOrphanChunks deletes the chunks no appeal references that were
@@ -45,14 +48,20 @@ const (
 // deleted. It reads only the index of unreferenced chunks, from the least
 // recently touched, and stops at the grace: its cost follows what it
 // deletes. A chunk an appeal took meanwhile is no longer in that index; one
-// written again meanwhile has moved past the grace.
+// written again meanwhile has moved past the grace. First it releases the
+// chunks reserved before the grace for appeals that were never filed, and
+// those of purges cut short (ReleaseChunks), so they are collected too.
 func CollectOrphanChunks(ctx context.Context, s Store, olderThan time.Duration, now time.Time) (int, error) {
 	if olderThan <= 0 {
 		olderThan = DefaultOrphanGrace
 	}
 	before := now.Add(-olderThan)
+	if _, err := releaseUnsettled(ctx, s, before); err != nil {
+		return 0, err
+	}
+	batch := BatchSize(s, chunkBatch, chunkOps, chunkReserve)
 	return InBatches(ctx, s, func(tx Tx, cursor string) (int, string, error) {
-		list, next, err := tx.Blobs().Unreferenced(before, cursor, chunkBatch)
+		list, next, err := tx.Blobs().Unreferenced(before, cursor, batch)
 		if err != nil {
 			return 0, "", err
 		}
@@ -70,13 +79,15 @@ func CollectOrphanChunks(ctx context.Context, s Store, olderThan time.Duration, 
 // (DefaultMaterialsPurgeAfter when after <= 0) and returns how many
 // appeals it purged. Each appeal is purged in a transaction of its own:
 // it is marked MaterialsPurged, its materials keep their names, types,
-// sizes and hashes but lose their chunks (and so its chunk references),
-// and an audit record AuditAppealMaterialsPurge is appended, by kiosk.
-// Then the chunks it freed go in batches: those another appeal still
+// sizes and hashes but lose their chunks, and an audit record
+// AuditAppealMaterialsPurge is appended, by kiosk. Then its chunk
+// references are dropped in batches (ReleaseChunks), and the chunks it
+// freed go in batches: those another appeal still
 // references stay (content addressing lets appeals share a chunk), and so
 // do those written within DefaultOrphanGrace (someone is uploading the
 // same bytes), which CollectOrphanChunks deletes later if nobody takes
-// them. A crash between the two leaves only orphans for the collector.
+// them. A crash in between leaves only work for the collector, which
+// releases what a purge left referenced and deletes the orphans.
 func PurgeClosedMaterials(ctx context.Context, s Store, after time.Duration, now time.Time, kiosk string) (int, error) {
 	if after <= 0 {
 		after = DefaultMaterialsPurgeAfter
@@ -105,6 +116,9 @@ func PurgeClosedMaterials(ctx context.Context, s Store, after time.Duration, now
 				continue
 			}
 			purged++
+			if err := ReleaseChunks(ctx, s, a.ID); err != nil {
+				return purged, fmt.Errorf("appeal %s: %w", a.ID, err)
+			}
 			if err := deleteFreedChunks(ctx, s, freed, now.Add(-DefaultOrphanGrace)); err != nil {
 				return purged, fmt.Errorf("appeal %s: %w", a.ID, err)
 			}
@@ -163,8 +177,9 @@ func closedAt(a Appeal) time.Time {
 // ids that no appeal references and that were last written before
 // touchedBefore.
 func deleteFreedChunks(ctx context.Context, s Store, ids []string, touchedBefore time.Time) error {
+	size := BatchSize(s, chunkBatch, chunkOps, chunkReserve)
 	for len(ids) > 0 {
-		batch := ids[:min(chunkBatch, len(ids))]
+		batch := ids[:min(size, len(ids))]
 		ids = ids[len(batch):]
 		err := s.Update(ctx, func(tx Tx) error {
 			for _, id := range batch {

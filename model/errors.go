@@ -50,6 +50,13 @@ var (
 	ErrUnavailable         = &DomainError{Code: "unavailable", Msg: i18n.T("error.unavailable")}
 )
 
+// ErrServiceDown: the store cannot be reached now (the cluster the kiosks
+// share is cut off or has no quorum). The store wraps every such failure
+// in it, the engine's error kept beside it for the log; what was refused
+// wrote nothing. Distinct from ErrUnavailable (系统繁忙): the screens show
+// the 服务暂不可用 page over the visit until the store answers again.
+var ErrServiceDown = &DomainError{Code: "service_down", Msg: i18n.T("error.service_down")}
+
 // ErrLoginBusy: as many password checks as a lock allows are in flight
 // for the principal (other kiosks); the next one must wait for them.
 var ErrLoginBusy = &DomainError{Code: "login_busy", Msg: i18n.T("error.login_busy")}

@@ -100,7 +100,7 @@ type SentSMSPurge struct {
 	Store Store
 	Clock Clock
 	Keep  time.Duration
-	Batch int // messages looked at per transaction; 0 means 500
+	Batch int // messages looked at per transaction; 0 means 500 (fewer on a store that bounds a transaction)
 }
 
 // Job is the purge as a housekeeping job.
@@ -118,6 +118,9 @@ func (p *SentSMSPurge) Run(ctx context.Context) (int, error) {
 	if batch <= 0 {
 		batch = 500
 	}
+	// A message costs one read and two deletions (its record and its
+	// state entry), each two writes on a store that bounds a transaction.
+	batch = BatchSize(p.Store, batch, 4, 8)
 	before := p.Clock.Now().Add(-p.Keep)
 	return InBatches(ctx, p.Store, func(tx Tx, cursor string) (int, string, error) {
 		return tx.Outbox().PurgeSent(before, cursor, batch)

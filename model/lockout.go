@@ -32,8 +32,13 @@ const (
 	ReserveTTL  = 2 * time.Minute
 )
 
-// purgeBatch bounds the records one purge transaction reads.
-const purgeBatch = 200
+// purgeBatch bounds the records one purge transaction reads; on a store
+// that bounds a transaction, fewer (a deletion is two writes there).
+const (
+	purgeBatch   = 200
+	purgeOps     = 2 // per record: its deletion
+	purgeReserve = 8 // the commit, the walk of the records
+)
 
 // verdict is what an attempt's password check decided.
 type verdict int
@@ -277,11 +282,13 @@ func (a *Auth) ClearLock(ctx context.Context, staff Session, identifier string) 
 // PurgeExpiredLocks deletes the lockout records that say nothing any more:
 // no lock in force, no check in flight and no failure within DecayWindow
 // (unknown identifiers' records included). It works in transactions of at
-// most purgeBatch records and returns how many it deleted.
+// most purgeBatch records (fewer on a store that bounds a transaction) and
+// returns how many it deleted.
 func (a *Auth) PurgeExpiredLocks(ctx context.Context) (int, error) {
+	batch := BatchSize(a.Store, purgeBatch, purgeOps, purgeReserve)
 	return InBatches(ctx, a.Store, func(tx Tx, cursor string) (int, string, error) {
 		now := a.Clock.Now()
-		ls, next, err := tx.Lockouts().List(cursor, purgeBatch)
+		ls, next, err := tx.Lockouts().List(cursor, batch)
 		if err != nil {
 			return 0, "", err
 		}

@@ -12,6 +12,10 @@ import (
 type Store interface {
 	View(ctx context.Context, fn func(Tx) error) error
 	Update(ctx context.Context, fn func(Tx) error) error
+	// Grant starts a lease (Lease) of at least ttl, renewed in the
+	// background until ctx ends or it is revoked. A store that several
+	// kiosks share has leases; one that cannot (bbolt) returns ErrNoLeases.
+	Grant(ctx context.Context, ttl time.Duration) (Lease, error)
 }
 
 // Tx gives typed repositories bound to one transaction.
@@ -47,6 +51,11 @@ type AgentRepo interface {
 	Get(id string) (Agent, error)
 	ByEnterpriseAndIDNumber(enterpriseID, idNumber string) (Agent, error)
 	ListByEnterprise(enterpriseID string) ([]Agent, error)
+	// Admins returns the enterprise's agents with 管理权限 as far as their
+	// state goes (ID, EnterpriseID, Admin, Enabled, ValidFrom, ValidTo; the
+	// rest zero), from an index of their own: the last-admin guard reads
+	// them in its transaction without reading every agent.
+	Admins(enterpriseID string) ([]Agent, error)
 	Put(a Agent) error
 	Delete(id string) error
 }
@@ -73,10 +82,17 @@ const AuditSeedDemo = "seed.demo"
 // MetaRepo holds facts about the store itself rather than about a record.
 type MetaRepo interface {
 	// MarkDemo marks the store as holding demo data (written by the demo
-	// seed in its own transaction); a production kiosk refuses such a store.
+	// seed's last transaction, once every account is in); a production
+	// kiosk refuses such a store.
 	MarkDemo(at time.Time) error
 	// DemoMarked reports whether MarkDemo was ever called on this store.
 	DemoMarked() (bool, error)
+	// MarkDemoSeeding marks the store as being seeded with demo data
+	// (the seed's first transaction, when the seed takes several); a
+	// production kiosk refuses such a store as it refuses a marked one.
+	MarkDemoSeeding(at time.Time) error
+	// DemoSeeding reports whether MarkDemoSeeding was ever called.
+	DemoSeeding() (bool, error)
 }
 
 // LockoutRepo keeps login-failure counters. Get of an unknown key returns a

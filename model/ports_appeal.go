@@ -36,6 +36,13 @@ type AppealRepo interface {
 	// store (written by BlobRepo.PutChunk, before): otherwise
 	// ErrMaterialMissing and nothing is written. An appeal whose materials
 	// are purged may reference no chunk.
+	//
+	// A reference costs a transaction a few operations, so an appeal with
+	// many chunks has them referenced before, by BlobRepo.Reserve in
+	// transactions of their own (ReserveChunks); Put then writes no
+	// reference. Put drops a few references itself and leaves more (a
+	// purge) to BlobRepo.Release (ReleaseChunks): until then those chunks
+	// still count as referenced.
 	Put(a Appeal) error
 	// List returns up to limit appeals that match f, in f's order,
 	// starting after cursor ("" for the first page), and the cursor of
@@ -71,9 +78,10 @@ var ErrChunkInUse = errors.New("chunk is referenced by an appeal")
 // bytes: the same bytes always get the same id, so a chunk is stored once
 // however many appeals hold it, and a chunk read back is checked against
 // its id. Who references a chunk is kept beside it (one entry per chunk
-// and appeal, written by AppealRepo.Put in the appeal's transaction), so
-// whether a chunk is referenced is one short read, and chunks no appeal
-// references are listed by age without looking at any appeal.
+// and appeal, written by AppealRepo.Put in the appeal's transaction, or
+// ahead of it by Reserve), so whether a chunk is referenced is one short
+// read, and chunks no appeal references are listed by age without looking
+// at any appeal.
 type BlobRepo interface {
 	// PutChunk stores data (1 to MaxChunkSize bytes) and returns its id.
 	// Storing bytes that are already there writes no data again; it only
@@ -94,6 +102,23 @@ type BlobRepo interface {
 	// nothing) after cursor ("" for the first page), and the cursor of the
 	// next page ("" when none is left).
 	ListChunks(cursor string, limit int) ([]ChunkInfo, string, error)
+	// Reserve references chunks from appeal appealID before that appeal
+	// is Put (or before a new version of it that adds them), so that the
+	// Put stays small. Every chunk must be in the store, otherwise
+	// ErrMaterialMissing and nothing is written. Until the appeal holds
+	// them, the reservation is listed by Unsettled since now.
+	Reserve(appealID string, chunks []string, now time.Time) error
+	// Release drops up to limit references of appeal appealID to chunks
+	// its stored version does not hold (reserved for an appeal that was
+	// never filed, or dropped by a Put that left them, such as a purge)
+	// and returns how many such references are left; a chunk losing its
+	// last reference becomes unreferenced.
+	Release(appealID string, limit int) (left int, err error)
+	// Unsettled returns up to limit ids of appeals that reference chunks
+	// their stored version does not hold, since before before, the oldest
+	// first, after cursor, and the cursor of the next batch ("" when none
+	// is left).
+	Unsettled(before time.Time, cursor string, limit int) ([]string, string, error)
 	// Unreferenced returns up to limit chunks that no appeal references
 	// and that were last touched before before, least recently touched
 	// first, after cursor, and the cursor of the next batch ("" when none

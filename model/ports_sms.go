@@ -61,9 +61,18 @@ type OutboxRepo interface {
 	// Put updates an enqueued message (state, attempts, next attempt,
 	// error); ErrNotFound when it was never enqueued.
 	Put(m OutboundSMS) error
-	// Due lists up to limit pending messages with NextAttempt <= now,
-	// oldest first.
+	// Due lists up to limit pending messages with NextAttempt <= now
+	// that no live claim holds (Claim), oldest first.
 	Due(now time.Time, limit int) ([]OutboundSMS, error)
+	// Claim takes message id for the holder of l, so that no other kiosk's
+	// worker sends it meanwhile: it writes a claim under l only when no
+	// claim exists, and reports whether it did. The claim ends with
+	// Release, or with l (the holder died or lost the store). It returns
+	// ErrNoLeases on a store without leases.
+	Claim(id string, l Lease) (bool, error)
+	// Release deletes the claim on id if l holds it, and reports whether
+	// it did: false means the claim ended with l and another may hold it.
+	Release(id string, l Lease) (bool, error)
 	// List lists up to limit messages in a state, newest first.
 	List(state OutboxState, limit int) ([]OutboundSMS, error)
 	// PurgeSent deletes sent messages (number and text with them) whose

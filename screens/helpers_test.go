@@ -141,9 +141,12 @@ func faceCamera() camera.Camera {
 	return replay.New(assets.CameraFrames, replay.Options{Pattern: "camera/face-*.jpg", FPS: 30})
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { t.Helper(); return newFixtureOn(t, openStore(t)) }
+
+// newFixtureOn is newFixture on another store (an engine a test can cut
+// off, outage_test.go).
+func newFixtureOn(t *testing.T, st *storage.Store) *fixture {
 	t.Helper()
-	st := openStore(t)
 	clock := clocktest.New(testNow)
 	hasher := pwhash.New(pwhash.Fast)
 	if err := registry.SeedDemo(context.Background(), st, hasher, clock,

@@ -59,6 +59,7 @@ type Root struct {
 	checking  bool         // a check of the login is in flight (checkLogin)
 	frames    atomic.Int64 // frames drawn, for tests that wait for a still screen
 	staff     staffMode    // the staff key chord (staff_mode.go)
+	outage    outage       // the 服务暂不可用 page (outage.go)
 
 	// Idle watchdog: one idle timer and one countdown timer at a time, in
 	// slots of the root's scope.
@@ -122,7 +123,7 @@ func (r *Root) Session() *model.Session { return r.app.Session() }
 // the simulated phone's feed.
 func (r *Root) Init() tea.Cmd {
 	return tea.Batch(r.app.Scope().Wrap(r.cur.Init()), r.voice.play(r.routes[r.curID].EntryPrompt()),
-		r.scheduleIdle(r.app.Deps.IdleTimeout), r.phone.init())
+		r.scheduleIdle(r.app.Deps.IdleTimeout), r.phone.init(), r.watchHealth())
 }
 
 // open unwraps a delivery of the root's own timers or of the current
@@ -145,8 +146,18 @@ func (r *Root) open(d task.Delivery) (tea.Msg, bool) {
 func (r *Root) LateResults() int64 { return r.late.Load() }
 
 // Update routes a message: deliveries are opened against the visit, then
-// the shell and idle watchdog act, then the screen.
+// the shell and idle watchdog act, then the screen. An error the screen
+// (or the root) explained that says the store cannot be reached puts the
+// 服务暂不可用 page up (outage.go).
 func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := r.update(msg)
+	if r.app.TakeOutage() {
+		cmd = tea.Batch(cmd, r.storeDown())
+	}
+	return r, cmd
+}
+
+func (r *Root) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := msg.(task.Delivery); ok {
 		inner, live := r.open(d)
 		if !live || inner == nil {
@@ -161,9 +172,12 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		r.resize()
 		return r, nil
 	case tea.KeyMsg:
-		r.lastInput = r.now()
+		r.input()
 		if r.counting { // any key only cancels the countdown
 			return r, r.cancelCountdown()
+		}
+		if r.outage.down { // the screen below waits for the store
+			return r, r.outageKey(msg)
 		}
 		r.notice = i18n.Text{}
 		if cmd, ok := r.staffKey(msg); ok {
@@ -182,12 +196,15 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return r, nil
 		}
 	case tea.MouseMsg:
-		r.lastInput = r.now()
+		r.input()
 		if r.counting {
 			if msg.Action == tea.MouseActionPress {
 				return r, r.cancelCountdown()
 			}
 			return r, nil
+		}
+		if r.outage.down {
+			return r, r.outageMouse(msg)
 		}
 		if r.phone != nil && r.phoneMouse(msg) {
 			return r, nil
@@ -199,6 +216,10 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return r, r.onIdleTick()
 	case countdownTick:
 		return r, r.onCountdownTick()
+	case healthTick:
+		return r, r.probeHealth()
+	case healthProbed:
+		return r, r.onHealth(msg.err)
 	case kit.PlayPrompt:
 		return r, r.voice.play(msg.ID)
 	case form.Invalid: // every form's refused step sounds the same
@@ -228,6 +249,9 @@ func (r *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return r, cmd
 	case loginChecked:
 		r.checking = false
+		if errors.Is(msg.err, model.ErrServiceDown) {
+			return r, r.storeDown()
+		}
 		if errors.Is(msg.err, model.ErrSessionEnded) && sameLogin(r.app.Session(), &msg.of) {
 			return r, kit.Emit(kit.EndSession{Reason: model.UserMessage(msg.err), Of: &msg.of})
 		}
@@ -430,6 +454,9 @@ func (r *Root) helpBindings() []key.Binding {
 	k := r.app.Keys
 	if r.counting {
 		return []key.Binding{k.Continue}
+	}
+	if r.outage.down {
+		return r.outageHelp()
 	}
 	if r.phone != nil && r.phone.overlay { // modal: only its own keys work
 		return []key.Binding{k.Close, k.Mute}

@@ -53,6 +53,7 @@ func routes() []kit.Entry {
 		route.StaffMembers.Screen(staff.NewMembers).Allow(staff.Guard(staffdesk.Members)).Prompt(audio.PromptStaff),
 		route.StaffAdd.Screen(staff.NewMemberAdd).Allow(staff.Guard(staffdesk.Members)).Prompt(audio.PromptStaff),
 		route.StaffReset.Screen(staff.NewMemberReset).Allow(staff.Guard(staffdesk.Members)).Prompt(audio.PromptStaff),
+		route.StaffFleet.Screen(staff.NewFleet).Allow(staff.Guard(staffdesk.Kiosks)).Prompt(audio.PromptStaff),
 	}
 }
 

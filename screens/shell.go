@@ -54,6 +54,9 @@ func (r *Root) View() string {
 	switch {
 	case r.counting:
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, r.countdownView())
+	case r.outage.down:
+		w = r.width // the page covers the screen and the side panel
+		body = r.outageView(w, bodyH)
 	case r.phone != nil && r.phone.overlay:
 		w = r.width // the overlay covers the screen and the side panel
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, r.phone.view(r.app, bodyH))

@@ -31,6 +31,7 @@ var staffRoutes = []kit.Navigate{
 	route.StaffMembers.Nav(kit.None{}),
 	route.StaffAdd.Nav(kit.None{}),
 	route.StaffReset.Nav(route.StaffResetParams{Username: staffReviewer}),
+	route.StaffFleet.Nav(kit.None{}),
 }
 
 func TestStaffRouteGuards(t *testing.T) {
@@ -45,13 +46,13 @@ func TestStaffRouteGuards(t *testing.T) {
 		who[u] = &s
 	}
 	// What the issue asks, spelt out (✓ reaches the screen).
-	want := map[string]string{ //        login home appeals ent sms audit members add reset
-		"visitor":     "✓--------",
-		"enterprise":  "---------",
-		"agent":       "---------",
-		staffCounter:  "-✓-✓✓✓---",
-		staffReviewer: "-✓✓✓-✓---",
-		staffAdmin:    "-✓✓✓✓✓✓✓✓",
+	want := map[string]string{ //        login home appeals ent sms audit members add reset fleet
+		"visitor":     "✓---------",
+		"enterprise":  "----------",
+		"agent":       "----------",
+		staffCounter:  "-✓-✓✓✓---✓",
+		staffReviewer: "-✓✓✓-✓----",
+		staffAdmin:    "-✓✓✓✓✓✓✓✓✓",
 	}
 	for name, s := range who {
 		got := ""
@@ -77,7 +78,7 @@ func TestStaffRouteGuards(t *testing.T) {
 		}
 	}
 	// The guards are the use cases' table.
-	for _, svc := range []staffdesk.Service{staffdesk.Appeals, staffdesk.Outbox, staffdesk.Members} {
+	for _, svc := range []staffdesk.Service{staffdesk.Appeals, staffdesk.Outbox, staffdesk.Members, staffdesk.Kiosks} {
 		for _, u := range []string{staffCounter, staffReviewer, staffAdmin} {
 			if staff.Guard(svc)(who[u]) != staffdesk.Allowed(who[u], svc) {
 				t.Errorf("guard and use case disagree on %s for %s", svc, u)
@@ -86,9 +87,10 @@ func TestStaffRouteGuards(t *testing.T) {
 	}
 	// The tiles: what the guards allow, and 退出.
 	for u, tiles := range map[string][]string{
-		staffCounter:  {staff.TileEnterprise, staff.TileSMS, staff.TileAudit, staff.TileLogout},
+		staffCounter:  {staff.TileEnterprise, staff.TileSMS, staff.TileAudit, staff.TileFleet, staff.TileLogout},
 		staffReviewer: {staff.TileAppeals, staff.TileEnterprise, staff.TileAudit, staff.TileLogout},
-		staffAdmin:    {staff.TileAppeals, staff.TileEnterprise, staff.TileSMS, staff.TileAudit, staff.TileMembers, staff.TileLogout},
+		staffAdmin: {staff.TileAppeals, staff.TileEnterprise, staff.TileSMS, staff.TileAudit, staff.TileFleet, staff.TileMembers,
+			staff.TileLogout},
 	} {
 		if got := staff.Tiles(who[u]); strings.Join(got, " ") != strings.Join(tiles, " ") {
 			t.Errorf("%s's tiles: %v, want %v", u, got, tiles)

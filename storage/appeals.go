@@ -88,7 +88,9 @@ func (r appeals) check(a model.Appeal) error {
 
 // Put checks everything it will need before its first write (the
 // reference number's index, the chunks it newly references), so a refused
-// Put writes nothing.
+// Put writes nothing. The chunks reserved for it (Reserve) it finds
+// referenced already; what it drops beyond inlineRelease references it
+// leaves to Release (appeal_refs.go).
 func (r appeals) Put(a model.Appeal) error {
 	if err := r.check(a); err != nil {
 		return err
@@ -109,9 +111,13 @@ func (r appeals) Put(a model.Appeal) error {
 		oldIdx = []unique{{key: r.refKey(old.Ref), field: "ref"}}
 		oldKeys = r.indexEntries(old)
 	}
-	had, want := old.ChunkIDs(), a.ChunkIDs()
 	b := blobs{r.t}
-	if err := b.checkChunks(had, want); err != nil {
+	refs, err := b.refsOf(a.ID, old.ChunkIDs())
+	if err != nil {
+		return err
+	}
+	want := a.ChunkIDs()
+	if err := b.checkChunks(refs.chunks, want); err != nil {
 		return err
 	}
 	if err := r.t.putIndexed(key, a.ID, appealToRec(a), oldIdx, []unique{{key: r.refKey(a.Ref), field: "ref"}}); err != nil {
@@ -133,7 +139,7 @@ func (r appeals) Put(a model.Appeal) error {
 			return err
 		}
 	}
-	return b.syncChunkRefs(a.ID, had, want)
+	return b.putRefs(refs, want, a.UpdatedAt)
 }
 
 // List walks the index of f's order and state between f's bounds.

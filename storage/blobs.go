@@ -254,59 +254,9 @@ func resume(prefix, cursor, what string) (string, error) {
 	return cursor + "\x00", nil
 }
 
-// syncChunkRefs makes the reference entries of appeal id those of chunks
-// want, given those of had: a chunk gaining its first reference leaves the
-// unreferenced index, one losing its last enters it at its TouchedAt.
-// Every chunk of want that had lacks must exist (checkChunks, before
-// anything is written).
-func (r blobs) syncChunkRefs(appealID string, had, want []string) error {
-	for _, c := range want {
-		if slices.Contains(had, c) {
-			continue
-		}
-		used, err := r.Referenced(c)
-		if err != nil {
-			return err
-		}
-		if !used {
-			info, _, err := r.info(c)
-			if err != nil {
-				return err
-			}
-			if err := r.t.kv.Delete([]byte(looseKey(c, info.Touched))); err != nil {
-				return err
-			}
-		}
-		if err := r.t.kv.Put([]byte(refKey(c, appealID)), nil); err != nil {
-			return err
-		}
-	}
-	for _, c := range had {
-		if slices.Contains(want, c) {
-			continue
-		}
-		if err := r.t.kv.Delete([]byte(refKey(c, appealID))); err != nil {
-			return err
-		}
-		used, err := r.Referenced(c)
-		if err != nil {
-			return err
-		}
-		info, ok, err := r.info(c)
-		if err != nil {
-			return err
-		}
-		if !used && ok {
-			if err := r.t.kv.Put([]byte(looseKey(c, info.Touched)), nil); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // checkChunks fails with model.ErrMaterialMissing when a chunk of want
-// that had lacks is not in the store.
+// that had lacks is not in the store. It reads one description per such
+// chunk.
 func (r blobs) checkChunks(had, want []string) error {
 	for _, c := range want {
 		if slices.Contains(had, c) {

@@ -24,6 +24,7 @@
 //	meta/key-id, meta/key-check          key fingerprint; sealed check value
 //	meta/audit/<C(kiosk)>                sealed head of the kiosk's audit chain: last Seq, its HMAC
 //	meta/demo                            demo seed time (RFC 3339): the store holds demo data
+//	meta/demo-seeding                    time a demo seed began (RFC 3339): it may be cut short, resumed
 //	meta/production                      time a production Open found no demo data
 //	ent/<id>                             sealed Enterprise (binary form since schema 2)
 //	idx/ent/uscc/<H(ent-uscc, UPPER)>    → enterprise id (unique)
@@ -31,6 +32,7 @@
 //	agt/<id>                             sealed Agent
 //	idx/agent/<entID>/<H(agent-idnum, UPPER)> → agent id (unique per enterprise)
 //	idx/ent-agent/<entID>/<agentID>      empty; lists an enterprise's agents
+//	idx/ent-admin/<entID>/<agentID>      sealed enabled flag and window of an agent with 管理权限 (schema 5)
 //	per/<id>                             sealed NaturalPerson
 //	idx/person/idnum/<H(person-idnum, UPPER)> → person id (unique)
 //	stf/<id>                             sealed Staff
@@ -41,6 +43,7 @@
 //	out/<id>                             sealed OutboundSMS (phone and text inside)
 //	idx/out/due/<N(next)>/<id>           empty; pending messages by NextAttempt
 //	idx/out/state/<state>/<R(created)>/<id> empty; messages per state, newest first
+//	sms/claim/<id>                       holder's lease id (hex), under that lease: a worker is sending the message (engines with kv.Leaser)
 //	code/<H(sms-code, purpose NUL phone)> sealed SMSCode (the code only as a keyed hash)
 //	rate/<H(rate, key)>                  sealed RateWindow
 //	apl/<id>                             sealed Appeal (materials: names, hashes, chunk ids)
@@ -52,6 +55,10 @@
 //	blobinfo/<K(bytes)>                  sealed size, first and last write of the chunk
 //	idx/blob/ref/<K(bytes)>/<appeal id>  empty; the appeal references the chunk
 //	idx/blob/loose/<N(touched)>/<K(bytes)> empty; chunks no appeal references, by last write
+//	mf/<appeal id>                       sealed manifest: the chunks the appeal references while they differ from its materials
+//	idx/mf/loose/<N(since)>/<appeal id>  empty; the manifests, oldest first
+//	fleet/kiosk/<C(kiosk)>               sealed presence record of the kiosk (fleet.Record; fleet.go)
+//	fleet/online/<C(kiosk)>              empty, under the kiosk's lease: the kiosk is online (engines with kv.Leaser)
 //
 // C(kiosk) is the kiosk id with '%', '/' and control bytes percent-escaped
 // ("%" for an empty id). Each kiosk's audit records form a chain of their
@@ -83,7 +90,8 @@
 // windows); two kiosks write the same key only when they act on the same
 // subject, and then the conflict is the point. The meta keys other than the
 // audit heads are written once in a store's life (meta/key-*, meta/demo,
-// meta/production) or by a schema upgrade (meta/schema). TestNoHotKeys
+// meta/demo-seeding, meta/production) or by a schema upgrade
+// (meta/schema). TestNoHotKeys
 // (model/account) records the keys two kiosks' use cases write.
 //
 // Counts are therefore derived, not kept: Enterprises().Count and
@@ -112,16 +120,80 @@
 // stored once and a chunk read back is checked against its key, without
 // letting someone who has the file but not the keys confirm a guess of a
 // chunk's content. Writing known bytes again moves only their last-write
-// time. The appeal's Put writes, in its own transaction, a reference
-// entry per chunk and appeal, after checking that every chunk it newly
-// references exists (so a filed appeal never lacks a chunk); a chunk that
-// gains its first reference leaves the loose index, one that loses its
-// last one (an appeal changed or purged) enters it at its last write.
-// Whether a chunk is referenced is thus one short read, and the orphan
-// collector walks the loose index from the oldest and stops at its grace:
-// it never reads an appeal, and its cost follows what it deletes.
-// Everything is read and written inside the transaction, so a closure
-// re-run by an optimistic engine starts afresh; no counter is shared.
+// time. An appeal references each of its chunks with an entry per chunk
+// and appeal, written after checking that the chunk exists (so a filed
+// appeal never lacks a chunk); a chunk that gains its first reference
+// leaves the loose index, one that loses its last one (an appeal changed
+// or purged) enters it at its last write. Whether a chunk is referenced
+// is thus one short read, and the orphan collector walks the loose index
+// from the oldest and stops at its grace: it never reads an appeal, and
+// its cost follows what it deletes. Everything is read and written inside
+// the transaction, so a closure re-run by an optimistic engine starts
+// afresh; no counter is shared.
+//
+// A reference costs about three compares and three writes, and 30 MB of
+// materials are 120 chunks: more than one transaction of etcd takes. So
+// the kiosk references an appeal's chunks ahead of its Put, in batches
+// (Blobs.Reserve, model.ReserveChunks), and the Put finds them referenced
+// and writes none; a Put that drops more than a few references (a purge)
+// leaves them to Blobs.Release, in batches (model.ReleaseChunks). While
+// the chunks an appeal references differ from those its stored version
+// holds, its manifest mf/<appeal id> lists them, so the Put reads one key
+// to know which references exist; without a manifest they are exactly
+// those of the stored version (every appeal filed before manifests). The
+// manifest's index entry lets the collector release, after its grace, the
+// reservations of appeals never filed and purges cut short
+// (appeal_refs.go).
+//
+// # The size of a transaction
+//
+// etcd takes at most 128 compares and 128 writes in one commit
+// (--max-txn-ops) and 1.5 MiB per request, and the etcd engine compares
+// every key a transaction read from the store and two keys per range it
+// scanned; a deletion is two writes (kv.Limiter, memkv.MaxOps emulates it).
+// So no use case's transaction grows with the data: a look-up reads a few
+// keys, a list scans one range, the last-admin guard scans the admin index
+// idx/ent-admin/<entID>/ rather than every agent, an appeal's Put writes no
+// more chunk references than a few. Bulk work (the registry import, the
+// demo seed, the purges, the orphan collector, chunk reservations) runs in
+// batches sized by the engine's bound (Store.MaxOps, model.BatchSize).
+// The demo seed marks the store meta/demo-seeding in its first batch and
+// meta/demo in its last: production refuses the store from the first on,
+// and a seed cut short is resumed by the next demo start, each account
+// written unless it is there already. Views are not bounded.
+//
+// # SMS outbox claims
+//
+// Kiosks sharing one database share one outbox, and each message must go
+// out through one kiosk's modem. On an engine with leases a worker holds
+// a lease (Store.Grant) and claims a message by putting sms/claim/<id>
+// under it, in the transaction that reads the message as pending, only if
+// the key is absent (OutboxRepo.Claim): the engine commits the claim only
+// if neither changed meanwhile. Due steps over claimed messages; the
+// worker's "sent" (or retry) write and the deletion of its claim are one
+// transaction (Release deletes only a claim naming the caller's lease).
+// When the worker dies or loses the store, its lease ends and the store
+// deletes its claims, so the message is due for the others again; a
+// commit under an ended lease writes nothing (model.ErrLeaseEnded). No
+// kiosk's clock decides who holds a message. The claim is the message's
+// own key, written only by the kiosks acting on that message. An engine
+// without leases (bbolt, one kiosk) has no claims: the worker pushes
+// NextAttempt instead (devices/sms.Worker).
+//
+// # Fleet presence
+//
+// Each kiosk keeps two keys of its own (model/fleet, Fleet): its record
+// (hall, version, each device's health, when it started, the minute of the
+// last key or tap, its last heartbeat, whether it stopped cleanly), written
+// every heartbeat (10 s) and when a device's health changes, so a kiosk
+// that is gone is still listed with when it was last seen; and, on an
+// engine with leases (etcd), an empty online mark put under a lease of
+// 20 s that the kiosk renews: the store deletes it when the kiosk dies or
+// loses the store, and a clean stop deletes it with the record's last
+// write. Online is the mark's presence, so no two kiosks' clocks are
+// compared; on an engine without leases (bbolt, one kiosk) it is a
+// heartbeat within three intervals. Listing reads both prefixes in one
+// read transaction; no key is shared between kiosks.
 //
 // # Schema
 //
@@ -131,8 +203,11 @@
 // to the binary form, 2 → 3 moves the records of the global audit
 // sequence aud/<seq> into their kiosks' chains, in order, and drops its
 // counter meta/seq/audit, 3 → 4 drops the record counts meta/count/ent and
-// meta/count/reg) and runs the pending migrations, all in one
-// transaction, and refuses a newer one. Like every transaction, Open's may
-// be re-run by an optimistic engine: each upgrade reads what it rewrites
-// inside it.
+// meta/count/reg, 4 → 5 writes the admin index idx/ent-admin/) and runs
+// the pending migrations, all in one transaction, and refuses a newer one.
+// Like every transaction, Open's may be re-run by an optimistic engine:
+// each upgrade reads what it rewrites inside it. That transaction grows
+// with the store, so an older store is upgraded on its own engine (bbolt,
+// which has no bound); a store on an engine with a bound (etcd) is born
+// at the newest version, which costs Open a handful of keys.
 package storage

@@ -12,8 +12,12 @@ import (
 // Meta keys about what the store holds (see doc.go).
 const (
 	// metaDemo marks a store seeded with demo data; its value is the time
-	// of the seed (RFC 3339). Written by the demo seed, in its transaction.
+	// of the seed (RFC 3339). Written by the demo seed's last transaction.
 	metaDemo = "meta/demo"
+	// metaDemoSeeding marks a store whose demo seed has begun: written by
+	// the seed's first transaction, before any account, so a seed cut
+	// short is resumed by the next demo start and refused by production.
+	metaDemoSeeding = "meta/demo-seeding"
 	// metaProduction records that a production Open found no demo data, so
 	// later opens need not read the audit log again.
 	metaProduction = "meta/production"
@@ -47,15 +51,29 @@ func (m meta) DemoMarked() (bool, error) {
 	return v != nil, err
 }
 
-// checkDemoMark is RefuseDemo's first check: the mark is not sealed, so it
-// needs no keys.
-func checkDemoMark(t kv.Tx) error {
-	v, err := t.Get([]byte(metaDemo))
-	if err != nil {
+func (m meta) MarkDemoSeeding(at time.Time) error {
+	if err := m.t.checkWrite(); err != nil {
 		return err
 	}
-	if v != nil {
-		return fmt.Errorf("%w (demo seed of %s)", ErrDemoStore, v)
+	return m.t.kv.Put([]byte(metaDemoSeeding), []byte(at.UTC().Format(time.RFC3339)))
+}
+
+func (m meta) DemoSeeding() (bool, error) {
+	v, err := m.t.kv.Get([]byte(metaDemoSeeding))
+	return v != nil, err
+}
+
+// checkDemoMark is RefuseDemo's first check: the marks are not sealed, so
+// they need no keys. A seed that has begun is demo data already.
+func checkDemoMark(t kv.Tx) error {
+	for _, k := range []string{metaDemo, metaDemoSeeding} {
+		v, err := t.Get([]byte(k))
+		if err != nil {
+			return err
+		}
+		if v != nil {
+			return fmt.Errorf("%w (demo seed of %s)", ErrDemoStore, v)
+		}
 	}
 	return nil
 }

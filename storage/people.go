@@ -112,6 +112,9 @@ func (r agents) Put(a model.Agent) error {
 			return err
 		}
 	}
+	if err := r.syncAdmin(old, exists, a); err != nil {
+		return err
+	}
 	return r.t.kv.Put([]byte(idxEntAgents+a.EnterpriseID+"/"+a.ID), nil)
 }
 
@@ -124,7 +127,11 @@ func (r agents) Delete(id string) error {
 	if err != nil {
 		return err
 	}
-	return r.t.deleteKeys(r.uniqueKey(a.EnterpriseID, a.IDNumber), idxEntAgents+a.EnterpriseID+"/"+id, agentPrefix+id)
+	admin := ""
+	if a.Admin {
+		admin = adminKey(a.EnterpriseID, id)
+	}
+	return r.t.deleteKeys(r.uniqueKey(a.EnterpriseID, a.IDNumber), idxEntAgents+a.EnterpriseID+"/"+id, admin, agentPrefix+id)
 }
 
 type persons struct{ t *tx }

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"encoding/binary"
+	"strings"
 	"testing"
 
 	"kiosk/model"
@@ -24,7 +25,8 @@ const (
 
 // TestOpenSchema3Store: Open drops the stored counts (schema 3 → 4), the
 // counts are derived from the records and agree with what the old code
-// kept, and nothing else in the store changes.
+// kept, the admin agent enters the admin index (4 → 5), and nothing else
+// in the store changes.
 func TestOpenSchema3Store(t *testing.T) {
 	ctx := context.Background()
 	e := loadFixture(t, schema3Fixture)
@@ -56,8 +58,35 @@ func TestOpenSchema3Store(t *testing.T) {
 			}
 		}
 	}
-	if len(after) != len(before)-2 {
-		t.Errorf("%d keys after the upgrade, %d before", len(after), len(before))
+	var admins []string
+	for k := range after {
+		if strings.HasPrefix(k, idxEntAdmins) {
+			admins = append(admins, k)
+		}
+	}
+	if len(admins) != 1 || len(after) != len(before)-2+len(admins) {
+		t.Errorf("%d keys after the upgrade, %d before, admin entries %q", len(after), len(before), admins)
+	}
+	err = s.View(ctx, func(tx model.Tx) error {
+		for _, k := range admins {
+			entID, id, _ := strings.Cut(k[len(idxEntAdmins):], "/")
+			a, err := tx.Agents().Get(id)
+			if err != nil {
+				return err
+			}
+			list, err := tx.Agents().Admins(entID)
+			if err != nil {
+				return err
+			}
+			if len(list) != 1 || !a.Admin || list[0].ID != a.ID || list[0].Enabled != a.Enabled ||
+				!list[0].ValidFrom.Equal(a.ValidFrom) || !list[0].ValidTo.Equal(a.ValidTo) {
+				t.Errorf("admin index %+v, agent %+v", list, a)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	counts := func() (ents, regs int) {
 		t.Helper()

@@ -10,14 +10,15 @@ import (
 )
 
 const (
-	outPrefix     = "out/"
-	idxOutDue     = "idx/out/due/"   // <nanoKey(NextAttempt)>/<id> → "" (pending only)
-	idxOutState   = "idx/out/state/" // <state>/<inverted nanoKey(CreatedAt)>/<id> → ""
-	codePrefix    = "code/"
-	ratePrefix    = "rate/"
-	domainSMSCode = "sms-code"
-	domainRate    = "rate"
-	nanoDigits    = 20 // len of a zero-padded int64
+	outPrefix      = "out/"
+	idxOutDue      = "idx/out/due/"   // <nanoKey(NextAttempt)>/<id> → "" (pending only)
+	idxOutState    = "idx/out/state/" // <state>/<inverted nanoKey(CreatedAt)>/<id> → ""
+	smsClaimPrefix = "sms/claim/"     // <id> → holder's lease id (hex), under that lease
+	codePrefix     = "code/"
+	ratePrefix     = "rate/"
+	domainSMSCode  = "sms-code"
+	domainRate     = "rate"
+	nanoDigits     = 20 // len of a zero-padded int64
 )
 
 // The representable range of UnixNano; instants outside are clamped, which
@@ -139,27 +140,91 @@ func (r outbox) write(key string, oldKeys []string, m model.OutboundSMS) error {
 
 // Due walks the due index in NextAttempt order and stops at the first
 // entry after now, so its cost follows the result, not the outbox size.
+// Messages under a live claim are stepped over (one read each; a store
+// without leases has none), so kiosks sharing the outbox list what is
+// left for them rather than what another kiosk is sending.
 func (r outbox) Due(now time.Time, limit int) ([]model.OutboundSMS, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
 	nowKey := nanoKey(now)
 	var ids []string
-	err := r.t.kv.Scan([]byte(idxOutDue), func(k, _ []byte) (bool, error) {
-		rest := string(k[len(idxOutDue):])
-		if len(rest) < nanoDigits+2 {
-			return false, fmt.Errorf("%w: due index key %q", ErrCorrupt, k)
+	from := []byte(idxOutDue)
+	for len(ids) < limit {
+		var (
+			batch []string
+			last  []byte
+			full  bool // the scan stopped at the batch size, not at the end
+		)
+		want := limit - len(ids)
+		err := r.t.kv.ScanFrom([]byte(idxOutDue), from, func(k, _ []byte) (bool, error) {
+			rest := string(k[len(idxOutDue):])
+			if len(rest) < nanoDigits+2 {
+				return false, fmt.Errorf("%w: due index key %q", ErrCorrupt, k)
+			}
+			if rest[:nanoDigits] > nowKey {
+				return false, nil
+			}
+			batch, last = append(batch, rest[nanoDigits+1:]), k
+			full = len(batch) == want
+			return !full, nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		if rest[:nanoDigits] > nowKey {
-			return false, nil
+		for _, id := range batch {
+			claim, err := r.t.kv.Get(recordKey(smsClaimPrefix, id))
+			if err != nil {
+				return nil, err
+			}
+			if claim == nil {
+				ids = append(ids, id)
+			}
 		}
-		ids = append(ids, rest[nanoDigits+1:])
-		return len(ids) < limit, nil
-	})
-	if err != nil {
-		return nil, err
+		if !full {
+			break
+		}
+		from = append(last, 0)
 	}
 	return r.load(ids)
+}
+
+// Claim puts the claim key of id under l if it is absent (doc.go).
+func (r outbox) Claim(id string, l model.Lease) (bool, error) {
+	if err := r.t.checkWrite(); err != nil {
+		return false, err
+	}
+	if err := checkID("outbox", id); err != nil {
+		return false, err
+	}
+	if l == nil {
+		return false, model.ErrNoLeases
+	}
+	key := recordKey(smsClaimPrefix, id)
+	cur, err := r.t.kv.Get(key)
+	if err != nil || cur != nil {
+		return false, err
+	}
+	if err := r.t.putLeased(key, leaseMark(l), l); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// Release deletes the claim key of id when it names l.
+func (r outbox) Release(id string, l model.Lease) (bool, error) {
+	if err := r.t.checkWrite(); err != nil {
+		return false, err
+	}
+	if l == nil || checkID("outbox", id) != nil {
+		return false, nil
+	}
+	key := recordKey(smsClaimPrefix, id)
+	cur, err := r.t.kv.Get(key)
+	if err != nil || cur == nil || string(cur) != string(leaseMark(l)) {
+		return false, err
+	}
+	return true, r.t.kv.Delete(key)
 }
 
 // List walks the state index, which is kept newest first.

@@ -22,7 +22,8 @@ import (
 //	2  enterprise records are sealed in the binary form (codec_bin.go)
 //	3  audit records form one HMAC chain per kiosk (audit.go)
 //	4  no stored counts: Count walks the records (enterprises.go)
-const BaseSchemaVersion = 4
+//	5  an index of each enterprise's admin agents (agent_admins.go)
+const BaseSchemaVersion = 5
 
 // layoutUpgrades bring a store written by older code to BaseSchemaVersion,
 // in Open's transaction, before the registered Migrations.
@@ -33,6 +34,7 @@ var layoutUpgrades = []struct {
 	{2, (*Store).binaryEnterprises},
 	{3, (*Store).chainAudit},
 	{4, (*Store).dropCounts},
+	{5, (*Store).indexAdmins},
 }
 
 // Errors returned by Open and the repositories.
@@ -258,16 +260,20 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 }
 
 // View runs fn with read-only repositories; their writes return
-// kv.ErrReadOnly. fn's error is returned unchanged.
+// kv.ErrReadOnly. fn's error is returned unchanged, except that a store
+// that cannot be reached (kv.ErrUnavailable) also matches
+// model.ErrServiceDown.
 func (s *Store) View(ctx context.Context, fn func(model.Tx) error) error {
-	return s.engine.View(ctx, func(t kv.Tx) error { return fn(&tx{kv: t, keys: s.keys}) })
+	return outageErr(s.engine.View(ctx, func(t kv.Tx) error { return fn(&tx{kv: t, keys: s.keys}) }))
 }
 
 // Update runs fn in one read-write transaction: all of fn's writes commit
 // together, or none when fn returns an error. fn may be re-run by an
-// optimistic engine, so it must have no side effects outside the tx.
+// optimistic engine, so it must have no side effects outside the tx. A
+// commit refused because a lease it wrote under had ended also matches
+// model.ErrLeaseEnded; a store that cannot be reached, model.ErrServiceDown.
 func (s *Store) Update(ctx context.Context, fn func(model.Tx) error) error {
-	return s.engine.Update(ctx, func(t kv.Tx) error { return fn(&tx{kv: t, keys: s.keys, writable: true}) })
+	return outageErr(leaseErr(s.engine.Update(ctx, func(t kv.Tx) error { return fn(&tx{kv: t, keys: s.keys, writable: true}) })))
 }
 
 // Close closes the underlying engine.

@@ -45,6 +45,7 @@ const (
 	PromptLocked           = "locked"
 	PromptIdleWarning      = "idle_warning"
 	PromptDeviceError      = "device_error"
+	PromptServiceDown      = "service_down" // the 服务暂不可用 page: the shared store cannot be reached
 	PromptSuccess          = "success"
 	PromptLogout           = "logout"
 	PromptVoiceOn          = "voice_on"
@@ -106,8 +107,8 @@ var promptIDs = func() []string {
 		PromptFaceVerify, PromptDocumentCapture, PromptMyAgents, PromptChangePhone, PromptChangePassword,
 		PromptEnterpriseChange, PromptLegalRepChange, PromptStaff, PromptSMSSent, PromptErrorInput,
 		PromptErrorLogin, PromptErrorCaptcha, PromptErrorSMS, PromptErrorMismatch, PromptErrorExpired,
-		PromptErrorRate, PromptLocked, PromptIdleWarning, PromptDeviceError, PromptSuccess,
-		PromptLogout, PromptVoiceOn, PromptCaptcha,
+		PromptErrorRate, PromptLocked, PromptIdleWarning, PromptDeviceError, PromptServiceDown,
+		PromptSuccess, PromptLogout, PromptVoiceOn, PromptCaptcha,
 	}
 	for _, r := range CaptchaAlphabet {
 		ids = append(ids, CharPrompt(r))

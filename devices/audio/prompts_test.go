@@ -24,7 +24,7 @@ const voiceDir = "../../assets/voice"
 // left out (Korean, docs/voice.md) has none; every embedded WAV is a clip.
 func TestEveryPromptHasItsClips(t *testing.T) {
 	ids := Prompts()
-	if len(ids) != 33+len(CaptchaAlphabet) {
+	if len(ids) != 34+len(CaptchaAlphabet) {
 		t.Fatalf("%d prompts", len(ids))
 	}
 	if VoiceLangs[0] != i18n.Chinese {

@@ -14,19 +14,41 @@ import (
 	"kiosk/model"
 	"kiosk/model/clocktest"
 	"kiosk/storage"
+	"kiosk/storage/kv"
 	"kiosk/storage/kv/memkv"
 )
 
 const phone = "13800138000"
 
+// newStore is a store with leases (memkv): workers claim under a lease.
 func newStore(t *testing.T) *storage.Store {
 	t.Helper()
-	st, err := storage.Open(memkv.New(), storage.NewKeysForTest())
+	return openOn(t, memkv.New())
+}
+
+// noLeases hides the engine's leases, as bbolt has none: workers claim by
+// time.
+type noLeases struct{ kv.Engine }
+
+func newTimeStore(t *testing.T) *storage.Store {
+	t.Helper()
+	return openOn(t, noLeases{memkv.New()})
+}
+
+func openOn(t *testing.T, e kv.Engine) *storage.Store {
+	t.Helper()
+	st, err := storage.Open(e, storage.NewKeysForTest())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+// bothClaims runs fn on a store with leases and on one without.
+func bothClaims(t *testing.T, fn func(t *testing.T, st *storage.Store, leased bool)) {
+	t.Run("lease", func(t *testing.T) { fn(t, newStore(t), true) })
+	t.Run("time", func(t *testing.T) { fn(t, newTimeStore(t), false) })
 }
 
 func enqueue(t *testing.T, st model.Store, texts ...string) []string {
@@ -86,32 +108,38 @@ func TestWorkerSends(t *testing.T) {
 }
 
 func TestWorkerRetriesThenSends(t *testing.T) {
-	st := newStore(t)
-	phoneSim := sim.New(sim.Options{})
-	phoneSim.FailNext(errors.New("modem: no answer in time"), 2)
-	var mu sync.Mutex
-	var asked []int
-	w := &sms.Worker{Store: st, Sender: phoneSim, Backoff: func(n int) time.Duration {
-		mu.Lock()
-		defer mu.Unlock()
-		asked = append(asked, n)
-		return 0
-	}}
-	id := enqueue(t, st, "验证码 123456")[0]
-	ctx := context.Background()
-	w.RunOnce(ctx)
-	if m := get(t, st, id); m.State != model.OutboxPending || m.Attempts != 1 || m.LastError != "modem: no answer in time" {
-		t.Fatalf("after one failure: %+v", m)
-	}
-	w.RunOnce(ctx)
-	w.RunOnce(ctx)
-	if m := get(t, st, id); m.State != model.OutboxSent || m.Attempts != 3 {
-		t.Fatalf("after recovery: %+v", m)
-	}
-	// The claim and each failure ask for the backoff of the attempt number.
-	if fmt.Sprint(asked) != "[1 1 2 2 3]" {
-		t.Fatalf("backoff asked for %v", asked)
-	}
+	bothClaims(t, func(t *testing.T, st *storage.Store, leased bool) {
+		phoneSim := sim.New(sim.Options{})
+		phoneSim.FailNext(errors.New("modem: no answer in time"), 2)
+		var mu sync.Mutex
+		var asked []int
+		w := &sms.Worker{Store: st, Sender: phoneSim, Backoff: func(n int) time.Duration {
+			mu.Lock()
+			defer mu.Unlock()
+			asked = append(asked, n)
+			return 0
+		}}
+		id := enqueue(t, st, "验证码 123456")[0]
+		ctx := context.Background()
+		w.RunOnce(ctx)
+		if m := get(t, st, id); m.State != model.OutboxPending || m.Attempts != 1 || m.LastError != "modem: no answer in time" {
+			t.Fatalf("after one failure: %+v", m)
+		}
+		w.RunOnce(ctx)
+		w.RunOnce(ctx)
+		if m := get(t, st, id); m.State != model.OutboxSent || m.Attempts != 3 {
+			t.Fatalf("after recovery: %+v", m)
+		}
+		// Each failure asks for the backoff of the attempt number; a claim
+		// by time asks for it too, a claim under a lease does not.
+		want := "[1 1 2 2 3]"
+		if leased {
+			want = "[1 2]"
+		}
+		if fmt.Sprint(asked) != want {
+			t.Fatalf("backoff asked for %v, want %s", asked, want)
+		}
+	})
 }
 
 func TestWorkerBackoffDelaysRetry(t *testing.T) {
@@ -208,24 +236,33 @@ func (b blocking) Send(ctx context.Context, _, _ string) error {
 }
 
 func TestWorkerShutdownMidSendIsNotAnAttempt(t *testing.T) {
-	st := newStore(t)
-	id := enqueue(t, st, "x")[0]
-	b := blocking{Sender: sim.New(sim.Options{}), started: make(chan struct{})}
-	w := &sms.Worker{Store: st, Sender: b, Backoff: func(int) time.Duration { return time.Hour }}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- w.Run(ctx) }()
-	<-b.started
-	if m := get(t, st, id); m.Attempts != 1 || !strings.Contains(m.LastError, "outcome unknown") {
-		t.Fatalf("claim not recorded before sending: %+v", m)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if m := get(t, st, id); m.State != model.OutboxPending || m.Attempts != 0 || m.NextAttempt.After(time.Now()) {
-		t.Fatalf("after shutdown: %+v", m)
-	}
+	bothClaims(t, func(t *testing.T, st *storage.Store, _ bool) {
+		id := enqueue(t, st, "x")[0]
+		b := blocking{Sender: sim.New(sim.Options{}), started: make(chan struct{})}
+		w := &sms.Worker{Store: st, Sender: b, Backoff: func(int) time.Duration { return time.Hour }}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error)
+		go func() { done <- w.Run(ctx) }()
+		<-b.started
+		if m := get(t, st, id); m.Attempts != 1 || !strings.Contains(m.LastError, "outcome unknown") {
+			t.Fatalf("claim not recorded before sending: %+v", m)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if m := get(t, st, id); m.State != model.OutboxPending || m.Attempts != 0 || m.NextAttempt.After(time.Now()) {
+			t.Fatalf("after shutdown: %+v", m)
+		}
+		// Due again at once, for any worker: no claim is left.
+		var due []model.OutboundSMS
+		if err := st.View(context.Background(), func(tx model.Tx) (err error) {
+			due, err = tx.Outbox().Due(time.Now(), 10)
+			return err
+		}); err != nil || len(due) != 1 {
+			t.Fatalf("due after shutdown: %d, %v", len(due), err)
+		}
+	})
 }
 
 func TestWorkerKick(t *testing.T) {

@@ -54,3 +54,32 @@ type permanentError struct{ err error }
 func (e permanentError) Error() string   { return e.err.Error() }
 func (e permanentError) Unwrap() error   { return e.err }
 func (e permanentError) Permanent() bool { return true }
+
+// IsDeviceFault reports whether err says that this kiosk's device cannot
+// send now — the modem does not answer, its port or SIM is gone, it
+// refused the command, it lost the confirmation — rather than that the
+// network refused this message: another kiosk's modem may well send it.
+// An error is a device fault when something in its chain has a
+// DeviceFault() bool method that says so, or it is ErrClosed. Permanent
+// errors never are.
+func IsDeviceFault(err error) bool {
+	if err == nil || IsPermanent(err) {
+		return false
+	}
+	var d interface{ DeviceFault() bool }
+	return errors.Is(err, ErrClosed) || errors.As(err, &d) && d.DeviceFault()
+}
+
+// DeviceFault marks err as a fault of the device; nil stays nil.
+func DeviceFault(err error) error {
+	if err == nil {
+		return nil
+	}
+	return deviceFault{err}
+}
+
+type deviceFault struct{ err error }
+
+func (e deviceFault) Error() string     { return e.err.Error() }
+func (e deviceFault) Unwrap() error     { return e.err }
+func (e deviceFault) DeviceFault() bool { return true }

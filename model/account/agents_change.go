@@ -158,9 +158,10 @@ func activeAdmin(a model.Agent, now time.Time) bool {
 }
 
 // lastAdmin reports whether no active admin agent but id is left in the
-// enterprise.
+// enterprise. It reads the admin index only: the transaction stays small
+// however many agents the enterprise has.
 func lastAdmin(tx model.Tx, entID, id string, now time.Time) (bool, error) {
-	ags, err := tx.Agents().ListByEnterprise(entID)
+	ags, err := tx.Agents().Admins(entID)
 	if err != nil {
 		return false, err
 	}

@@ -216,11 +216,12 @@ func (s *Service) checkUploads(ups []AppealUpload, remark string) ([]material.Ty
 // SubmitAppeal files the appeal (step 3, 完成). It checks everything
 // again (the fields, the SMS proof, the look-up's answer, every material
 // by its content and size, the remark), stores each material as chunks
-// in short transactions of their own, then writes the appeal with its
-// references, its audit record and an SMS telling the reference number
-// in one transaction: the appeal is whole with all its materials, or not
-// there (chunks of an appeal that never got written are collected as
-// orphans). The reference number comes from model.NewAppealRef; a clash
+// in short transactions of their own and references them from the
+// appeal-to-be (model.ReserveChunks, in batches), then writes the appeal,
+// its audit record and an SMS telling the reference number in one
+// transaction: the appeal is whole with all its materials, or not there
+// (chunks reserved for an appeal that never got written are released and
+// collected as orphans after the grace). The reference number comes from model.NewAppealRef; a clash
 // draws another.
 func (s *Service) SubmitAppeal(ctx context.Context, in AppealSubmission) (AppealDone, error) {
 	if err := s.ready(); err != nil {
@@ -254,6 +255,11 @@ func (s *Service) SubmitAppeal(ctx context.Context, in AppealSubmission) (Appeal
 		LegalType: id.Enterprise.LegalType, EnterpriseName: id.Enterprise.Name, USCC: id.Enterprise.USCC,
 		LegalRep: model.LegalRep{Name: id.RepName, ID: id.IDDoc}, Account: id.Account, Phone: id.Phone, Extended: id.Extended,
 		Remark: remark, Materials: mats, CreatedAt: now, UpdatedAt: now}
+	// The chunks are referenced ahead, in short transactions, so the
+	// appeal's own stays small whatever its materials weigh.
+	if err := model.ReserveChunks(ctx, s.Store, a.ID, a.ChunkIDs(), now); err != nil {
+		return AppealDone{}, fmt.Errorf("account: reserve materials: %w", err)
+	}
 	var refusal error
 	err = s.Store.Update(ctx, func(tx model.Tx) error {
 		refusal = nil // fn may be re-run

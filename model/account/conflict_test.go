@@ -35,12 +35,15 @@ type conflictFixture struct {
 type conflictMode struct {
 	name         string
 	twice, touch bool
+	limit        bool // bounded as etcd bounds a transaction (memkv.MaxOps)
 }
 
 var conflictModes = []conflictMode{
-	{"Plain", false, false},
-	{"RunTwice", true, false},
-	{"Interleave", false, true},
+	{"Plain", false, false, false},
+	{"RunTwice", true, false, false},
+	{"Interleave", false, true, false},
+	{"Limited", false, false, true},
+	{"LimitedInterleave", false, true, true},
 }
 
 func newConflictFixture(t *testing.T, m conflictMode) *conflictFixture {
@@ -49,6 +52,9 @@ func newConflictFixture(t *testing.T, m conflictMode) *conflictFixture {
 	opts := []memkv.Option{memkv.Interleave(c.compete)}
 	if m.twice {
 		opts = append(opts, memkv.RunTwice())
+	}
+	if m.limit {
+		opts = append(opts, memkv.MaxOps(memkv.EtcdDefaultMaxOps), memkv.MaxRequestBytes(memkv.EtcdDefaultMaxRequestBytes))
 	}
 	c.engine = memkv.New(opts...)
 	st, err := storage.Open(c.engine, storage.NewKeysForTest())
@@ -93,10 +99,11 @@ func (f *fixture) noticesTo(phone string, want int) {
 // TestJourneysUnderConflicts replays the main account journeys
 // (registration, activation, agents added and edited, phone change, appeal
 // filed, password reset) on a plain store, one that runs every closure
-// twice, and one that re-runs every closure after a competing write.
-// Each journey's effects are checked to happen once (one record, one
-// audit record, one message), and the three stores end up holding the
-// same (ids aside).
+// twice, one that re-runs every closure after a competing write, and
+// stores that bound a transaction as etcd does (memkv.MaxOps). Each
+// journey's effects are checked to happen once (one record, one audit
+// record, one message), and the stores end up holding the same (ids
+// aside).
 func TestJourneysUnderConflicts(t *testing.T) {
 	var want string
 	for _, m := range conflictModes {
@@ -119,6 +126,9 @@ func TestJourneysUnderConflicts(t *testing.T) {
 				t.Errorf("%d of %d Updates ran twice", st.Discarded-before.Discarded, updates)
 			case m.touch && st.Conflicts-before.Conflicts != updates:
 				t.Errorf("%d of %d Updates were re-run after a conflict", st.Conflicts-before.Conflicts, updates)
+			}
+			if p := f.engine.Peak(); m.limit {
+				t.Logf("largest transaction: %d compares, %d writes, %d bytes", p.Compares, p.Writes, p.Bytes)
 			}
 		})
 	}

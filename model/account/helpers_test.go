@@ -63,17 +63,25 @@ func newFixture(t testing.TB) *fixture {
 func newFixtureOn(t testing.TB, st model.Store) *fixture {
 	t.Helper()
 	clk := clocktest.New(start)
-	h := pwhash.New(pwhash.Fast)
-	err := registry.SeedDemo(context.Background(), st, h, clk,
+	err := registry.SeedDemo(context.Background(), st, pwhash.New(pwhash.Fast), clk,
 		bytes.NewReader(assets.SampleRegistryCSV), bytes.NewReader(assets.DemoSeedJSON))
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes := &smscode.Service{Store: st, Clock: clk, Kiosk: "K-07", Secret: secret, Rand: zeros{}, Captcha: captcha.New(clk, nil)}
-	auth := &model.Auth{Store: st, Clock: clk, Hasher: h, Kiosk: "K-07"}
+	return newKiosk(t, st, clk, "K-07")
+}
+
+// newKiosk builds one kiosk's services on st, which may be shared with
+// other kiosks.
+func newKiosk(t testing.TB, st model.Store, clk model.Clock, kiosk string) *fixture {
+	h := pwhash.New(pwhash.Fast)
+	codes := &smscode.Service{Store: st, Clock: clk, Kiosk: kiosk, Secret: secret, Rand: zeros{}, Captcha: captcha.New(clk, nil)}
+	auth := &model.Auth{Store: st, Clock: clk, Hasher: h, Kiosk: kiosk}
 	svc := &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: clk, Hasher: h,
-		Codes: codes, Kiosk: "K-07", AllowDemoFace: true, Faces: newFaces(t, faceSecret, clk, demoDevice), Auth: auth}
-	return &fixture{t: t, store: st, clk: clk, codes: codes, svc: svc, auth: auth}
+		Codes: codes, Kiosk: kiosk, AllowDemoFace: true, Faces: newFaces(t, faceSecret, clk, demoDevice), Auth: auth}
+	f := &fixture{t: t, store: st, codes: codes, svc: svc, auth: auth}
+	f.clk, _ = clk.(*clocktest.Clock)
+	return f
 }
 
 func (f *fixture) advance(d time.Duration) { f.clk.Add(d) }

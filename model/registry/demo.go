@@ -18,15 +18,21 @@ const AuditSeedDemo = model.AuditSeedDemo
 // SeedDemo fills an empty demo store: it imports the registry CSV and
 // creates the enterprises, natural persons, agents and staff of the seed
 // file, hashing their demo passwords with hasher. It does nothing when the
-// store already has an enterprise, so a restarted demo keeps its state.
+// store is seeded already or has an enterprise it did not seed, so a
+// restarted demo keeps its state.
 //
-// The registry goes in first, in batches (an upsert, safe to repeat); all
-// accounts then go in one transaction together with a "seed.demo" audit
-// record and the store's demo mark (model.MetaRepo), so a crash leaves
-// either every account or none, and the next start simply seeds again. Bad seed data or any bad registry row is an error:
-// demo data is ours and must be clean.
+// The registry goes in first, in batches (an upsert, safe to repeat). The
+// accounts follow in as few transactions as the store takes (one on
+// bbolt; batches on a store that bounds a transaction, such as etcd): the
+// first marks the store as being seeded (MetaRepo.MarkDemoSeeding), the
+// last adds the "seed.demo" audit record and the demo mark
+// (MetaRepo.MarkDemo). A production kiosk refuses the store from the first
+// of them on; a crash in between leaves a seed the next demo start resumes,
+// each account written unless it is there already (by its USCC, ID number
+// or username). Bad seed data or any bad registry row is an error: demo
+// data is ours and must be clean.
 func SeedDemo(ctx context.Context, store model.Store, hasher model.PasswordHasher, clock model.Clock, csv io.Reader, seed io.Reader) error {
-	if seeded, err := hasEnterprises(ctx, store); err != nil || seeded {
+	if st, err := demoStateOf(ctx, store); err != nil || st == demoDone || st == demoInUse {
 		return err
 	}
 	now := clock.Now()
@@ -53,23 +59,7 @@ func SeedDemo(ctx context.Context, store model.Store, hasher model.PasswordHashe
 	if _, err := Import(ctx, store, recs, DefaultBatch); err != nil {
 		return fmt.Errorf("demo registry import: %w", err)
 	}
-	return store.Update(ctx, func(tx model.Tx) error {
-		// Another kiosk on a shared store may have seeded meanwhile.
-		if n, err := tx.Enterprises().Count(); err != nil || n > 0 {
-			return err
-		}
-		return accounts.put(tx, len(recs), now)
-	})
-}
-
-func hasEnterprises(ctx context.Context, store model.Store) (bool, error) {
-	var n int
-	err := store.View(ctx, func(tx model.Tx) error {
-		var err error
-		n, err = tx.Enterprises().Count()
-		return err
-	})
-	return n > 0, err
+	return accounts.write(ctx, store, len(recs), now)
 }
 
 // seedAccounts is the seed turned into entities, ready to be written.
@@ -77,6 +67,7 @@ type seedAccounts struct {
 	enterprises []model.Enterprise
 	persons     []model.NaturalPerson
 	agents      []model.Agent
+	agentUSCC   []string // the USCC of agents[i]'s enterprise
 	staff       []model.Staff
 }
 
@@ -131,6 +122,7 @@ func buildAccounts(s Seed, byUSCC map[string]model.RegistryRecord, hasher model.
 	}
 	for _, sa := range s.Agents {
 		p := persons[sa.Person]
+		out.agentUSCC = append(out.agentUSCC, normUSCC(sa.Enterprise))
 		out.agents = append(out.agents, model.Agent{
 			ID: NewID(), EnterpriseID: entIDs[normUSCC(sa.Enterprise)], PersonID: p.ID,
 			Name: p.Name, IDNumber: p.Document.Number, Phone: p.Phone,
@@ -148,40 +140,6 @@ func buildAccounts(s Seed, byUSCC map[string]model.RegistryRecord, hasher model.
 		})
 	}
 	return out, err
-}
-
-func (a seedAccounts) put(tx model.Tx, registry int, now time.Time) error {
-	for _, e := range a.enterprises {
-		if err := tx.Enterprises().Put(e); err != nil {
-			return fmt.Errorf("demo seed: enterprise %s: %w", e.ID, err)
-		}
-	}
-	for _, p := range a.persons {
-		if err := tx.Persons().Put(p); err != nil {
-			return fmt.Errorf("demo seed: person %s: %w", p.ID, err)
-		}
-	}
-	for _, ag := range a.agents {
-		if err := tx.Agents().Put(ag); err != nil {
-			return fmt.Errorf("demo seed: agent %s: %w", ag.ID, err)
-		}
-	}
-	for _, s := range a.staff {
-		if err := tx.Staff().Put(s); err != nil {
-			return fmt.Errorf("demo seed: staff %s: %w", s.ID, err)
-		}
-	}
-	// The mark goes in with the accounts: a production kiosk refuses the
-	// store from the moment it holds them.
-	if err := tx.Meta().MarkDemo(now); err != nil {
-		return fmt.Errorf("demo seed: mark: %w", err)
-	}
-	_, err := tx.Audit().Append(model.AuditRecord{
-		Time: now, Actor: "system", Action: AuditSeedDemo, Outcome: "ok",
-		Detail: fmt.Sprintf("registry=%d enterprises=%d persons=%d agents=%d staff=%d",
-			registry, len(a.enterprises), len(a.persons), len(a.agents), len(a.staff)),
-	})
-	return err
 }
 
 func normUSCC(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

@@ -12,15 +12,25 @@ import (
 // given a batch size of zero or less.
 const DefaultBatch = 500
 
+// What one registry record costs a transaction (one write, no read), and
+// what a batch keeps free for its commit and for a Put that grows.
+const (
+	importOps     = 1
+	importReserve = 8
+)
+
 // Import upserts records into the store's registry, batch records per
 // Update so a large registry neither holds one huge transaction nor pays
-// one per record. It returns how many records were written; on an error the
-// batches before the failing one stay written (Put is an upsert, so running
-// the import again is safe).
+// one per record; on a store that bounds a transaction (etcd) the batches
+// are made to fit it (model.BatchSize: a record is one write). It returns
+// how many records were written; on an error the batches before the
+// failing one stay written (Put is an upsert, so running the import again
+// is safe).
 func Import(ctx context.Context, store model.Store, recs []model.RegistryRecord, batch int) (int, error) {
 	if batch <= 0 {
 		batch = DefaultBatch
 	}
+	batch = model.BatchSize(store, batch, importOps, importReserve)
 	n := 0
 	for start := 0; start < len(recs); start += batch {
 		if err := ctx.Err(); err != nil {

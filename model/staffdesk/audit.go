@@ -110,14 +110,17 @@ func (d *Desk) Audit(ctx context.Context, s model.Session, q AuditQuery) (AuditP
 // subject the record as kiosk#seq). "" when the record has none;
 // model.ErrNotFound when there is no such record.
 func (d *Desk) AuditChange(ctx context.Context, s model.Session, kiosk string, seq uint64) (string, error) {
+	if seq == 0 {
+		return "", model.ErrNotFound
+	}
+	// The record is found in a read-only transaction: records never
+	// change, and a scan of the log inside the write below would conflict
+	// with every audit record another kiosk appends meanwhile.
 	var change string
-	err := d.Store.Update(ctx, func(tx model.Tx) error {
+	err := d.Store.View(ctx, func(tx model.Tx) error {
 		change = ""
 		if err := model.StaffStands(tx, s, Roles(AuditChange)...); err != nil {
 			return err
-		}
-		if seq == 0 {
-			return model.ErrNotFound
 		}
 		recs, err := tx.Audit().List(seq-1, math.MaxInt)
 		if err != nil {
@@ -128,8 +131,21 @@ func (d *Desk) AuditChange(ctx context.Context, s model.Session, kiosk string, s
 			return model.ErrNotFound
 		}
 		change = recs[i].Change
-		_, err = tx.Audit().Append(d.record(s, "audit.view_change", kiosk+"#"+strconv.FormatUint(seq, 10), "ok", ""))
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	// The reading is recorded, by a staff member who still stands.
+	err = d.Store.Update(ctx, func(tx model.Tx) error {
+		if err := model.StaffStands(tx, s, Roles(AuditChange)...); err != nil {
+			return err
+		}
+		_, err := tx.Audit().Append(d.record(s, "audit.view_change", kiosk+"#"+strconv.FormatUint(seq, 10), "ok", ""))
 		return err
 	})
-	return change, err
+	if err != nil {
+		return "", err
+	}
+	return change, nil
 }

@@ -1,6 +1,6 @@
 // Package staffdesk holds the use cases of the staff console (staff mode,
 // SPEC §1 "Staff console"): the SMS outbox's dead messages, the audit log,
-// and staff management for 管理员. Each takes the staff login and checks
+// the kiosks' presence, and staff management for 管理员. Each takes the staff login and checks
 // it again (model.StaffStands: a staff member of the right role whose
 // record still stands), whatever the screen's route guard decided; Roles
 // is the one table both read. The enterprise look-up and the counter's
@@ -11,6 +11,7 @@ import (
 	"context"
 
 	"kiosk/model"
+	"kiosk/model/fleet"
 	"kiosk/model/i18n"
 )
 
@@ -20,6 +21,7 @@ type Desk struct {
 	Clock  model.Clock
 	Hasher model.PasswordHasher // staff passwords (staff management)
 	Kiosk  string               // written into every audit record
+	Fleet  fleet.Lister         // the kiosks' presence (终端状态); nil: unavailable
 }
 
 // Service is a part of the staff console.
@@ -35,6 +37,7 @@ const (
 	Audit       Service = "audit"        // 审计日志: any staff member
 	AuditChange Service = "audit_change" // a record's before/after: 管理员
 	Members     Service = "members"      // 工作人员管理: 管理员
+	Kiosks      Service = "kiosks"       // 终端状态: 窗口工作人员
 )
 
 // Roles are the roles that may use svc, as model.Session.IsStaff takes
@@ -44,7 +47,7 @@ func Roles(svc Service) []model.StaffRole {
 	switch svc {
 	case Appeals:
 		return []model.StaffRole{model.StaffReviewer}
-	case Unlock, Outbox:
+	case Unlock, Outbox, Kiosks:
 		return []model.StaffRole{model.StaffCounter}
 	case AuditChange, Members:
 		return []model.StaffRole{model.StaffAdmin}

@@ -22,10 +22,12 @@ import (
 // *account.FieldErrors next to its field (switching to the field's page;
 // account.FieldForm and keys the form lacks go above the buttons), any
 // other error above the buttons as its sentence (kit.Explain, which logs a
-// failure that is not a refusal under what).
+// failure that is not a refusal under what). A store that cannot be
+// reached goes above the buttons too, whatever field a use case put it on:
+// it is no fault of the input (and Explain notes it for the root).
 func Place(a *kit.App, f *form.Form, what string, err error) {
 	all := fieldErrorsIn(err)
-	if len(all) == 0 {
+	if len(all) == 0 || errors.Is(err, model.ErrServiceDown) {
 		f.SetFormError(a.Explain(what, err))
 		return
 	}

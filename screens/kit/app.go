@@ -34,6 +34,7 @@ type App struct {
 	scope   *task.Scope
 	visits  uint64
 	lang    i18n.Lang
+	outage  bool // Explain met model.ErrServiceDown; the root takes it (TakeOutage)
 }
 
 // OpTimeout bounds one store round trip started from a screen.
@@ -128,6 +129,16 @@ func (a *App) bounded(d time.Duration, fn func(ctx context.Context) tea.Msg) fun
 		defer cancel()
 		return fn(ctx)
 	}
+}
+
+// TakeOutage is the root's: whether an error explained since the last call
+// said the store cannot be reached (model.ErrServiceDown). Explain is the
+// one helper every failure goes through, so whatever screen met the outage,
+// the root puts the 服务暂不可用 page up after the screen's Update.
+func (a *App) TakeOutage() bool {
+	o := a.outage
+	a.outage = false
+	return o
 }
 
 // LogError sends an unexpected error's detail to the log; the screen shows

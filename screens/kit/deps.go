@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"time"
@@ -43,6 +44,10 @@ type Deps struct {
 	SMSCodes *smscode.Service    // SMS verification codes (outbox-backed)
 	Phone    *sim.Sender         // the simulated phone panel's feed; nil with a real modem
 	Outbox   interface{ Kick() } // wakes the SMS worker after a message is queued; may be nil
+	// Activity hears of every key and tap (the root calls Touch with its
+	// time): the fleet's last activity, kept to the minute and written
+	// with the next heartbeat (fleet.Heartbeat); may be nil.
+	Activity interface{ Touch(time.Time) }
 	// USBRoot is where a USB stick is mounted: the file picker's root
 	// ("" for none).
 	USBRoot string
@@ -62,6 +67,12 @@ type Deps struct {
 	// console's use cases (nil: the console answers "unavailable").
 	StaffChord string
 	Staff      *staffdesk.Desk
+
+	// StoreHealth answers nil while the store can be reached, an error
+	// otherwise (storage.Store.Ping). nil: the store cannot be lost (bbolt)
+	// and is never probed. While it fails, the 服务暂不可用 page stands
+	// over the visit.
+	StoreHealth func(ctx context.Context) error
 }
 
 // DefaultStaffChord opens the staff login when none is configured: a

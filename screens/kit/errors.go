@@ -26,7 +26,9 @@ func Refusal(err error) bool {
 }
 
 // Explain is the sentence for err. A lock names its end in the kiosk's
-// local time; a failure that is not a refusal is logged under what.
+// local time; a failure that is not a refusal is logged under what. A store
+// that cannot be reached is logged too, and noted for the root
+// (TakeOutage).
 func (a *App) Explain(what string, err error) i18n.Text {
 	var locked *model.LockedError
 	switch {
@@ -37,6 +39,9 @@ func (a *App) Explain(what string, err error) i18n.Text {
 		return locked.MessageAt(UnlockTime(locked.Until, a.Now()))
 	case errors.As(err, &locked):
 		return i18n.T("error.locked_until", "Until", UnlockTime(locked.Until, a.Now()))
+	case errors.Is(err, model.ErrServiceDown): // a failure, with a sentence of its own
+		a.outage = true
+		a.LogError(what, err)
 	case !Refusal(err) && !errors.Is(err, context.Canceled):
 		a.LogError(what, err)
 	}
@@ -75,6 +80,8 @@ func ErrorPrompt(err error) string {
 		errors.Is(err, model.ErrAccountClosed), errors.Is(err, model.ErrEnterpriseNotActive),
 		errors.Is(err, model.ErrSessionEnded):
 		return ""
+	case errors.Is(err, model.ErrServiceDown): // no device failed: the shared store cannot be reached
+		return audio.PromptServiceDown
 	case errors.Is(err, model.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 		return audio.PromptDeviceError
 	case Refusal(err): // validation and other domain errors

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"kiosk/model/i18n"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,11 +51,36 @@ func TestErrorPrompt(t *testing.T) {
 		{model.ErrAccountClosed, ""},
 		{&model.AgentStateError{State: model.AgentExpired}, ""},
 		{model.ErrUnavailable, audio.PromptDeviceError},
+		{fmt.Errorf("%w: %w", model.ErrServiceDown, errors.New("kv: store unavailable")), audio.PromptServiceDown},
 		{context.DeadlineExceeded, audio.PromptDeviceError},
 		{errors.New("bolt: database not open"), audio.PromptDeviceError},
 	} {
 		if got := ErrorPrompt(tc.err); got != tc.want {
 			t.Errorf("ErrorPrompt(%v) = %q, want %q", tc.err, got, tc.want)
 		}
+	}
+}
+
+// A store that cannot be reached is explained by its own sentence, logged
+// with the engine's detail, and noted once for the root.
+func TestExplainOutage(t *testing.T) {
+	a := newApp(t)
+	var log strings.Builder
+	a.Deps.Log = newLog(&log)
+	if a.TakeOutage() {
+		t.Fatal("an outage before any error")
+	}
+	if a.Explain("x", model.ErrUnavailable); a.TakeOutage() {
+		t.Error("系统繁忙 taken for an outage")
+	}
+	err := fmt.Errorf("register: %w", fmt.Errorf("%w: %w", model.ErrServiceDown, errors.New("etcd: no leader")))
+	if got := a.Explain("register", err); got.ID != "error.service_down" {
+		t.Errorf("sentence %q", got.ID)
+	}
+	if !strings.Contains(log.String(), "no leader") {
+		t.Errorf("the engine's detail is not logged: %q", log.String())
+	}
+	if !a.TakeOutage() || a.TakeOutage() {
+		t.Error("the outage is not noted exactly once")
 	}
 }

@@ -46,6 +46,7 @@ var (
 	StaffMembers    = kit.NewRoute[kit.None]("staff-members")       // 工作人员管理
 	StaffAdd        = kit.NewRoute[kit.None]("staff-add")           // 添加工作人员
 	StaffReset      = kit.NewRoute[StaffResetParams]("staff-reset") // 重置密码
+	StaffFleet      = kit.NewRoute[kit.None]("staff-fleet")         // 终端状态
 )
 
 // StaffResetParams names the staff member whose password 重置密码 sets.

@@ -25,6 +25,7 @@ const (
 	TileSMS        = "staff.home.sms"
 	TileAudit      = "staff.home.audit"
 	TileMembers    = "staff.home.members"
+	TileFleet      = "staff.home.fleet"
 	TileLogout     = "staff.home.logout"
 )
 
@@ -41,6 +42,7 @@ var tiles = []struct {
 	{TileEnterprise, staffdesk.Enterprises},
 	{TileSMS, staffdesk.Outbox},
 	{TileAudit, staffdesk.Audit},
+	{TileFleet, staffdesk.Kiosks},
 	{TileMembers, staffdesk.Members},
 	{TileLogout, ""},
 }
@@ -129,6 +131,8 @@ func open(label string) tea.Cmd {
 		return route.StaffAudit.Go(kit.None{})
 	case TileMembers:
 		return route.StaffMembers.Go(kit.None{})
+	case TileFleet:
+		return route.StaffFleet.Go(kit.None{})
 	case TileLogout:
 		return kit.Logout
 	}

@@ -1,7 +1,7 @@
 // Package staff is the staff console (staff mode, SPEC §1 "Staff console",
 // manual §五(二)): the staff login opened by the staff key chord, the staff
-// home, 企业查询与解锁, 短信发送异常, 审计日志, 工作人员管理 (管理员 only)
-// and the place of 申诉处理. Every screen acts through a use case that
+// home, 企业查询与解锁, 短信发送异常, 审计日志, 终端状态, 工作人员管理
+// (管理员 only) and the place of 申诉处理. Every screen acts through a use case that
 // checks the staff login and its role again (model.StaffStands,
 // staffdesk.Roles); the route guards (Guard) and the tiles only hide
 // what those would refuse. Everything drawn from the store is sanitised

@@ -8,6 +8,7 @@ package kv
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Engine runs transactions.
@@ -65,7 +66,77 @@ var (
 	// ErrConflict is returned by optimistic engines when a transaction
 	// could not commit after its retries.
 	ErrConflict = errors.New("kv: transaction conflict, retries exhausted")
+	// ErrUnavailable wraps every error that means the store cannot be
+	// reached now (a cluster without quorum, a network cut, a timeout). A
+	// read or a write refused with it changed nothing; see ErrUnknownOutcome
+	// for the one exception.
+	ErrUnavailable = errors.New("kv: store unavailable")
+	// ErrUnknownOutcome is returned, wrapped with ErrUnavailable, when an
+	// Update's commit was sent but the store became unreachable before its
+	// outcome could be learnt: the writes may or may not have been applied
+	// (all or nothing). Callers treat it as unavailable; the data stays
+	// consistent either way.
+	ErrUnknownOutcome = errors.New("kv: commit outcome unknown")
+	// ErrTooLarge is returned when one transaction writes or compares more
+	// than the engine accepts in one commit (etcd's --max-txn-ops and
+	// request size). The transaction wrote nothing; split the work.
+	ErrTooLarge = errors.New("kv: transaction too large for the engine")
+	// ErrLeaseExpired is returned by a commit that puts a key under a lease
+	// that has already expired or been revoked.
+	ErrLeaseExpired = errors.New("kv: lease expired")
 )
+
+// Pinger is implemented by engines that can lose their store (a network
+// engine): Ping answers nil when the store can be read now, an error
+// wrapping ErrUnavailable otherwise.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Limiter is implemented by engines that bound one transaction. MaxOps is
+// the most compares one Update's commit may carry (each key read, two per
+// scanned range, the engine's own marker) and, counted apart, the most
+// writes (one per key put, two per key deleted, the marker); bulk writers
+// size their batches by it.
+type Limiter interface {
+	MaxOps() int
+}
+
+// MaxOps is e's limit, or 0 when it has none.
+func MaxOps(e Engine) int {
+	if l, ok := e.(Limiter); ok {
+		return l.MaxOps()
+	}
+	return 0
+}
+
+// Leaser is implemented by engines whose keys can be bound to a lease: a
+// key put under a lease is deleted by the store when the lease ends, which
+// is when its holder revokes it or stops renewing it (the process died or
+// lost the store) for its TTL. Several kiosks use it to claim work and to
+// show that they are alive without trusting one another's clocks.
+type Leaser interface {
+	// Grant starts a lease of at least ttl, renewed in the background
+	// until ctx ends or the lease is revoked.
+	Grant(ctx context.Context, ttl time.Duration) (Lease, error)
+}
+
+// Lease is a granted lease.
+type Lease interface {
+	// ID identifies the lease within its engine.
+	ID() int64
+	// Done is closed once the lease is known to have ended (revoked,
+	// expired, or not renewed in time): keys under it may be gone.
+	Done() <-chan struct{}
+	// Revoke ends the lease now; its keys are deleted.
+	Revoke(ctx context.Context) error
+}
+
+// LeaseTx is implemented by the read-write Tx of a Leaser engine. A plain
+// Put or Delete of the key later takes it out of the lease.
+type LeaseTx interface {
+	PutLeased(key, value []byte, l Lease) error
+}
 
 // PrefixEnd returns the smallest key greater than every key that starts
 // with prefix, or nil when there is none (prefix empty or all 0xff). Range

@@ -36,6 +36,7 @@ func RunKV(t *testing.T, newEngine func(t *testing.T) kv.Engine) {
 		{"ContextCancelled", kvContext},
 		{"Closed", kvClosed},
 		{"ConcurrentUpdates", kvConcurrent},
+		{"Limit", kvLimit},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newEngine(t)) })
@@ -365,5 +366,65 @@ func kvConcurrent(t *testing.T, e kv.Engine) {
 	}
 	if v := get(t, e, "n"); len(v) != workers*each || !bytes.Equal(v, bytes.Repeat([]byte("x"), workers*each)) {
 		t.Fatalf("counter = %d, want %d", len(v), workers*each)
+	}
+}
+
+// kvLimit: on an engine that bounds a transaction (kv.Limiter), an Update
+// within the bound commits and one past it, in writes (a deletion counts
+// two) or in compares (each key read), fails with kv.ErrTooLarge and
+// writes nothing. Engines without a bound skip it.
+func kvLimit(t *testing.T, e kv.Engine) {
+	n := kv.MaxOps(e)
+	if n == 0 {
+		t.Skip("the engine has no transaction limit")
+	}
+	for start := 0; start < n; start += n / 2 { // keys to read, in Updates within the bound
+		mustUpdate(t, e, func(tx kv.Tx) error {
+			for i := start; i < min(start+n/2, n); i++ {
+				if err := tx.Put(fmt.Appendf(nil, "lim/r/%04d", i), []byte("v")); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	run := func(puts, dels, gets int) error {
+		return e.Update(bg, func(tx kv.Tx) error {
+			for i := range gets {
+				if _, err := tx.Get(fmt.Appendf(nil, "lim/r/%04d", i)); err != nil {
+					return err
+				}
+			}
+			for i := range puts {
+				if err := tx.Put(fmt.Appendf(nil, "lim/p/%04d", i), []byte("v")); err != nil {
+					return err
+				}
+			}
+			for i := range dels {
+				if err := tx.Delete(fmt.Appendf(nil, "lim/r/%04d", i)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	for _, c := range []struct {
+		name             string
+		puts, dels, gets int
+		ok               bool
+	}{
+		{"compares past the bound", 1, 0, n, false},
+		{"writes past the bound", n, 0, 0, false},
+		{"deletions past the bound", 0, n / 2, 0, false},
+		{"compares within the bound", 1, 0, n - 1, true},
+		{"writes within the bound", n - 1, 0, 0, true},
+	} {
+		err := run(c.puts, c.dels, c.gets)
+		if c.ok != (err == nil) || (err != nil && !errors.Is(err, kv.ErrTooLarge)) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if !c.ok && (get(t, e, "lim/p/0000") != nil || get(t, e, "lim/r/0000") == nil) {
+			t.Fatalf("%s: the refused Update wrote", c.name)
+		}
 	}
 }

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) model.Store) {
 		{"OutboxList", outboxList},
 		{"OutboxInvalid", outboxInvalid},
 		{"OutboxPurgeSent", outboxPurgeSent},
+		{"OutboxClaims", outboxClaims},
 		{"StaffList", staffList},
 		{"MetaDemoMark", metaDemoMark},
 		{"SMSCodeRepo", smsCodeRepo},
@@ -49,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) model.Store) {
 		{"InvalidIDs", invalidIDs},
 	}
 	tests = append(tests, appealTests...)
+	tests = append(tests, limitTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}

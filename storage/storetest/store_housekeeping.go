@@ -122,7 +122,8 @@ func staffList(t *testing.T, s model.Store) {
 	})
 }
 
-// metaDemoMark: a fresh store is not marked; MarkDemo is transactional.
+// metaDemoMark: a fresh store is not marked; MarkDemo is transactional;
+// MarkDemoSeeding marks apart.
 func metaDemoMark(t *testing.T, s model.Store) {
 	ctx := context.Background()
 	marked := func() bool {
@@ -151,5 +152,20 @@ func metaDemoMark(t *testing.T, s model.Store) {
 	}
 	if err := s.Update(ctx, func(tx model.Tx) error { return tx.Meta().MarkDemo(time.Now()) }); err != nil || !marked() {
 		t.Fatalf("MarkDemo: %v, marked %v", err, marked())
+	}
+	// The mark of a seed begun is a mark of its own.
+	seeding := func() (m bool) {
+		view(t, s, func(tx model.Tx) (err error) { m, err = tx.Meta().DemoSeeding(); return })
+		return m
+	}
+	if seeding() {
+		t.Fatal("MarkDemo marked a seed begun")
+	}
+	update(t, s, func(tx model.Tx) error { return tx.Meta().MarkDemoSeeding(time.Now()) })
+	if !seeding() {
+		t.Fatal("MarkDemoSeeding did not mark")
+	}
+	if err := s.View(ctx, func(tx model.Tx) error { return tx.Meta().MarkDemoSeeding(time.Now()) }); err == nil {
+		t.Error("MarkDemoSeeding in a View succeeded")
 	}
 }

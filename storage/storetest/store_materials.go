@@ -171,25 +171,18 @@ func purgeClosedMaterials(t *testing.T, s model.Store) {
 		a.State, a.Handler, a.DecidedAt, a.UpdatedAt = state, "s1", decided, decided
 		return a
 	}
-	update(t, s, func(tx model.Tx) error {
-		for _, a := range []model.Appeal{
-			closed("A", model.AppealApproved, now.Add(-100*day), cA, cTouch),
-			closed("B", model.AppealRejected, now.Add(-91*day), cShared),
-			Appeal("C", "REF-C", old, cShared),
-			closed("D", model.AppealApproved, now.Add(-10*day), cD),
-			closed("E", model.AppealProcessing, time.Time{}, cE),
-		} {
-			if err := tx.Appeals().Put(a); err != nil {
-				return err
-			}
-		}
-		for i := range 52 { // more than one listing batch; no chunks
-			if err := tx.Appeals().Put(closed(fmt.Sprint("Z", i), model.AppealRejected, now.Add(-95*day))); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	for _, a := range []model.Appeal{
+		closed("A", model.AppealApproved, now.Add(-100*day), cA, cTouch),
+		closed("B", model.AppealRejected, now.Add(-91*day), cShared),
+		Appeal("C", "REF-C", old, cShared),
+		closed("D", model.AppealApproved, now.Add(-10*day), cD),
+		closed("E", model.AppealProcessing, time.Time{}, cE),
+	} {
+		putAppeal(t, s, a)
+	}
+	for i := range 52 { // more than one listing batch; no chunks
+		putAppeal(t, s, closed(fmt.Sprint("Z", i), model.AppealRejected, now.Add(-95*day)))
+	}
 	putChunk(t, s, "touch", now.Add(-time.Hour)) // someone uploads the same bytes right now
 	n, err := model.PurgeClosedMaterials(ctx, s, 90*day, now, "K-9")
 	if err != nil || n != 54 {
@@ -258,6 +251,9 @@ type rerunStore struct {
 }
 
 var errRerun = errors.New("storetest: rerun")
+
+// MaxOps passes the store's bound on a transaction on (model.OpLimiter).
+func (s rerunStore) MaxOps() int { return model.MaxOps(s.Store) }
 
 func (s rerunStore) Update(ctx context.Context, fn func(model.Tx) error) error {
 	err := s.Store.Update(ctx, func(tx model.Tx) error {

@@ -139,11 +139,34 @@ func (m *Modem) Check(ctx context.Context) error {
 
 // Send sends text to the number to, split into as many parts as needed.
 // See the package comment for what a nil error and ErrUnconfirmed mean.
+// Failures of the modem, its port or its SIM are device faults
+// (sms.IsDeviceFault), so that an outbox shared by several kiosks leaves
+// the message to another kiosk's modem; a refusal by the network is not.
 func (m *Modem) Send(ctx context.Context, to, text string) error {
 	pdus, err := pdu.Encode(to, text, pdu.Options{SMSC: m.cfg.SMSC, Validity: m.cfg.Validity, Ref: concatRef(to, text)})
 	if err != nil {
 		return err // pdu errors are permanent
 	}
+	return faultOf(ctx, m.send(ctx, pdus))
+}
+
+// faultOf marks err as a device fault unless it is the network's refusal
+// of the message (+CMS ERROR below 300: an RP cause of 24.011 or a TP
+// failure cause of 23.040; 300 and above are the modem's own errors), a
+// permanent refusal, or a stop by ctx. A lost confirmation is a fault of
+// the line, so it counts as the device's too.
+func faultOf(ctx context.Context, err error) error {
+	var atErr *at.Error
+	switch {
+	case err == nil, sms.IsPermanent(err), ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		return err
+	case errors.As(err, &atErr) && atErr.Status == at.StatusCMS && atErr.Code >= 0 && atErr.Code < 300:
+		return err
+	}
+	return sms.DeviceFault(err)
+}
+
+func (m *Modem) send(ctx context.Context, pdus []pdu.PDU) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {

@@ -91,7 +91,7 @@ func TestOpenFailureIsTemporary(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = d.Send(context.Background(), "13800138000", "x")
-	if err == nil || sms.IsPermanent(err) {
+	if err == nil || sms.IsPermanent(err) || !sms.IsDeviceFault(err) {
 		t.Fatalf("send to a missing port = %v", err)
 	}
 	if d.Check(context.Background()) == nil {
@@ -100,7 +100,9 @@ func TestOpenFailureIsTemporary(t *testing.T) {
 }
 
 // TestFaults drives one Send into each fault, checks how the error is
-// classified, then clears the fault and checks the next Send delivers.
+// classified (permanent; a fault of the device, which the outbox leaves to
+// other kiosks' modems, or the network's refusal of the message), then
+// clears the fault and checks the next Send delivers.
 func TestFaults(t *testing.T) {
 	tests := []struct {
 		name        string
@@ -108,20 +110,22 @@ func TestFaults(t *testing.T) {
 		cms         int
 		failsWith   error // nil: the driver copes and delivers during the fault
 		permanent   bool
-		deliveredIn int // messages delivered by the end (fault send + clean send)
+		device      bool // sms.IsDeviceFault
+		deliveredIn int  // messages delivered by the end (fault send + clean send)
 	}{
-		{"no answer", modemsim.NoAnswer, 0, modem.ErrTimeout, false, 1},
-		{"ERROR", modemsim.Error, 0, &at.Error{}, false, 1},
-		{"CMS 500", modemsim.CMSError, 500, &at.Error{}, false, 1},
-		{"CMS unassigned number", modemsim.CMSError, 1, &at.Error{}, true, 1},
-		{"garbage", modemsim.Garbage, 0, nil, false, 2},
-		{"hangup mid-send", modemsim.Hangup, 0, errAny, false, 1},
-		{"slow prompt", modemsim.SlowPrompt, 0, modem.ErrTimeout, false, 1},
-		{"echo on", modemsim.Echo, 0, nil, false, 2},
-		{"urcs", modemsim.URC, 0, nil, false, 2},
-		{"garbage, echo and urcs", modemsim.Garbage | modemsim.Echo | modemsim.URC, 0, nil, false, 2},
+		{"no answer", modemsim.NoAnswer, 0, modem.ErrTimeout, false, true, 1},
+		{"ERROR", modemsim.Error, 0, &at.Error{}, false, true, 1},
+		{"CMS 500", modemsim.CMSError, 500, &at.Error{}, false, true, 1},
+		{"CMS network congestion", modemsim.CMSError, 42, &at.Error{}, false, false, 1},
+		{"CMS unassigned number", modemsim.CMSError, 1, &at.Error{}, true, false, 1},
+		{"garbage", modemsim.Garbage, 0, nil, false, false, 2},
+		{"hangup mid-send", modemsim.Hangup, 0, errAny, false, true, 1},
+		{"slow prompt", modemsim.SlowPrompt, 0, modem.ErrTimeout, false, true, 1},
+		{"echo on", modemsim.Echo, 0, nil, false, false, 2},
+		{"urcs", modemsim.URC, 0, nil, false, false, 2},
+		{"garbage, echo and urcs", modemsim.Garbage | modemsim.Echo | modemsim.URC, 0, nil, false, false, 2},
 		// Accepted but unconfirmed: at-least-once, the retry duplicates it.
-		{"lost confirmation", modemsim.LostConfirmation, 0, modem.ErrUnconfirmed, false, 2},
+		{"lost confirmation", modemsim.LostConfirmation, 0, modem.ErrUnconfirmed, false, true, 2},
 	}
 	ctx := context.Background()
 	for _, tc := range tests {
@@ -147,6 +151,9 @@ func TestFaults(t *testing.T) {
 			}
 			if err != nil && sms.IsPermanent(err) != tc.permanent {
 				t.Fatalf("IsPermanent(%v) = %v", err, sms.IsPermanent(err))
+			}
+			if err != nil && sms.IsDeviceFault(err) != tc.device {
+				t.Fatalf("IsDeviceFault(%v) = %v", err, sms.IsDeviceFault(err))
 			}
 			if emu.Hits() == 0 && tc.fault != modemsim.URC {
 				t.Fatal("the fault never fired")

@@ -63,6 +63,11 @@ type Engine struct {
 	waiting   int         // runs between their end and their validation
 	log       []commitRec // what commits wrote while a run was waiting
 	stats     Stats
+
+	leases   map[int64]*lease // live leases (lease.go)
+	leaseSeq int64
+
+	limit limits // MaxOps, MaxRequestBytes (limit.go)
 }
 
 var _ kv.Engine = (*Engine)(nil)
@@ -238,6 +243,9 @@ func (e *Engine) try(fn func(kv.Tx) error, discard bool, compete Competitor, cou
 		e.stats.Runs++
 	}
 	t := &tx{e: e, writes: make(map[string]write)}
+	if count && e.limit.on() {
+		t.counted = &readCount{keys: make(map[string]struct{})}
+	}
 	if compete != nil && !discard {
 		t.reads = make(map[string]struct{})
 	}
@@ -246,6 +254,9 @@ func (e *Engine) try(fn func(kv.Tx) error, discard bool, compete Competitor, cou
 		return fn(t)
 	}()
 	if err != nil {
+		return res, err
+	}
+	if err := e.checkLimit(t); err != nil {
 		return res, err
 	}
 	if discard {
@@ -280,6 +291,11 @@ func (e *Engine) try(fn func(kv.Tx) error, discard bool, compete Competitor, cou
 			e.stats.Conflicts++
 			res.again = true
 			return res, nil
+		}
+	}
+	for _, w := range t.writes {
+		if w.lease != nil && e.leases[w.lease.id] == nil {
+			return res, kv.ErrLeaseExpired
 		}
 	}
 	e.commit(t.writes)
@@ -337,6 +353,12 @@ func (e *Engine) commit(writes map[string]write) {
 	var added []string
 	removed := make(map[string]bool)
 	for k, w := range writes {
+		for _, l := range e.leases { // a later Put or Delete takes the key out of its lease
+			delete(l.keys, k)
+		}
+		if w.lease != nil {
+			w.lease.keys[k] = struct{}{}
+		}
 		_, existed := e.data[k]
 		switch {
 		case w.deleted && existed:
@@ -371,6 +393,7 @@ func (e *Engine) commit(writes map[string]write) {
 type write struct {
 	value   []byte
 	deleted bool
+	lease   *lease // PutLeased
 }
 
 type tx struct {
@@ -381,6 +404,8 @@ type tx struct {
 	// (Interleave): reads is nil otherwise.
 	reads  map[string]struct{}
 	ranges []Range
+	// What the run read, for its cost (limit.go); nil without a limit.
+	counted *readCount
 }
 
 func (t *tx) readSet() Reads {
@@ -399,6 +424,7 @@ func (t *tx) Get(key []byte) ([]byte, error) {
 	if t.reads != nil {
 		t.reads[string(key)] = struct{}{}
 	}
+	t.countGet(string(key))
 	v, ok := t.lookup(string(key))
 	if !ok {
 		return nil, nil
@@ -450,6 +476,7 @@ func (t *tx) ScanFrom(prefix, from []byte, fn func(k, v []byte) (bool, error)) e
 	if t.done {
 		return kv.ErrTxDone
 	}
+	t.countScan(prefix)
 	start := prefix
 	if bytes.Compare(from, prefix) > 0 {
 		start = from

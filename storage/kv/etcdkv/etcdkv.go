@@ -1,0 +1,460 @@
+// Package etcdkv is the kv engine over an etcd cluster, the store of a
+// province of kiosks sharing one database (SPEC §5).
+//
+// # Transactions
+//
+// etcd has no interactive transactions, so the engine runs serializable
+// optimistic ones: every read of a closure is made at one revision (the
+// first read's), its writes are buffered, and at the end one etcd Txn
+// commits them only if nothing it read has changed since that revision:
+//
+//   - a key read with Get is compared by its mod revision (0 when it was
+//     absent), so a change, a creation or a deletion fails the commit;
+//   - a range walked by Scan is compared twice: no key in it may have a mod
+//     revision after the read revision (catches changes and insertions),
+//     and no tombstone in its mirror range may either (catches deletions:
+//     every Delete also puts a short-lived tombstone key, so a deleted key
+//     leaves a trace that a range compare can see).
+//
+// A failed compare re-runs the closure at a newer revision after a
+// jittered backoff, as kv.Engine allows. A commit whose answer is lost
+// (the leader died, the network cut) may still have been applied, so each
+// attempt also creates a marker key that it requires to be absent; before
+// re-running, the engine "fences" the attempt by creating the marker
+// itself if it is still absent. Either the fence wins (the attempt can
+// never apply any more, so re-running is safe) or the marker is there (the
+// attempt applied: the Update succeeded). A commit is thus never applied
+// twice, and Update never reports a failure for a commit that was applied
+// unless the store cannot be reached long enough to fence it
+// (kv.ErrUnknownOutcome).
+//
+// Markers and tombstones are bound to a lease of LeaseTTL that the engine
+// rotates, so they vanish by themselves. Keys live under Options.Prefix:
+// data under "d/", tombstones under "t/", markers under "x/".
+//
+// One commit is bounded by etcd's --max-txn-ops (compares and writes are
+// counted separately) and request size; a closure beyond them gets
+// kv.ErrTooLarge and writes nothing. See Cost.
+package etcdkv
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
+	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.uber.org/zap"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"kiosk/storage/kv"
+)
+
+// Defaults of Options.
+const (
+	DefaultDialTimeout     = 5 * time.Second
+	DefaultRequestTimeout  = 3 * time.Second
+	DefaultRetryFor        = 4 * time.Second
+	DefaultMaxTxnOps       = 128             // etcd's --max-txn-ops default
+	DefaultMaxRequestBytes = 1536 * 1024     // etcd's --max-request-bytes default
+	LeaseTTL               = 5 * time.Minute // markers and tombstones
+)
+
+// Options configure Open.
+type Options struct {
+	Endpoints []string
+	// Prefix is put before every key, so several stores (or other
+	// applications) can share one cluster; e.g. "/kiosk/".
+	Prefix string
+	// TLS, when set, is used for the client connections (CA and client
+	// certificate); Username and Password for etcd's auth.
+	TLS                *tls.Config
+	Username, Password string
+	// DialTimeout bounds the first connection; RequestTimeout each request.
+	DialTimeout, RequestTimeout time.Duration
+	// RetryFor bounds how long one View or Update keeps re-running its
+	// closure after conflicts or while the cluster cannot be reached
+	// (within the caller's context).
+	RetryFor time.Duration
+	// MaxTxnOps and MaxRequestBytes mirror the cluster's limits.
+	MaxTxnOps, MaxRequestBytes int
+	// Logger receives the client's logs; nil discards them.
+	Logger *zap.Logger
+}
+
+// Stats counts what Updates did, for benchmarks and tests.
+type Stats struct {
+	Commits   int64 // Updates that committed writes
+	Conflicts int64 // attempts whose compares failed and were re-run
+	Retries   int64 // attempts re-run because the cluster could not be reached
+	Fences    int64 // attempts whose answer was lost and that were fenced
+	Applied   int64 // of those, attempts found applied by the fence
+}
+
+// Engine is a kv.Engine on an etcd cluster.
+type Engine struct {
+	cli  *clientv3.Client
+	opts Options
+	pfx  struct{ data, tomb, mark string }
+
+	closed atomic.Bool
+
+	leaseMu sync.Mutex
+	lease   clientv3.LeaseID
+	leaseAt time.Time // when lease was granted
+
+	stats struct{ commits, conflicts, retries, fences, applied atomic.Int64 }
+
+	// loseAnswer, set by tests, sends a commit through send (or not) and
+	// may then pretend that its answer was lost.
+	loseAnswer func(send func() (*clientv3.TxnResponse, error)) (*clientv3.TxnResponse, error)
+}
+
+var (
+	_ kv.Engine  = (*Engine)(nil)
+	_ kv.Pinger  = (*Engine)(nil)
+	_ kv.Limiter = (*Engine)(nil)
+	_ kv.Leaser  = (*Engine)(nil)
+)
+
+// Open connects to the cluster. It does not wait for the cluster to
+// answer: a kiosk starts while the cluster is down and shows that the
+// service is unavailable until it answers (Ping).
+func Open(opts Options) (*Engine, error) {
+	if len(opts.Endpoints) == 0 {
+		return nil, errors.New("etcdkv: no endpoints")
+	}
+	if opts.DialTimeout <= 0 {
+		opts.DialTimeout = DefaultDialTimeout
+	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = DefaultRequestTimeout
+	}
+	if opts.RetryFor <= 0 {
+		opts.RetryFor = DefaultRetryFor
+	}
+	if opts.MaxTxnOps <= 0 {
+		opts.MaxTxnOps = DefaultMaxTxnOps
+	}
+	if opts.MaxRequestBytes <= 0 {
+		opts.MaxRequestBytes = DefaultMaxRequestBytes
+	}
+	log := opts.Logger
+	if log == nil {
+		log = zap.NewNop()
+	}
+	cli, err := clientv3.New(clientv3.Config{
+		Endpoints:            opts.Endpoints,
+		DialTimeout:          opts.DialTimeout,
+		DialKeepAliveTime:    5 * time.Second,
+		DialKeepAliveTimeout: opts.RequestTimeout,
+		TLS:                  opts.TLS,
+		Username:             opts.Username,
+		Password:             opts.Password,
+		Logger:               log,
+		// Leave room above the cluster's limit for the gRPC envelope.
+		MaxCallSendMsgSize: opts.MaxRequestBytes + 64*1024,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("etcdkv: %w", mapErr(err))
+	}
+	e := &Engine{cli: cli, opts: opts}
+	e.pfx.data = opts.Prefix + "d/"
+	e.pfx.tomb = opts.Prefix + "t/"
+	e.pfx.mark = opts.Prefix + "x/"
+	return e, nil
+}
+
+// Client is the engine's etcd client, for benchmarks that measure the raw
+// engine beside the kiosk.
+func (e *Engine) Client() *clientv3.Client { return e.cli }
+
+// MaxOps implements kv.Limiter: the most compares, and the most writes, one
+// commit may carry, the engine's own marker included.
+func (e *Engine) MaxOps() int { return e.opts.MaxTxnOps }
+
+// Stats reports the engine's counters.
+func (e *Engine) Stats() Stats {
+	return Stats{
+		Commits: e.stats.commits.Load(), Conflicts: e.stats.conflicts.Load(),
+		Retries: e.stats.retries.Load(), Fences: e.stats.fences.Load(), Applied: e.stats.applied.Load(),
+	}
+}
+
+// Close closes the client. Safe to call more than once.
+func (e *Engine) Close() error {
+	if e.closed.Swap(true) {
+		return nil
+	}
+	return e.cli.Close()
+}
+
+// Ping reads one key linearizably: nil when the cluster has a quorum that
+// answers within the request timeout.
+func (e *Engine) Ping(ctx context.Context) error {
+	if e.closed.Load() {
+		return kv.ErrClosed
+	}
+	rctx, cancel := context.WithTimeout(ctx, e.opts.RequestTimeout)
+	defer cancel()
+	_, err := e.cli.Get(rctx, e.pfx.data+"meta/schema", clientv3.WithCountOnly())
+	return e.callErr(ctx, err)
+}
+
+// View runs fn on a snapshot of the store at one revision.
+func (e *Engine) View(ctx context.Context, fn func(kv.Tx) error) error {
+	return e.run(ctx, fn, false)
+}
+
+// Update runs fn and commits its writes if nothing it read changed.
+func (e *Engine) Update(ctx context.Context, fn func(kv.Tx) error) error {
+	return e.run(ctx, fn, true)
+}
+
+func (e *Engine) run(ctx context.Context, fn func(kv.Tx) error, writable bool) error {
+	if e.closed.Load() {
+		return kv.ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(e.opts.RetryFor)
+	id := txnID()
+	for attempt := 1; ; attempt++ {
+		t := &tx{e: e, ctx: ctx, writable: writable}
+		err := func() error {
+			defer func() { t.done = true }()
+			return fn(t)
+		}()
+		if err == nil && writable && len(t.writes) > 0 {
+			err = e.commit(ctx, t, fmt.Sprintf("%s/%d", id, attempt))
+		}
+		var again bool
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, errConflict):
+			e.stats.conflicts.Add(1)
+			again = true
+		case t.lost != nil && errors.Is(err, kv.ErrUnavailable) && !errors.Is(err, kv.ErrUnknownOutcome):
+			// A read or a fenced commit could not reach the cluster: the
+			// closure may run again once it answers.
+			e.stats.retries.Add(1)
+			again = true
+		}
+		if !again {
+			return err
+		}
+		if e.closed.Load() {
+			return kv.ErrClosed
+		}
+		wait := backoff(attempt)
+		if time.Now().Add(wait).After(deadline) {
+			if errors.Is(err, errConflict) {
+				return kv.ErrConflict
+			}
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			if errors.Is(err, errConflict) {
+				return ctx.Err()
+			}
+			return err
+		case <-time.After(wait):
+		}
+	}
+}
+
+// errConflict is a failed compare: some read changed before the commit.
+var errConflict = errors.New("etcdkv: conflict")
+
+// backoff is a full-jitter exponential delay: 1 ms doubling to 64 ms.
+func backoff(attempt int) time.Duration {
+	d := time.Millisecond << min(attempt-1, 6)
+	return time.Duration(mrand.Int64N(int64(d))) + 200*time.Microsecond
+}
+
+func txnID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// commit sends t's writes guarded by its reads and the attempt's marker.
+func (e *Engine) commit(ctx context.Context, t *tx, attempt string) error {
+	lease, err := e.markLease(ctx)
+	if err != nil {
+		t.lost = err
+		return err
+	}
+	cmps, ops, err := e.build(t, e.pfx.mark+attempt, lease)
+	if err != nil {
+		return err
+	}
+	var resp *clientv3.TxnResponse
+	if lose := e.loseAnswer; lose != nil {
+		resp, err = lose(func() (*clientv3.TxnResponse, error) {
+			return e.cli.Txn(ctx).If(cmps...).Then(ops...).Commit()
+		})
+	} else {
+		rctx, cancel := context.WithTimeout(ctx, e.opts.RequestTimeout)
+		resp, err = e.cli.Txn(rctx).If(cmps...).Then(ops...).Commit()
+		cancel()
+	}
+	switch {
+	case err == nil && resp.Succeeded:
+		e.stats.commits.Add(1)
+		return nil
+	case err == nil:
+		return errConflict
+	case errors.Is(err, rpctypes.ErrLeaseNotFound) && e.markLeaseGone(ctx, lease):
+		e.dropMarkLease(lease) // the cluster forgot it (e.g. down longer than its TTL)
+		return errConflict
+	case definite(err):
+		return e.callErr(ctx, err)
+	}
+	// The answer is lost: the Txn may have been applied. Fence it.
+	e.stats.fences.Add(1)
+	applied, ferr := e.fence(ctx, e.pfx.mark+attempt, lease)
+	if ferr != nil {
+		return fmt.Errorf("%w: %w: %w", kv.ErrUnavailable, kv.ErrUnknownOutcome, ferr)
+	}
+	if applied {
+		e.stats.applied.Add(1)
+		e.stats.commits.Add(1)
+		return nil
+	}
+	t.lost = err
+	return e.callErr(ctx, err)
+}
+
+// fence makes sure attempt's commit can no longer apply: it creates the
+// attempt's marker if absent. applied reports that the marker was already
+// there, i.e. the commit applied.
+func (e *Engine) fence(ctx context.Context, marker string, lease clientv3.LeaseID) (applied bool, err error) {
+	deadline := time.Now().Add(e.opts.RetryFor)
+	for i := 1; ; i++ {
+		rctx, cancel := context.WithTimeout(ctx, e.opts.RequestTimeout)
+		resp, err := e.cli.Txn(rctx).
+			If(clientv3.Compare(clientv3.CreateRevision(marker), "=", 0)).
+			Then(clientv3.OpPut(marker, "fenced", clientv3.WithLease(lease))).
+			Else(clientv3.OpGet(marker)).Commit()
+		cancel()
+		if err == nil {
+			if resp.Succeeded {
+				return false, nil
+			}
+			kvs := resp.Responses[0].GetResponseRange().Kvs
+			return len(kvs) == 1 && string(kvs[0].Value) == markApplied, nil
+		}
+		if ctx.Err() != nil || time.Now().After(deadline) {
+			return false, e.callErr(ctx, err)
+		}
+		if errors.Is(err, rpctypes.ErrLeaseNotFound) {
+			if lease, err = e.markLease(ctx); err != nil {
+				return false, err
+			}
+		}
+		time.Sleep(backoff(i + 3))
+	}
+}
+
+// markApplied is the value a committed attempt leaves in its marker.
+const markApplied = "applied"
+
+// markLease returns the lease that markers and tombstones are put under,
+// granting a new one when the current one is past half its TTL (so a lease
+// never expires under a commit in flight).
+func (e *Engine) markLease(ctx context.Context) (clientv3.LeaseID, error) {
+	e.leaseMu.Lock()
+	defer e.leaseMu.Unlock()
+	if e.lease != 0 && time.Since(e.leaseAt) < LeaseTTL/2 {
+		return e.lease, nil
+	}
+	rctx, cancel := context.WithTimeout(ctx, e.opts.RequestTimeout)
+	defer cancel()
+	resp, err := e.cli.Grant(rctx, int64(LeaseTTL/time.Second))
+	if err != nil {
+		return 0, e.callErr(ctx, err)
+	}
+	e.lease, e.leaseAt = resp.ID, time.Now()
+	return e.lease, nil
+}
+
+// dropMarkLease forgets a lease the cluster no longer knows.
+func (e *Engine) dropMarkLease(id clientv3.LeaseID) {
+	e.leaseMu.Lock()
+	if e.lease == id {
+		e.lease = 0
+	}
+	e.leaseMu.Unlock()
+}
+
+// markLeaseGone reports whether the cluster no longer knows lease.
+func (e *Engine) markLeaseGone(ctx context.Context, id clientv3.LeaseID) bool {
+	rctx, cancel := context.WithTimeout(ctx, e.opts.RequestTimeout)
+	defer cancel()
+	resp, err := e.cli.TimeToLive(rctx, id)
+	return err == nil && resp.TTL <= 0
+}
+
+// definite reports whether err says the request was refused before it
+// could apply, so the Txn certainly did not commit.
+func definite(err error) bool {
+	for _, d := range []error{
+		rpctypes.ErrTooManyOps, rpctypes.ErrRequestTooLarge, rpctypes.ErrLeaseNotFound,
+		rpctypes.ErrDuplicateKey, rpctypes.ErrEmptyKey, rpctypes.ErrPermissionDenied,
+		rpctypes.ErrAuthNotEnabled, rpctypes.ErrInvalidAuthToken, rpctypes.ErrAuthFailed,
+		rpctypes.ErrUserEmpty, rpctypes.ErrCompacted, rpctypes.ErrFutureRev,
+	} {
+		if errors.Is(err, d) {
+			return true
+		}
+	}
+	switch status.Code(err) {
+	case codes.InvalidArgument, codes.PermissionDenied, codes.Unauthenticated, codes.FailedPrecondition,
+		codes.NotFound, codes.OutOfRange:
+		return true
+	}
+	return false
+}
+
+// callErr maps an etcd error of a call made under ctx to the kv errors.
+func (e *Engine) callErr(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr // the caller gave up; not the store's fault
+	}
+	if e.closed.Load() {
+		return kv.ErrClosed
+	}
+	return mapErr(err)
+}
+
+func mapErr(err error) error {
+	switch {
+	case errors.Is(err, rpctypes.ErrTooManyOps), errors.Is(err, rpctypes.ErrRequestTooLarge),
+		status.Code(err) == codes.ResourceExhausted:
+		return fmt.Errorf("%w: %w", kv.ErrTooLarge, err)
+	case errors.Is(err, rpctypes.ErrLeaseNotFound):
+		return fmt.Errorf("%w: %w", kv.ErrLeaseExpired, err)
+	case errors.Is(err, rpctypes.ErrCompacted), errors.Is(err, rpctypes.ErrFutureRev):
+		return errConflict
+	case errors.Is(err, rpctypes.ErrPermissionDenied), errors.Is(err, rpctypes.ErrAuthFailed),
+		errors.Is(err, rpctypes.ErrInvalidAuthToken), status.Code(err) == codes.Unauthenticated,
+		status.Code(err) == codes.PermissionDenied:
+		return fmt.Errorf("etcdkv: access refused by the cluster: %w", err)
+	}
+	return fmt.Errorf("%w: %w", kv.ErrUnavailable, err)
+}

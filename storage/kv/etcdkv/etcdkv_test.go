@@ -1,0 +1,353 @@
+package etcdkv_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	clientv3 "go.etcd.io/etcd/client/v3"
+
+	"kiosk/model"
+	"kiosk/storage"
+	"kiosk/storage/kv"
+	"kiosk/storage/kv/etcdkv"
+	"kiosk/storage/kv/etcdkv/etcdtest"
+	"kiosk/storage/storetest"
+)
+
+var bg = context.Background()
+
+// TestEngine runs the engine's tests against one 3-member cluster started
+// in-process; each subtest gets its own key prefix.
+func TestEngine(t *testing.T) {
+	c := etcdtest.Start(t, 3)
+	t.Run("ConformanceKV", func(t *testing.T) {
+		storetest.RunKV(t, func(t *testing.T) kv.Engine { return c.Engine(t) })
+	})
+	t.Run("ConformanceStore", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) model.Store {
+			s, err := storage.Open(c.Engine(t), storage.NewKeysForTest())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		})
+	})
+	t.Run("WriteInReadKeyConflicts", func(t *testing.T) { writeInReadKey(t, c) })
+	t.Run("DeletionInScannedRangeConflicts", func(t *testing.T) { deletionInRange(t, c) })
+	t.Run("InsertionInScannedRangeConflicts", func(t *testing.T) { insertionInRange(t, c) })
+	t.Run("TooLarge", func(t *testing.T) { tooLarge(t, c) })
+	t.Run("Leases", func(t *testing.T) { leases(t, c) })
+	t.Run("LostAnswers", func(t *testing.T) { lostAnswers(t, c) })
+	t.Run("Partition", func(t *testing.T) { partition(t, c) })
+}
+
+func put(t *testing.T, e kv.Engine, k, v string) {
+	t.Helper()
+	if err := e.Update(bg, func(tx kv.Tx) error { return tx.Put([]byte(k), []byte(v)) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func get(t *testing.T, e kv.Engine, k string) string {
+	t.Helper()
+	var v []byte
+	if err := e.View(bg, func(tx kv.Tx) (err error) { v, err = tx.Get([]byte(k)); return }); err != nil {
+		t.Fatal(err)
+	}
+	if v == nil {
+		return "<absent>"
+	}
+	return string(v)
+}
+
+// writeInReadKey: two kiosks increment one counter 20 times each; every
+// increment is counted once although their closures overlap.
+func writeInReadKey(t *testing.T, c *etcdtest.Cluster) {
+	p := c.Prefix()
+	a, b := c.EngineAt(t, p, c.Endpoints()), c.EngineAt(t, p, c.Endpoints())
+	put(t, a, "n", "0")
+	errs := make(chan error, 2)
+	for _, e := range []*etcdkv.Engine{a, b} {
+		go func() {
+			for range 20 {
+				err := e.Update(bg, func(tx kv.Tx) error {
+					v, err := tx.Get([]byte("n"))
+					if err != nil {
+						return err
+					}
+					var n int
+					fmt.Sscan(string(v), &n)
+					return tx.Put([]byte("n"), fmt.Append(nil, n+1))
+				})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := get(t, a, "n"); got != "40" {
+		t.Fatalf("counter = %s after 40 increments", got)
+	}
+}
+
+// deletionInRange: a closure that counts the keys under a prefix and
+// writes the count must see a deletion that another kiosk commits between
+// its scan and its commit: it runs again and writes the new count.
+func deletionInRange(t *testing.T, c *etcdtest.Cluster) {
+	p := c.Prefix()
+	a, b := c.EngineAt(t, p, c.Endpoints()), c.EngineAt(t, p, c.Endpoints())
+	for _, k := range []string{"s/1", "s/2", "s/3"} {
+		put(t, a, k, "x")
+	}
+	runs := 0
+	err := a.Update(bg, func(tx kv.Tx) error {
+		runs++
+		n := 0
+		if err := tx.Scan([]byte("s/"), func(k, v []byte) (bool, error) { n++; return true, nil }); err != nil {
+			return err
+		}
+		if runs == 1 { // the other kiosk deletes a key of the range meanwhile
+			if err := b.Update(bg, func(tx kv.Tx) error { return tx.Delete([]byte("s/2")) }); err != nil {
+				return err
+			}
+		}
+		return tx.Put([]byte("count"), fmt.Append(nil, n))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runs != 2 || get(t, a, "count") != "2" {
+		t.Fatalf("runs = %d, count = %s; want 2 runs and a count of 2", runs, get(t, a, "count"))
+	}
+	if got := a.Stats().Conflicts; got < 1 {
+		t.Fatalf("conflicts = %d", got)
+	}
+}
+
+// insertionInRange: the same with a key inserted into the scanned range,
+// and a write outside it that must not conflict.
+func insertionInRange(t *testing.T, c *etcdtest.Cluster) {
+	p := c.Prefix()
+	a, b := c.EngineAt(t, p, c.Endpoints()), c.EngineAt(t, p, c.Endpoints())
+	put(t, a, "s/1", "x")
+	runs := 0
+	err := a.Update(bg, func(tx kv.Tx) error {
+		runs++
+		n := 0
+		if err := tx.Scan([]byte("s/"), func(k, v []byte) (bool, error) { n++; return true, nil }); err != nil {
+			return err
+		}
+		switch runs {
+		case 1:
+			if err := b.Update(bg, func(tx kv.Tx) error { return tx.Put([]byte("s/0"), []byte("y")) }); err != nil {
+				return err
+			}
+		case 2: // a write next to the range, not in it
+			if err := b.Update(bg, func(tx kv.Tx) error { return tx.Put([]byte("t/0"), []byte("y")) }); err != nil {
+				return err
+			}
+		}
+		return tx.Put([]byte("count"), fmt.Append(nil, n))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runs != 2 || get(t, a, "count") != "2" {
+		t.Fatalf("runs = %d, count = %s; want 2 runs and a count of 2", runs, get(t, a, "count"))
+	}
+}
+
+func tooLarge(t *testing.T, c *etcdtest.Cluster) {
+	e := c.Engine(t)
+	err := e.Update(bg, func(tx kv.Tx) error {
+		for i := range e.MaxOps() { // with the marker, one too many
+			if err := tx.Put(fmt.Appendf(nil, "k/%03d", i), []byte("v")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if !errors.Is(err, kv.ErrTooLarge) {
+		t.Fatalf("Update of %d puts: %v, want ErrTooLarge", e.MaxOps(), err)
+	}
+	if got := get(t, e, "k/000"); got != "<absent>" {
+		t.Fatalf("a refused transaction wrote k/000 = %s", got)
+	}
+	err = e.Update(bg, func(tx kv.Tx) error {
+		return tx.Put([]byte("big"), make([]byte, 2<<20))
+	})
+	if !errors.Is(err, kv.ErrTooLarge) {
+		t.Fatalf("Update of a 2 MiB value: %v, want ErrTooLarge", err)
+	}
+	err = e.Update(bg, func(tx kv.Tx) error {
+		for i := range e.MaxOps() - 1 {
+			if err := tx.Put(fmt.Appendf(nil, "k/%03d", i), []byte("v")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Update at the limit: %v", err)
+	}
+}
+
+func leases(t *testing.T, c *etcdtest.Cluster) {
+	e := c.Engine(t)
+	l, err := e.Grant(bg, 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Update(bg, func(tx kv.Tx) error {
+		return tx.(kv.LeaseTx).PutLeased([]byte("claim/1"), []byte("kiosk-a"), l)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second) // past the TTL: kept alive
+	if got := get(t, e, "claim/1"); got != "kiosk-a" {
+		t.Fatalf("kept-alive leased key = %s", got)
+	}
+	if err := l.Revoke(bg); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(t, e, "claim/1"); got != "<absent>" {
+		t.Fatalf("leased key after Revoke = %s", got)
+	}
+	select {
+	case <-l.Done():
+	case <-time.After(time.Second):
+		t.Fatal("Done not closed after Revoke")
+	}
+	err = e.Update(bg, func(tx kv.Tx) error {
+		return tx.(kv.LeaseTx).PutLeased([]byte("claim/2"), []byte("kiosk-a"), l)
+	})
+	if !errors.Is(err, kv.ErrLeaseExpired) {
+		t.Fatalf("put under a revoked lease: %v", err)
+	}
+}
+
+// errLost stands for a commit whose answer never came back.
+var errLost = errors.New("connection reset while waiting for the answer")
+
+// lostAnswers: a commit applied whose answer is lost is found applied by
+// the fence (Update succeeds, the closure is not run again, the write is
+// there once); a commit lost before it applied is fenced, so it can never
+// apply later, and the closure runs again and commits once.
+func lostAnswers(t *testing.T, c *etcdtest.Cluster) {
+	e := c.Engine(t)
+	put(t, e, "n", "0")
+	incr := func(runs *int) func(kv.Tx) error {
+		return func(tx kv.Tx) error {
+			*runs++
+			v, err := tx.Get([]byte("n"))
+			if err != nil {
+				return err
+			}
+			var n int
+			fmt.Sscan(string(v), &n)
+			return tx.Put([]byte("n"), fmt.Append(nil, n+1))
+		}
+	}
+	// Applied, answer lost.
+	lost := 0
+	e.LoseAnswers(func(send func() (*clientv3.TxnResponse, error)) (*clientv3.TxnResponse, error) {
+		lost++
+		if _, err := send(); err != nil {
+			return nil, err
+		}
+		return nil, errLost
+	})
+	runs := 0
+	if err := e.Update(bg, incr(&runs)); err != nil {
+		t.Fatalf("applied commit with a lost answer: %v", err)
+	}
+	if runs != 1 || lost != 1 || get(t, e, "n") != "1" {
+		t.Fatalf("runs=%d lost=%d n=%s; want 1 run, 1 commit, n=1", runs, lost, get(t, e, "n"))
+	}
+	// Lost before it applied; the first attempt is kept aside and sent
+	// after the fence, as a delayed packet would arrive: it must fail.
+	var late func() (*clientv3.TxnResponse, error)
+	e.LoseAnswers(func(send func() (*clientv3.TxnResponse, error)) (*clientv3.TxnResponse, error) {
+		if late == nil {
+			late = send
+			return nil, errLost
+		}
+		return send()
+	})
+	runs = 0
+	if err := e.Update(bg, incr(&runs)); err != nil {
+		t.Fatalf("commit lost before applying: %v", err)
+	}
+	if runs != 2 || get(t, e, "n") != "2" {
+		t.Fatalf("runs=%d n=%s; want 2 runs and n=2", runs, get(t, e, "n"))
+	}
+	resp, err := late()
+	if err != nil || resp.Succeeded {
+		t.Fatalf("the fenced attempt applied late: %+v, %v", resp, err)
+	}
+	if got := get(t, e, "n"); got != "2" {
+		t.Fatalf("n=%s after the late attempt", got)
+	}
+	st := e.Stats()
+	if st.Fences != 2 || st.Applied != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+	e.LoseAnswers(nil)
+}
+
+// partition: a kiosk cut off from every member gets kv.ErrUnavailable
+// from a read and from a write in good time, writes nothing, answers Ping
+// again once the network heals, and commits again.
+func partition(t *testing.T, c *etcdtest.Cluster) {
+	var proxies []*etcdtest.Proxy
+	var eps []string
+	for _, m := range c.Members() {
+		p := etcdtest.NewProxy(t, m.ClientURL)
+		proxies = append(proxies, p)
+		eps = append(eps, p.URL)
+	}
+	e := c.EngineAt(t, c.Prefix(), eps)
+	put(t, e, "a", "1")
+	for _, p := range proxies {
+		p.Cut()
+	}
+	ctx, cancel := context.WithTimeout(bg, 30*time.Second)
+	defer cancel()
+	start := time.Now()
+	err := e.Update(ctx, func(tx kv.Tx) error {
+		if _, err := tx.Get([]byte("a")); err != nil {
+			return err
+		}
+		return tx.Put([]byte("b"), []byte("half"))
+	})
+	if !errors.Is(err, kv.ErrUnavailable) {
+		t.Fatalf("Update while cut off: %v, want kv.ErrUnavailable", err)
+	}
+	if took := time.Since(start); took > 15*time.Second {
+		t.Fatalf("Update while cut off took %s", took)
+	}
+	if err := e.Ping(bg); !errors.Is(err, kv.ErrUnavailable) {
+		t.Fatalf("Ping while cut off: %v", err)
+	}
+	for _, p := range proxies {
+		p.Heal()
+	}
+	etcdtest.Ping(t, e, 20*time.Second)
+	if got := get(t, e, "b"); got != "<absent>" {
+		t.Fatalf("b = %s: the refused write was applied", got)
+	}
+	put(t, e, "b", "whole")
+	if got := get(t, e, "b"); got != "whole" {
+		t.Fatalf("b = %s after healing", got)
+	}
+}

@@ -1,0 +1,9 @@
+package etcdkv
+
+import clientv3 "go.etcd.io/etcd/client/v3"
+
+// LoseAnswers makes the engine's next commits go through lose, which may
+// send them (or not) and pretend their answer was lost.
+func (e *Engine) LoseAnswers(lose func(send func() (*clientv3.TxnResponse, error)) (*clientv3.TxnResponse, error)) {
+	e.loseAnswer = lose
+}

@@ -1,0 +1,306 @@
+package etcdkv
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	clientv3 "go.etcd.io/etcd/client/v3"
+
+	"kiosk/storage/kv"
+)
+
+// scanPage is how many keys one range request of a scan fetches.
+const scanPage = 256
+
+type write struct {
+	value   []byte
+	deleted bool
+	lease   clientv3.LeaseID
+}
+
+// span is a walked range of user keys: [start, end), end "" = unbounded.
+type span struct{ start, end string }
+
+type tx struct {
+	e        *Engine
+	ctx      context.Context
+	writable bool
+	done     bool
+
+	rev    int64            // revision every read is made at; 0 before the first
+	reads  map[string]int64 // key → mod revision seen (0: absent)
+	cache  map[string][]byte
+	spans  []span
+	writes map[string]write
+	// lost is the error of a request that could not reach the cluster;
+	// the closure may be re-run when it answers again.
+	lost error
+}
+
+func (t *tx) get(ctx context.Context, key string, opts ...clientv3.OpOption) (*clientv3.GetResponse, error) {
+	if t.rev > 0 {
+		opts = append(opts, clientv3.WithRev(t.rev))
+	}
+	rctx, cancel := context.WithTimeout(ctx, t.e.opts.RequestTimeout)
+	defer cancel()
+	resp, err := t.e.cli.Get(rctx, key, opts...)
+	if err != nil {
+		err = t.e.callErr(ctx, err)
+		if errors.Is(err, kv.ErrUnavailable) {
+			t.lost = err
+		}
+		return nil, err
+	}
+	if t.rev == 0 {
+		t.rev = resp.Header.Revision
+	}
+	return resp, nil
+}
+
+func (t *tx) Get(key []byte) ([]byte, error) {
+	if t.done {
+		return nil, kv.ErrTxDone
+	}
+	k := string(key)
+	if w, ok := t.writes[k]; ok {
+		if w.deleted {
+			return nil, nil
+		}
+		return kv.Clone(w.value), nil
+	}
+	if _, ok := t.reads[k]; ok {
+		v := t.cache[k]
+		if v == nil {
+			return nil, nil
+		}
+		return kv.Clone(v), nil
+	}
+	resp, err := t.get(t.ctx, t.e.pfx.data+k)
+	if err != nil {
+		return nil, err
+	}
+	if t.reads == nil {
+		t.reads, t.cache = make(map[string]int64), make(map[string][]byte)
+	}
+	if len(resp.Kvs) == 0 {
+		t.reads[k] = 0
+		return nil, nil
+	}
+	v := resp.Kvs[0].Value
+	if v == nil {
+		v = []byte{}
+	}
+	t.reads[k], t.cache[k] = resp.Kvs[0].ModRevision, v
+	return kv.Clone(v), nil
+}
+
+func (t *tx) Put(key, value []byte) error {
+	if err := t.checkWrite(key); err != nil {
+		return err
+	}
+	t.writes[string(key)] = write{value: kv.Clone(value)}
+	return nil
+}
+
+// PutLeased implements kv.LeaseTx.
+func (t *tx) PutLeased(key, value []byte, l kv.Lease) error {
+	if err := t.checkWrite(key); err != nil {
+		return err
+	}
+	el, ok := l.(*lease)
+	if !ok || el.e != t.e {
+		return kv.ErrLeaseExpired
+	}
+	t.writes[string(key)] = write{value: kv.Clone(value), lease: el.id}
+	return nil
+}
+
+func (t *tx) Delete(key []byte) error {
+	if err := t.checkWrite(key); err != nil {
+		return err
+	}
+	t.writes[string(key)] = write{deleted: true}
+	return nil
+}
+
+func (t *tx) checkWrite(key []byte) error {
+	switch {
+	case t.done:
+		return kv.ErrTxDone
+	case !t.writable:
+		return kv.ErrReadOnly
+	case len(key) == 0:
+		return kv.ErrInvalidKey
+	}
+	if t.writes == nil {
+		t.writes = make(map[string]write)
+	}
+	return nil
+}
+
+func (t *tx) Scan(prefix []byte, fn func(k, v []byte) (bool, error)) error {
+	return t.ScanFrom(prefix, nil, fn)
+}
+
+// ScanFrom walks the store's keys at the transaction's revision merged with
+// its own writes, page by page.
+func (t *tx) ScanFrom(prefix, from []byte, fn func(k, v []byte) (bool, error)) error {
+	if t.done {
+		return kv.ErrTxDone
+	}
+	start := prefix
+	if bytes.Compare(from, prefix) > 0 {
+		start = from
+	}
+	p, s := string(prefix), string(start)
+	end := string(kv.PrefixEnd(prefix)) // "" = to the end of the keyspace
+	walked := span{start: s, end: end}
+	defer func() { t.spans = append(t.spans, walked) }()
+
+	// The transaction's own writes in the range, in order.
+	var own []string
+	for k := range t.writes {
+		if k >= s && strings.HasPrefix(k, p) {
+			own = append(own, k)
+		}
+	}
+	sort.Strings(own)
+
+	stop := func(k string) { walked.end = k + "\x00" }
+	// emit merges the store's page with own writes below limit; more is
+	// false when fn stopped the walk.
+	emit := func(k string, v []byte) (bool, error) {
+		if w, ok := t.writes[k]; ok {
+			if w.deleted {
+				return true, nil
+			}
+			v = w.value
+		}
+		more, err := fn([]byte(k), kv.Clone(v))
+		if err != nil || !more {
+			stop(k)
+			return false, err
+		}
+		return true, nil
+	}
+	flushOwn := func(below string, bounded bool) (bool, error) {
+		for len(own) > 0 && (!bounded || own[0] < below) {
+			k := own[0]
+			own = own[1:]
+			if more, err := emit(k, nil); err != nil || !more {
+				return false, err
+			}
+		}
+		return true, nil
+	}
+
+	dEnd := t.e.pfx.data + end
+	if end == "" {
+		dEnd = string(kv.PrefixEnd([]byte(t.e.pfx.data)))
+	}
+	cur := t.e.pfx.data + s
+	for {
+		resp, err := t.get(t.ctx, cur, clientv3.WithRange(dEnd), clientv3.WithLimit(scanPage))
+		if err != nil {
+			return err
+		}
+		for _, item := range resp.Kvs {
+			k := strings.TrimPrefix(string(item.Key), t.e.pfx.data)
+			if more, err := flushOwn(k, true); err != nil || !more {
+				return err
+			}
+			if len(own) > 0 && own[0] == k {
+				own = own[1:]
+			}
+			v := item.Value
+			if v == nil {
+				v = []byte{}
+			}
+			if more, err := emit(k, v); err != nil || !more {
+				return err
+			}
+		}
+		if !resp.More || len(resp.Kvs) == 0 {
+			break
+		}
+		cur = string(resp.Kvs[len(resp.Kvs)-1].Key) + "\x00"
+	}
+	_, err := flushOwn("", false)
+	return err
+}
+
+// Cost is what committing a transaction takes: compares (its reads, two per
+// walked range, and the marker) and writes (a delete also puts a
+// tombstone; the marker). etcd refuses a Txn where either exceeds
+// --max-txn-ops.
+type Cost struct{ Compares, Writes int }
+
+func (t *tx) cost() Cost {
+	c := Cost{Compares: 1 + len(t.reads) + 2*len(t.spans), Writes: 1}
+	for _, w := range t.writes {
+		if w.deleted {
+			c.Writes += 2
+		} else {
+			c.Writes++
+		}
+	}
+	return c
+}
+
+// build turns t into the commit's compares and operations.
+func (e *Engine) build(t *tx, marker string, lease clientv3.LeaseID) ([]clientv3.Cmp, []clientv3.Op, error) {
+	c := t.cost()
+	if c.Compares > e.opts.MaxTxnOps || c.Writes > e.opts.MaxTxnOps {
+		return nil, nil, fmt.Errorf("%w: %d compares and %d writes, the limit is %d each",
+			kv.ErrTooLarge, c.Compares, c.Writes, e.opts.MaxTxnOps)
+	}
+	cmps := make([]clientv3.Cmp, 0, c.Compares)
+	cmps = append(cmps, clientv3.Compare(clientv3.CreateRevision(marker), "=", 0))
+	keys := make([]string, 0, len(t.reads))
+	for k := range t.reads {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // a stable request, easier to read in a trace
+	for _, k := range keys {
+		cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(e.pfx.data+k), "=", t.reads[k]))
+	}
+	for _, s := range t.spans {
+		for _, pfx := range []string{e.pfx.data, e.pfx.tomb} {
+			end := pfx + s.end
+			if s.end == "" {
+				end = string(kv.PrefixEnd([]byte(pfx)))
+			}
+			cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(pfx+s.start), "<", t.rev+1).WithRange(end))
+		}
+	}
+	size := len(marker)
+	ops := make([]clientv3.Op, 0, c.Writes)
+	ops = append(ops, clientv3.OpPut(marker, markApplied, clientv3.WithLease(lease)))
+	keys = keys[:0]
+	for k := range t.writes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		w := t.writes[k]
+		size += 2*len(k) + len(w.value) + 16
+		switch {
+		case w.deleted:
+			ops = append(ops, clientv3.OpDelete(e.pfx.data+k),
+				clientv3.OpPut(e.pfx.tomb+k, "", clientv3.WithLease(lease)))
+		case w.lease != 0:
+			ops = append(ops, clientv3.OpPut(e.pfx.data+k, string(w.value), clientv3.WithLease(w.lease)))
+		default:
+			ops = append(ops, clientv3.OpPut(e.pfx.data+k, string(w.value)))
+		}
+	}
+	if size > e.opts.MaxRequestBytes-4096 {
+		return nil, nil, fmt.Errorf("%w: about %d bytes, the limit is %d", kv.ErrTooLarge, size, e.opts.MaxRequestBytes)
+	}
+	return cmps, ops, nil
+}
