@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"go.etcd.io/etcd/client/pkg/v3/transport"
 	"go.etcd.io/etcd/server/v3/embed"
 
 	"kiosk/storage/kv/etcdkv"
@@ -29,6 +30,7 @@ type Cluster struct {
 	dir     string
 	members []*Member
 	initial string
+	opts    Options
 	prefix  int // keys prefixes handed out by Engine
 	mu      sync.Mutex
 }
@@ -49,6 +51,9 @@ type Options struct {
 	// Fsync keeps etcd's fsync on (the benchmark's real setting); tests
 	// run without it, which changes durability across a machine crash only.
 	Fsync bool
+	// ClientTLS, when set, serves the client URLs over https with it (and
+	// asks clients for certificates when its ClientCertAuth is set).
+	ClientTLS *transport.TLSInfo
 }
 
 // Start starts an n-member cluster and waits until it has a leader. The
@@ -93,16 +98,19 @@ func start(dir string, n int, opts ...Options) (*Cluster, error) {
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	c := &Cluster{dir: dir}
+	c := &Cluster{dir: dir, opts: o}
+	// Every port is chosen while the earlier ones are still held, so two
+	// members never draw the same one.
+	urls, err := freeURLs(2 * n)
+	if err != nil {
+		return nil, err
+	}
 	var initial []string
 	for i := range n {
 		m := &Member{Name: fmt.Sprintf("m%d", i), c: c, fsync: o.Fsync}
-		var err error
-		if m.ClientURL, err = freeURL(); err != nil {
-			return nil, err
-		}
-		if m.peerURL, err = freeURL(); err != nil {
-			return nil, err
+		m.ClientURL, m.peerURL = urls[2*i], urls[2*i+1]
+		if o.ClientTLS != nil {
+			m.ClientURL = "https" + strings.TrimPrefix(m.ClientURL, "http")
 		}
 		m.cfgDir = filepath.Join(c.dir, m.Name)
 		initial = append(initial, m.Name+"="+m.peerURL)
@@ -122,13 +130,18 @@ func start(dir string, n int, opts ...Options) (*Cluster, error) {
 	return c, errors.Join(errs...)
 }
 
-func freeURL() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
+// freeURLs returns n distinct free loopback URLs.
+func freeURLs(n int) ([]string, error) {
+	var urls []string
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		defer l.Close()
+		urls = append(urls, "http://"+l.Addr().String())
 	}
-	defer l.Close()
-	return "http://" + l.Addr().String(), nil
+	return urls, nil
 }
 
 func (m *Member) start(state string) error {
@@ -145,6 +158,9 @@ func (m *Member) start(state string) error {
 	cfg.InitialCluster = m.c.initial
 	cfg.ClusterState = state
 	cfg.InitialClusterToken = "kiosk-test"
+	if tls := m.c.opts.ClientTLS; tls != nil {
+		cfg.ClientTLSInfo = *tls
+	}
 	// etcd's default timing: a busy 2-core CI machine must not see
 	// spurious elections.
 	cfg.TickMs, cfg.ElectionMs = 100, 1000
