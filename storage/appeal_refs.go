@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"fmt"
 	"slices"
 	"time"
 )
@@ -170,32 +169,7 @@ func (r blobs) Unsettled(before time.Time, cursor string, limit int) ([]string, 
 	if limit <= 0 {
 		return nil, "", nil
 	}
-	from, err := resume(idxManifestLoose, cursor, "manifest")
-	if err != nil {
-		return nil, "", err
-	}
-	bound := nanoKey(before)
-	var ids, keys []string
-	more := false
-	err = r.t.kv.ScanFrom([]byte(idxManifestLoose), []byte(from), func(k, _ []byte) (bool, error) {
-		rest := string(k[len(idxManifestLoose):])
-		if len(rest) < nanoDigits+2 || rest[nanoDigits] != '/' {
-			return false, fmt.Errorf("%w: manifest index key %q", ErrCorrupt, k)
-		}
-		if rest[:nanoDigits] >= bound {
-			return false, nil
-		}
-		if len(ids) == limit {
-			more = true
-			return false, nil
-		}
-		ids, keys = append(ids, rest[nanoDigits+1:]), append(keys, string(k))
-		return true, nil
-	})
-	if err != nil || !more {
-		return ids, "", err
-	}
-	return ids, keys[len(keys)-1], nil
+	return walkTimeIndex(r.t.kv, idxManifestLoose, cursor, "manifest", before, limit)
 }
 
 // putRefs is the part of an appeal's Put about its references: it

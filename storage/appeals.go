@@ -216,36 +216,15 @@ func (r appeals) ClosedBefore(before time.Time, cursor string, limit int) ([]mod
 	if limit <= 0 {
 		return nil, "", nil
 	}
-	from, err := resume(idxAppealClosed, cursor, "closed appeal")
-	if err != nil {
-		return nil, "", err
-	}
-	bound := nanoKey(before)
-	var ids, keys []string
-	more := false
-	err = r.t.kv.ScanFrom([]byte(idxAppealClosed), []byte(from), func(k, _ []byte) (bool, error) {
-		rest := string(k[len(idxAppealClosed):])
-		if len(rest) < nanoDigits+2 || rest[nanoDigits] != '/' {
-			return false, fmt.Errorf("%w: closed appeal index key %q", ErrCorrupt, k)
-		}
-		if rest[:nanoDigits] >= bound {
-			return false, nil
-		}
-		if len(ids) == limit {
-			more = true
-			return false, nil
-		}
-		ids, keys = append(ids, rest[nanoDigits+1:]), append(keys, string(k))
-		return true, nil
-	})
+	ids, next, err := walkTimeIndex(r.t.kv, idxAppealClosed, cursor, "closed appeal", before, limit)
 	if err != nil {
 		return nil, "", err
 	}
 	out, err := r.load(ids)
-	if err != nil || !more {
+	if err != nil {
 		return out, "", err
 	}
-	return out, keys[len(keys)-1], nil
+	return out, next, nil
 }
 
 func (r appeals) load(ids []string) ([]model.Appeal, error) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kiosk/model"
+	"kiosk/storage/kv"
 )
 
 // Chunks of appeal materials (see doc.go). A chunk's id is the hex
@@ -203,28 +204,7 @@ func (r blobs) Unreferenced(before time.Time, cursor string, limit int) ([]model
 	if limit <= 0 {
 		return nil, "", nil
 	}
-	from, err := resume(idxBlobLoose, cursor, "unreferenced chunk")
-	if err != nil {
-		return nil, "", err
-	}
-	bound := nanoKey(before)
-	var ids, keys []string
-	more := false
-	err = r.t.kv.ScanFrom([]byte(idxBlobLoose), []byte(from), func(k, _ []byte) (bool, error) {
-		rest := string(k[len(idxBlobLoose):])
-		if len(rest) < nanoDigits+2 || rest[nanoDigits] != '/' {
-			return false, fmt.Errorf("%w: unreferenced chunk index key %q", ErrCorrupt, k)
-		}
-		if rest[:nanoDigits] >= bound {
-			return false, nil
-		}
-		if len(ids) == limit {
-			more = true
-			return false, nil
-		}
-		ids, keys = append(ids, rest[nanoDigits+1:]), append(keys, string(k))
-		return true, nil
-	})
+	ids, next, err := walkTimeIndex(r.t.kv, idxBlobLoose, cursor, "unreferenced chunk", before, limit)
 	if err != nil {
 		return nil, "", err
 	}
@@ -236,10 +216,7 @@ func (r blobs) Unreferenced(before time.Time, cursor string, limit int) ([]model
 		}
 		out = append(out, c)
 	}
-	if !more {
-		return out, "", nil
-	}
-	return out, keys[len(keys)-1], nil
+	return out, next, nil
 }
 
 // resume is where a scan of prefix goes on after cursor, a key the last
@@ -252,6 +229,40 @@ func resume(prefix, cursor, what string) (string, error) {
 		return "", fmt.Errorf("%w: %s cursor %q", ErrInvalidRecord, what, cursor)
 	}
 	return cursor + "\x00", nil
+}
+
+// walkTimeIndex walks an index of prefix + "<nanotime>/<id>" keys from
+// cursor (as resume takes it) in key order and stops at the first entry
+// at or after before. It returns the ids of at most limit entries and,
+// when more entries before before follow them, the key of the last one
+// as the cursor of the next page ("" when the walk is done). what names
+// the index in errors.
+func walkTimeIndex(tx kv.Tx, prefix, cursor, what string, before time.Time, limit int) (ids []string, next string, err error) {
+	from, err := resume(prefix, cursor, what)
+	if err != nil {
+		return nil, "", err
+	}
+	bound := nanoKey(before)
+	more := false
+	err = tx.ScanFrom([]byte(prefix), []byte(from), func(k, _ []byte) (bool, error) {
+		rest := string(k[len(prefix):])
+		if len(rest) < nanoDigits+2 || rest[nanoDigits] != '/' {
+			return false, fmt.Errorf("%w: %s index key %q", ErrCorrupt, what, k)
+		}
+		if rest[:nanoDigits] >= bound {
+			return false, nil
+		}
+		if len(ids) == limit {
+			more = true
+			return false, nil
+		}
+		ids, next = append(ids, rest[nanoDigits+1:]), string(k)
+		return true, nil
+	})
+	if err != nil || !more {
+		return ids, "", err
+	}
+	return ids, next, nil
 }
 
 // checkChunks fails with model.ErrMaterialMissing when a chunk of want

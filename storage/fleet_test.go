@@ -44,14 +44,7 @@ func byKiosk(t *testing.T, l fleet.Lister, now time.Time) map[string]fleet.Kiosk
 // its next beat; one leaves cleanly (stopped, mark gone at once). Each run
 // in every conflict mode of memkv: the writes are safe to re-run.
 func TestFleetLeases(t *testing.T) {
-	for _, m := range []struct {
-		name string
-		opts []memkv.Option
-	}{
-		{"Plain", nil},
-		{"RunTwice", []memkv.Option{memkv.RunTwice()}},
-		{"Interleave", []memkv.Option{memkv.Interleave(memkv.Touch)}},
-	} {
+	for _, m := range memModes {
 		t.Run(m.name, func(t *testing.T) {
 			ctx := context.Background()
 			eng := memkv.New(m.opts...)

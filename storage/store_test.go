@@ -40,18 +40,22 @@ func TestConformanceBolt(t *testing.T) {
 	})
 }
 
-// TestConformanceMem runs the suite on memkv in each of its modes: as it
-// is, and as an optimistic engine (every closure run twice; a competing
-// write between each closure's run and its commit, which then re-runs).
+// memModes are memkv's modes: as it is, and as an optimistic engine
+// (every closure run twice; a competing write between each closure's run
+// and its commit, which then re-runs). opts is nil for the plain one.
+var memModes = []struct {
+	name string
+	opts []memkv.Option
+}{
+	{"Plain", nil},
+	{"RunTwice", []memkv.Option{memkv.RunTwice()}},
+	{"Interleave", []memkv.Option{memkv.Interleave(memkv.Touch)}},
+}
+
+// TestConformanceMem runs the suite on memkv in each of its modes
+// (memModes).
 func TestConformanceMem(t *testing.T) {
-	for _, m := range []struct {
-		name string
-		opts []memkv.Option
-	}{
-		{"Plain", nil},
-		{"RunTwice", []memkv.Option{memkv.RunTwice()}},
-		{"Interleave", []memkv.Option{memkv.Interleave(memkv.Touch)}},
-	} {
+	for _, m := range memModes {
 		t.Run(m.name, func(t *testing.T) {
 			storetest.Run(t, func(t *testing.T) model.Store {
 				e := memkv.New(m.opts...)

@@ -159,6 +159,28 @@ func together(ks []*fixture, fn func(i int, k *fixture) error) []error {
 	return errs
 }
 
+// soleWinner is the kiosk whose registration of a race succeeded (errs
+// from together): exactly one did (won: what it won, for the message) and
+// every other was refused on the field key with code and cause.
+func soleWinner(t *testing.T, errs []error, won, key, code string, cause error) int {
+	t.Helper()
+	winner := -1
+	for i, err := range errs {
+		switch {
+		case err == nil && winner < 0:
+			winner = i
+		case err == nil:
+			t.Fatalf("kiosks %d and %d both %s", winner, i, won)
+		default:
+			wantField(t, err, key, code, cause)
+		}
+	}
+	if winner < 0 {
+		t.Fatalf("nobody registered: %v", errs)
+	}
+	return winner
+}
+
 // raceSameUSCC: twenty kiosks submit the same enterprise at once, each
 // with its own account name. One registers it; every other is told the
 // enterprise is already registered; one enterprise, one set of indexes,
@@ -171,20 +193,7 @@ func raceSameUSCC(t *testing.T, ks []*fixture) {
 		_, err := k.svc.Register(context.Background(), in)
 		return err
 	})
-	winner := -1
-	for i, err := range errs {
-		switch {
-		case err == nil && winner < 0:
-			winner = i
-		case err == nil:
-			t.Fatalf("kiosks %d and %d both registered %s", winner, i, freeUSCC)
-		default:
-			wantField(t, err, account.FieldUSCC, "already_registered", model.ErrAlreadyRegistered)
-		}
-	}
-	if winner < 0 {
-		t.Fatalf("nobody registered: %v", errs)
-	}
+	winner := soleWinner(t, errs, "registered "+freeUSCC, account.FieldUSCC, "already_registered", model.ErrAlreadyRegistered)
 	f := ks[0]
 	e, err := f.enterpriseByUSCC(freeUSCC)
 	if err != nil {
@@ -220,20 +229,7 @@ func raceSameAccount(t *testing.T, ks []*fixture) {
 		_, err := k.svc.Register(context.Background(), ins[i])
 		return err
 	})
-	winner := -1
-	for i, err := range errs {
-		switch {
-		case err == nil && winner < 0:
-			winner = i
-		case err == nil:
-			t.Fatalf("kiosks %d and %d both got the account name", winner, i)
-		default:
-			wantField(t, err, account.FieldAccount, "account_taken", model.ErrAccountTaken)
-		}
-	}
-	if winner < 0 {
-		t.Fatalf("nobody registered: %v", errs)
-	}
+	winner := soleWinner(t, errs, "got the account name", account.FieldAccount, "account_taken", model.ErrAccountTaken)
 	f := ks[0]
 	byAcct, err := f.enterpriseByAccount("shared_name1")
 	if err != nil || byAcct.USCC != ins[winner].Enterprise.USCC {

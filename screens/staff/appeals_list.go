@@ -13,7 +13,6 @@ import (
 	"kiosk/model/rules"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
-	"kiosk/screens/widget"
 )
 
 // How 申诉处理's queue is drawn: the list (申诉编号, 类型, 企业名称, 状态,
@@ -147,10 +146,6 @@ func (s *appealsScreen) build() {
 	a := s.a
 	now := a.Now()
 	wide := s.w >= wideList
-	sel := 0
-	if s.list != nil {
-		sel = s.list.Selected()
-	}
 	cells := make([][]string, len(s.rows))
 	for i, r := range s.rows {
 		row := []string{r.Ref, s.kindCell(r), r.EnterpriseName, a.T(r.State.Label())}
@@ -177,10 +172,7 @@ func (s *appealsScreen) build() {
 		cols[i].Width = w
 	}
 	cols[1].Width = kindWidth(cols, cells, s.w)
-	s.list = kit.NewList(a, AppealsListID, cols...)
-	s.list.Empty = "staff.appeals.empty"
-	s.list.SetRows(cells)
-	s.list.Select(sel)
+	s.list = relist(a, s.list, AppealsListID, "staff.appeals.empty", cols, cells)
 	s.lang, s.wide = a.Lang(), wide
 }
 
@@ -251,28 +243,12 @@ func (s *appealsScreen) View() string {
 func (s *appealsScreen) listPage() page {
 	p := page{title: "staff.appeals.title", errMsg: s.errMsg, notice: s.notice, working: s.open.View(),
 		buttons: buttonLines(&s.row, s.w, s.h)}
-	tw := 1 << 16
-	if s.w > 0 {
-		tw = max(s.w-4, 20)
-	}
-	var body []string
-	for _, l := range widget.Wrap(s.summary(), tw) {
-		body = append(body, "  "+s.a.St.Muted.Render(l))
-	}
+	body := para(s.a, i18n.Raw(s.summary()), s.w, s.a.St.Muted.Render)
 	switch {
 	case s.load.Running() && !s.ok:
 		body = append(body, "  "+s.load.View())
 	case s.ok:
-		listH := 12
-		if s.h > 0 {
-			msg := len(p.messages(s.a, tw))
-			listH = s.h - 4 - len(body) - len(p.buttons) - msg
-			if msg > 0 {
-				listH--
-			}
-		}
-		s.list.SetSize(s.w, min(max(listH, 3), 2+QueuePage))
-		body = append(body, s.list.View())
+		body = p.listBelow(s.a, s.list, body, s.w, s.h, 2+QueuePage)
 	}
 	p.body = body
 	return p

@@ -126,12 +126,8 @@ func (s *auditScreen) selected() (staffdesk.AuditEntry, bool) {
 
 func (s *auditScreen) buttons() {
 	_, ok := s.selected()
-	focus := s.row.Focused()
-	s.row.Set(kit.Btn{ID: AuditOpen, Label: "staff.audit.open", Disabled: !ok},
+	setButtons(&s.row, kit.Btn{ID: AuditOpen, Label: "staff.audit.open", Disabled: !ok},
 		kit.Btn{ID: AuditFilter, Label: "staff.audit.filter"}, kit.Btn{ID: AuditBack, Label: "staff.back"})
-	if focus != "" {
-		s.row.Focus(focus)
-	}
 }
 
 func (s *auditScreen) Help() []key.Binding {
@@ -181,15 +177,8 @@ func (s *auditScreen) Update(msg tea.Msg) tea.Cmd {
 // listInput: ↑/↓ and the pages move the selection, enter or a tap on a
 // row opens it, the buttons do the rest.
 func (s *auditScreen) listInput(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, s.a.Keys.Back) {
-		return kit.GoBack
-	}
-	if moved, tapped := s.list.Move(msg); moved {
-		s.buttons()
-		if tapped >= 0 {
-			return s.open()
-		}
-		return nil
+	if cmd, done := listKeys(s.a, s.list, msg, s.buttons, s.open); done {
+		return cmd
 	}
 	switch s.row.Update(msg) {
 	case AuditOpen:

@@ -6,8 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
 	"kiosk/model/staffdesk"
 	"kiosk/screens/kit"
@@ -22,10 +21,6 @@ import (
 func (s *auditScreen) build() {
 	a := s.a
 	loc := a.Now().Location()
-	sel := 0
-	if s.list != nil {
-		sel = s.list.Selected()
-	}
 	cells := make([][]string, len(s.page.Entries))
 	for i, e := range s.page.Entries {
 		r := e.Record
@@ -33,22 +28,8 @@ func (s *auditScreen) build() {
 	}
 	titles := []string{"staff.audit.col_time", "staff.audit.col_kiosk", "staff.audit.col_action",
 		"staff.audit.col_actor", "staff.audit.col_outcome"}
-	cols := make([]kit.Column, len(titles))
-	for i, t := range titles {
-		cols[i] = kit.Column{Title: t}
-		if i == 2 || i == 3 {
-			continue // flexible
-		}
-		w := ansi.StringWidth(a.S(t))
-		for _, row := range cells {
-			w = max(w, ansi.StringWidth(rules.Sanitize(row[i])))
-		}
-		cols[i].Width = min(w, 14)
-	}
-	s.list = kit.NewList(a, AuditListID, cols...)
-	s.list.Empty = "staff.audit.empty"
-	s.list.SetRows(cells)
-	s.list.Select(sel)
+	cols := fitColumns(a, titles, cells, []int{14, 14, 0, 0, 14})
+	s.list = relist(a, s.list, AuditListID, "staff.audit.empty", cols, cells)
 	s.lang = a.Lang()
 }
 
@@ -71,28 +52,12 @@ func (s *auditScreen) View() string {
 // to what the page leaves it.
 func (s *auditScreen) listPage() page {
 	p := page{title: "staff.audit.title", errMsg: s.errMsg, buttons: buttonLines(&s.row, s.w, s.h)}
-	tw := 1 << 16
-	if s.w > 0 {
-		tw = max(s.w-4, 20)
-	}
-	var body []string
-	for _, l := range widget.Wrap(s.summary(), tw) {
-		body = append(body, "  "+s.a.St.Muted.Render(l))
-	}
+	body := para(s.a, i18n.Raw(s.summary()), s.w, s.a.St.Muted.Render)
 	switch {
 	case s.load.Running():
 		body = append(body, "  "+s.load.View())
 	case s.ok:
-		listH := 12
-		if s.h > 0 {
-			msg := len(p.messages(s.a, tw))
-			listH = s.h - 4 - len(body) - len(p.buttons) - msg
-			if msg > 0 {
-				listH--
-			}
-		}
-		s.list.SetSize(s.w, min(max(listH, 3), 14))
-		body = append(body, s.list.View())
+		body = p.listBelow(s.a, s.list, body, s.w, s.h, 14)
 	}
 	p.body = body
 	return p
@@ -159,10 +124,7 @@ func (s *auditScreen) detailView() string {
 func (s *auditScreen) detailLayout() page {
 	p := page{title: "staff.audit.detail_title", errMsg: s.errMsg, working: s.change.View(),
 		buttons: buttonLines(&s.drow, s.w, s.h)}
-	w := 1 << 16
-	if s.w > 0 {
-		w = max(s.w-8, 20)
-	}
+	w := infoWidth(s.w)
 	lines := widget.InfoLines(s.a.St, s.detailRows(), w)
 	if s.opened {
 		lines = append(lines, "", s.a.St.InfoKey.Render(s.a.S("staff.audit.change")))
@@ -170,12 +132,6 @@ func (s *auditScreen) detailLayout() page {
 			lines = append(lines, "  "+s.a.St.InfoValue.Render(l))
 		}
 	}
-	for i, l := range lines {
-		lines[i] = "    " + l
-	}
-	if s.h > 0 {
-		s.scroll.SetHeight(s.h - 5 - len(p.buttons) - len(p.messages(s.a, max(s.w-4, 20))))
-	}
-	s.scroll.SetLines(lines)
+	p.fillScroll(s.a, s.scroll, lines, s.w, s.h)
 	return p
 }

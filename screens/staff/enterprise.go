@@ -258,17 +258,6 @@ func (e *enterpriseScreen) View() string {
 func (e *enterpriseScreen) layout() page {
 	p := page{title: "staff.ent.title", errMsg: e.errMsg, notice: e.notice, working: e.act.View(),
 		buttons: buttonLines(&e.row, e.w, e.h)}
-	w := 1 << 16
-	if e.w > 0 {
-		w = max(e.w-8, 20)
-	}
-	lines := widget.InfoLines(e.a.St, e.rows(), w)
-	for i, l := range lines {
-		lines[i] = "    " + l
-	}
-	if e.h > 0 {
-		e.scroll.SetHeight(e.h - 5 - len(p.buttons) - len(p.messages(e.a, max(e.w-4, 20))))
-	}
-	e.scroll.SetLines(lines)
+	p.fillScroll(e.a, e.scroll, widget.InfoLines(e.a.St, e.rows(), infoWidth(e.w)), e.w, e.h)
 	return p
 }

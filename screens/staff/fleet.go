@@ -97,12 +97,8 @@ func (s *fleetScreen) selected() (fleet.Kiosk, bool) {
 
 func (s *fleetScreen) buttons() {
 	_, ok := s.selected()
-	focus := s.row.Focused()
-	s.row.Set(kit.Btn{ID: FleetOpen, Label: "staff.fleet.open", Disabled: !ok},
+	setButtons(&s.row, kit.Btn{ID: FleetOpen, Label: "staff.fleet.open", Disabled: !ok},
 		kit.Btn{ID: FleetRefresh, Label: "staff.fleet.refresh"}, kit.Btn{ID: FleetBack, Label: "staff.back"})
-	if focus != "" {
-		s.row.Focus(focus)
-	}
 }
 
 func (s *fleetScreen) Help() []key.Binding {
@@ -135,19 +131,12 @@ func (s *fleetScreen) Update(msg tea.Msg) tea.Cmd {
 // listInput: ↑/↓ and the pages move the selection, enter or a tap on a
 // row opens it, the buttons do the rest.
 func (s *fleetScreen) listInput(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, s.a.Keys.Back) {
-		return kit.GoBack
-	}
-	if moved, tapped := s.list.Move(msg); moved {
-		s.buttons()
-		if tapped >= 0 {
-			s.open()
-		}
-		return nil
+	if cmd, done := listKeys(s.a, s.list, msg, s.buttons, s.open); done {
+		return cmd
 	}
 	switch s.row.Update(msg) {
 	case FleetOpen:
-		s.open()
+		return s.open()
 	case FleetRefresh:
 		s.errMsg = i18n.Text{}
 		return s.reload()
@@ -158,14 +147,15 @@ func (s *fleetScreen) listInput(msg tea.Msg) tea.Cmd {
 }
 
 // open shows the chosen kiosk.
-func (s *fleetScreen) open() {
+func (s *fleetScreen) open() tea.Cmd {
 	k, ok := s.selected()
 	if !ok {
-		return
+		return nil
 	}
 	s.detail, s.kiosk = true, k
 	s.scroll = kit.NewScroll(s.a, "staff-fleet:scroll")
 	s.drow.Set(kit.Btn{ID: FleetBack, Label: "staff.fleet.back_list"})
+	return nil
 }
 
 func (s *fleetScreen) detailInput(msg tea.Msg) tea.Cmd {

@@ -4,11 +4,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"kiosk/model/fleet"
+	"kiosk/model/i18n"
 	"kiosk/model/rules"
-	"kiosk/screens/kit"
 	"kiosk/screens/widget"
 )
 
@@ -19,33 +17,14 @@ import (
 // most 18) and last seen as wide as they come, the hall takes the rest.
 func (s *fleetScreen) build() {
 	a := s.a
-	sel := 0
-	if s.list != nil {
-		sel = s.list.Selected()
-	}
 	cells := make([][]string, len(s.kiosks))
 	for i, k := range s.kiosks {
 		cells[i] = []string{k.Kiosk, k.Hall, s.stateLabel(k), s.devicesLabel(k), s.seen(k.LastSeen)}
 	}
 	titles := []string{"staff.fleet.col_kiosk", "staff.fleet.col_hall", "staff.fleet.col_state",
 		"staff.fleet.col_devices", "staff.fleet.col_seen"}
-	limits := []int{16, 0, 12, 18, 12}
-	cols := make([]kit.Column, len(titles))
-	for i, t := range titles {
-		cols[i] = kit.Column{Title: t}
-		if limits[i] == 0 {
-			continue // flexible
-		}
-		w := ansi.StringWidth(a.S(t))
-		for _, row := range cells {
-			w = max(w, ansi.StringWidth(rules.Sanitize(row[i])))
-		}
-		cols[i].Width = min(w, limits[i])
-	}
-	s.list = kit.NewList(a, FleetListID, cols...)
-	s.list.Empty = "staff.fleet.empty"
-	s.list.SetRows(cells)
-	s.list.Select(sel)
+	cols := fitColumns(a, titles, cells, []int{16, 0, 12, 18, 12})
+	s.list = relist(a, s.list, FleetListID, "staff.fleet.empty", cols, cells)
 	s.lang = a.Lang()
 }
 
@@ -155,11 +134,6 @@ func (s *fleetScreen) View() string {
 // page leaves it.
 func (s *fleetScreen) listPage() page {
 	p := page{title: "staff.fleet.title", errMsg: s.errMsg, buttons: buttonLines(&s.row, s.w, s.h)}
-	tw := 1 << 16
-	if s.w > 0 {
-		tw = max(s.w-4, 20)
-	}
-	var body []string
 	switch {
 	case s.ok:
 		on, off := fleet.Count(s.kiosks)
@@ -167,23 +141,10 @@ func (s *fleetScreen) listPage() page {
 		if id := s.a.Deps.KioskID; id != "" {
 			sum += "  " + s.a.S("staff.fleet.this", "Kiosk", rules.Sanitize(id))
 		}
-		for _, l := range widget.Wrap(sum, tw) {
-			body = append(body, "  "+s.a.St.Muted.Render(l))
-		}
-		listH := 12
-		if s.h > 0 {
-			msg := len(p.messages(s.a, tw))
-			listH = s.h - 4 - len(body) - len(p.buttons) - msg
-			if msg > 0 {
-				listH--
-			}
-		}
-		s.list.SetSize(s.w, min(max(listH, 3), 14))
-		body = append(body, s.list.View())
+		p.body = p.listBelow(s.a, s.list, para(s.a, i18n.Raw(sum), s.w, s.a.St.Muted.Render), s.w, s.h, 14)
 	case s.load.Running():
-		body = append(body, "  "+s.load.View())
+		p.body = []string{"  " + s.load.View()}
 	}
-	p.body = body
 	return p
 }
 
@@ -220,17 +181,6 @@ func (s *fleetScreen) detailRows() []widget.Row {
 // that the buttons always show below it.
 func (s *fleetScreen) detailLayout() page {
 	p := page{title: "staff.fleet.detail_title", errMsg: s.errMsg, buttons: buttonLines(&s.drow, s.w, s.h)}
-	w := 1 << 16
-	if s.w > 0 {
-		w = max(s.w-8, 20)
-	}
-	lines := widget.InfoLines(s.a.St, s.detailRows(), w)
-	for i, l := range lines {
-		lines[i] = "    " + l
-	}
-	if s.h > 0 {
-		s.scroll.SetHeight(s.h - 5 - len(p.buttons) - len(p.messages(s.a, max(s.w-4, 20))))
-	}
-	s.scroll.SetLines(lines)
+	p.fillScroll(s.a, s.scroll, widget.InfoLines(s.a.St, s.detailRows(), infoWidth(s.w)), s.w, s.h)
 	return p
 }

@@ -15,9 +15,11 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/model"
 	"kiosk/model/i18n"
+	"kiosk/model/rules"
 	"kiosk/model/staffdesk"
 	"kiosk/screens/form"
 	"kiosk/screens/kit"
@@ -82,13 +84,28 @@ type page struct {
 	buttons []string
 }
 
+// textWidth is the width of a page's text on a screen of w cells (0: not
+// sized yet, as wide as it comes): the screen but the margins.
+func textWidth(w int) int {
+	if w > 0 {
+		return max(w-4, 20)
+	}
+	return 1 << 16
+}
+
+// infoWidth is the width of a detail's fields (widget.InfoLines), which
+// stand indented further than the text.
+func infoWidth(w int) int {
+	if w > 0 {
+		return max(w-8, 20)
+	}
+	return 1 << 16
+}
+
 // render draws p for a screen of w cells (0: not sized yet).
 func (p page) render(a *kit.App, w int) string {
 	st := a.St
-	tw := 1 << 16
-	if w > 0 {
-		tw = max(w-4, 20)
-	}
+	tw := textWidth(w)
 	out := []string{"", "  " + st.Title.Render(a.S(p.title)), ""}
 	out = append(out, p.body...)
 	if msg := p.messages(a, tw); len(msg) > 0 {
@@ -122,11 +139,7 @@ func (p page) messages(a *kit.App, w int) []string {
 
 // buttonLines draws a row boxed where there is room, else on one line.
 func buttonLines(row *kit.ButtonRow, w, h int) []string {
-	bw := 1 << 16
-	if w > 0 {
-		bw = max(w-4, 20)
-	}
-	lines := row.Boxed(bw)
+	lines := row.Boxed(textWidth(w))
 	if len(lines) > widget.BoxButtonRows && h > 0 && h < 30 {
 		return []string{row.View()}
 	}
@@ -156,13 +169,98 @@ func newForm(a *kit.App, id, submit, cancel string, fields ...form.Field) *form.
 
 // para is a sentence wrapped to the screen, indented, in style.
 func para(a *kit.App, t i18n.Text, w int, style func(...string) string) []string {
-	tw := 1 << 16
-	if w > 0 {
-		tw = max(w-4, 20)
-	}
 	var out []string
-	for _, l := range widget.Wrap(a.T(t), tw) {
+	for _, l := range widget.Wrap(a.T(t), textWidth(w)) {
 		out = append(out, "  "+style(l))
 	}
 	return out
+}
+
+// setButtons replaces row's buttons, the focus staying on the button it
+// was on where that is still there and enabled.
+func setButtons(row *kit.ButtonRow, btns ...kit.Btn) {
+	focus := row.Focused()
+	row.Set(btns...)
+	if focus != "" {
+		row.Focus(focus)
+	}
+}
+
+// fitColumns are a list's columns titled by the catalog ids titles: each
+// as wide as its title or its widest cell (sanitised, as kit.List draws
+// it) and at most most[i] cells; a column whose most is 0 is flexible and
+// takes what the others leave.
+func fitColumns(a *kit.App, titles []string, cells [][]string, most []int) []kit.Column {
+	cols := make([]kit.Column, len(titles))
+	for i, t := range titles {
+		cols[i] = kit.Column{Title: t}
+		if most[i] == 0 {
+			continue // flexible
+		}
+		w := ansi.StringWidth(a.S(t))
+		for _, row := range cells {
+			w = max(w, ansi.StringWidth(rules.Sanitize(row[i])))
+		}
+		cols[i].Width = min(w, most[i])
+	}
+	return cols
+}
+
+// relist is a new list of cells (empty: the catalog id it shows when there
+// are none) that keeps the selection of old (nil: the first row).
+func relist(a *kit.App, old *kit.List, id, empty string, cols []kit.Column, cells [][]string) *kit.List {
+	sel := 0
+	if old != nil {
+		sel = old.Selected()
+	}
+	l := kit.NewList(a, id, cols...)
+	l.Empty = empty
+	l.SetRows(cells)
+	l.Select(sel)
+	return l
+}
+
+// listKeys is what a list page does with msg before its buttons: esc goes
+// back, ↑/↓ and the pages move the selection (buttons follows it) and a
+// tap on a row opens it. done is false for a message it leaves alone.
+func listKeys(a *kit.App, list *kit.List, msg tea.Msg, buttons func(), open func() tea.Cmd) (cmd tea.Cmd, done bool) {
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, a.Keys.Back) {
+		return kit.GoBack, true
+	}
+	if moved, tapped := list.Move(msg); moved {
+		buttons()
+		if tapped >= 0 {
+			return open(), true
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// listBelow is body with the list below it, sized to what p leaves it on
+// a screen of w×h cells (0: not sized yet), at most most rows high.
+func (p page) listBelow(a *kit.App, list *kit.List, body []string, w, h, most int) []string {
+	listH := 12
+	if h > 0 {
+		msg := len(p.messages(a, textWidth(w)))
+		listH = h - 4 - len(body) - len(p.buttons) - msg
+		if msg > 0 {
+			listH--
+		}
+	}
+	list.SetSize(w, min(max(listH, 3), most))
+	return append(body, list.View())
+}
+
+// fillScroll puts lines, indented, in sc, sized so that p's sentences and
+// buttons always show below it on a screen of w×h cells (0: not sized
+// yet).
+func (p page) fillScroll(a *kit.App, sc *kit.Scroll, lines []string, w, h int) {
+	for i, l := range lines {
+		lines[i] = "    " + l
+	}
+	if h > 0 {
+		sc.SetHeight(h - 5 - len(p.buttons) - len(p.messages(a, max(w-4, 20))))
+	}
+	sc.SetLines(lines)
 }

@@ -73,16 +73,7 @@ func writeInReadKey(t *testing.T, c *etcdtest.Cluster) {
 	for _, e := range []*etcdkv.Engine{a, b} {
 		go func() {
 			for range 20 {
-				err := e.Update(bg, func(tx kv.Tx) error {
-					v, err := tx.Get([]byte("n"))
-					if err != nil {
-						return err
-					}
-					var n int
-					fmt.Sscan(string(v), &n)
-					return tx.Put([]byte("n"), fmt.Append(nil, n+1))
-				})
-				if err != nil {
+				if err := e.Update(bg, increment); err != nil {
 					errs <- err
 					return
 				}
@@ -100,6 +91,17 @@ func writeInReadKey(t *testing.T, c *etcdtest.Cluster) {
 	}
 }
 
+// increment adds one to the counter under "n".
+func increment(tx kv.Tx) error {
+	v, err := tx.Get([]byte("n"))
+	if err != nil {
+		return err
+	}
+	var n int
+	fmt.Sscan(string(v), &n)
+	return tx.Put([]byte("n"), fmt.Append(nil, n+1))
+}
+
 // deletionInRange: a closure that counts the keys under a prefix and
 // writes the count must see a deletion that another kiosk commits between
 // its scan and its commit: it runs again and writes the new count.
@@ -109,26 +111,13 @@ func deletionInRange(t *testing.T, c *etcdtest.Cluster) {
 	for _, k := range []string{"s/1", "s/2", "s/3"} {
 		put(t, a, k, "x")
 	}
-	runs := 0
-	err := a.Update(bg, func(tx kv.Tx) error {
-		runs++
-		n := 0
-		if err := tx.Scan([]byte("s/"), func(k, v []byte) (bool, error) { n++; return true, nil }); err != nil {
-			return err
+	countRange(t, a, func(run int) error {
+		if run != 1 {
+			return nil
 		}
-		if runs == 1 { // the other kiosk deletes a key of the range meanwhile
-			if err := b.Update(bg, func(tx kv.Tx) error { return tx.Delete([]byte("s/2")) }); err != nil {
-				return err
-			}
-		}
-		return tx.Put([]byte("count"), fmt.Append(nil, n))
+		// the other kiosk deletes a key of the range meanwhile
+		return b.Update(bg, func(tx kv.Tx) error { return tx.Delete([]byte("s/2")) })
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if runs != 2 || get(t, a, "count") != "2" {
-		t.Fatalf("runs = %d, count = %s; want 2 runs and a count of 2", runs, get(t, a, "count"))
-	}
 	if got := a.Stats().Conflicts; got < 1 {
 		t.Fatalf("conflicts = %d", got)
 	}
@@ -140,30 +129,43 @@ func insertionInRange(t *testing.T, c *etcdtest.Cluster) {
 	p := c.Prefix()
 	a, b := c.EngineAt(t, p, c.Endpoints()), c.EngineAt(t, p, c.Endpoints())
 	put(t, a, "s/1", "x")
+	countRange(t, a, func(run int) error {
+		var k string
+		switch run {
+		case 1:
+			k = "s/0"
+		case 2: // a write next to the range, not in it
+			k = "t/0"
+		default:
+			return nil
+		}
+		return b.Update(bg, func(tx kv.Tx) error { return tx.Put([]byte(k), []byte("y")) })
+	})
+}
+
+// countRange runs on e a closure that counts the keys under "s/" and
+// writes the count to "count"; meanwhile(run) is what another kiosk
+// commits between each run's scan and its commit. The closure must have
+// run twice and written a count of 2.
+func countRange(t *testing.T, e kv.Engine, meanwhile func(run int) error) {
+	t.Helper()
 	runs := 0
-	err := a.Update(bg, func(tx kv.Tx) error {
+	err := e.Update(bg, func(tx kv.Tx) error {
 		runs++
 		n := 0
 		if err := tx.Scan([]byte("s/"), func(k, v []byte) (bool, error) { n++; return true, nil }); err != nil {
 			return err
 		}
-		switch runs {
-		case 1:
-			if err := b.Update(bg, func(tx kv.Tx) error { return tx.Put([]byte("s/0"), []byte("y")) }); err != nil {
-				return err
-			}
-		case 2: // a write next to the range, not in it
-			if err := b.Update(bg, func(tx kv.Tx) error { return tx.Put([]byte("t/0"), []byte("y")) }); err != nil {
-				return err
-			}
+		if err := meanwhile(runs); err != nil {
+			return err
 		}
 		return tx.Put([]byte("count"), fmt.Append(nil, n))
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if runs != 2 || get(t, a, "count") != "2" {
-		t.Fatalf("runs = %d, count = %s; want 2 runs and a count of 2", runs, get(t, a, "count"))
+	if runs != 2 || get(t, e, "count") != "2" {
+		t.Fatalf("runs = %d, count = %s; want 2 runs and a count of 2", runs, get(t, e, "count"))
 	}
 }
 
@@ -249,13 +251,7 @@ func lostAnswers(t *testing.T, c *etcdtest.Cluster) {
 	incr := func(runs *int) func(kv.Tx) error {
 		return func(tx kv.Tx) error {
 			*runs++
-			v, err := tx.Get([]byte("n"))
-			if err != nil {
-				return err
-			}
-			var n int
-			fmt.Sscan(string(v), &n)
-			return tx.Put([]byte("n"), fmt.Append(nil, n+1))
+			return increment(tx)
 		}
 	}
 	// Applied, answer lost.

@@ -105,3 +105,14 @@ func (t *tx) PutLeased(key, value []byte, l kv.Lease) error {
 	t.writes[string(key)] = w
 	return nil
 }
+
+// leaseOf is the lease key is under, or nil; the caller holds e.mu (it
+// runs inside a transaction's closure).
+func (e *Engine) leaseOf(k string) *lease {
+	for _, l := range e.leases {
+		if _, ok := l.keys[k]; ok {
+			return l
+		}
+	}
+	return nil
+}

@@ -125,9 +125,12 @@ func Touch(e *Engine, read Reads) error {
 			}
 			v, err := tx.Get([]byte(k))
 			if err == nil {
-				if v == nil {
+				switch l := e.leaseOf(k); {
+				case v == nil:
 					err = tx.Delete([]byte(k))
-				} else {
+				case l != nil: // stays under its lease, as it was
+					err = tx.(kv.LeaseTx).PutLeased([]byte(k), v, l)
+				default:
 					err = tx.Put([]byte(k), v)
 				}
 			}
