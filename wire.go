@@ -71,9 +71,8 @@ func openStore(cfg Config) (*storage.Store, error) {
 	for waited := false; err != nil && errors.Is(err, kv.ErrUnavailable); waited = true {
 		// A cluster that does not answer yet: the kiosk waits for it and
 		// says so on the screen, rather than exiting in a loop.
-		if !waited {
+		if !waited { // the log is not open yet; the terminal is the kiosk's screen
 			fmt.Print(unavailableBanner)
-			slog.Default().Warn("store unavailable at start; waiting", "err", err)
 		}
 		time.Sleep(2 * time.Second)
 		st, err = storage.Open(eng, keys, opts...)
