@@ -43,6 +43,11 @@ type EnterpriseRepo interface {
 	ByUSCC(uscc string) (Enterprise, error)
 	ByAccount(account string) (Enterprise, error)
 	Put(e Enterprise) error
+	// Create stores a new enterprise under a fresh id (NewID): Put, except
+	// that an id already in use gives *DuplicateError{"id"} instead of
+	// replacing that record, and that the record is not read first (on a
+	// shared store the commit checks that the id is still free).
+	Create(e Enterprise) error
 	Count() (int, error)
 }
 
@@ -120,6 +125,18 @@ type AuditLog interface {
 type Registry interface {
 	// LookupUSCC returns the registry record for a USCC or ErrNotFound.
 	LookupUSCC(ctx context.Context, uscc string) (RegistryRecord, error)
+}
+
+// StoredRegistry is implemented by a Registry kept inside a Store
+// (registry.StoreRegistry): a use case that reads that store anyway can
+// read the registry in the same transaction, one round trip less on a
+// shared store. A registry elsewhere is never read inside a transaction.
+type StoredRegistry interface {
+	Registry
+	// StoredIn reports whether the registry is kept in st.
+	StoredIn(st Store) bool
+	// LookupUSCCIn is LookupUSCC within tx, a transaction of that store.
+	LookupUSCCIn(tx Tx, uscc string) (RegistryRecord, error)
 }
 
 // RegistryRecord is what the business registry knows about an enterprise.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -157,20 +158,19 @@ func (a auditLog) Append(r model.AuditRecord) (uint64, error) {
 	}
 	r.Seq = head.Seq + 1
 	key := []byte(auditKey(chain, r.Seq))
-	// Never overwrite a record: a head that was deleted or rewound must
-	// not let new records erase the evidence.
-	if old, err := a.t.kv.Get(key); err != nil {
-		return 0, err
-	} else if old != nil {
-		return 0, fmt.Errorf("%w: audit chain of %q: record %d exists beyond the head", ErrCorrupt, r.Kiosk, r.Seq)
-	}
 	rec := auditToRec(r)
 	rec.Prev = hex.EncodeToString(prev)
 	pt, err := json.Marshal(rec)
 	if err != nil {
 		return 0, err
 	}
-	if err := a.t.kv.Put(key, a.t.keys.seal(key, pt)); err != nil {
+	// Never overwrite a record: a head that was deleted or rewound must
+	// not let new records erase the evidence. The slot is created, not
+	// read (kv.Create): the head was read, so the slot is absent but for
+	// such an accident, which the commit then catches.
+	if err := kv.Create(a.t.kv, key, a.t.keys.seal(key, pt)); errors.Is(err, kv.ErrExists) {
+		return 0, fmt.Errorf("%w: audit chain of %q: record %d exists beyond the head", ErrCorrupt, r.Kiosk, r.Seq)
+	} else if err != nil {
 		return 0, err
 	}
 	head = auditHeadRec{Kiosk: r.Kiosk, Seq: r.Seq, MAC: hex.EncodeToString(macs.record(key, pt))}

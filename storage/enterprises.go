@@ -118,6 +118,19 @@ func (r enterprises) Put(e model.Enterprise) error {
 	return r.t.putIndexed(key, e.ID, enterpriseToRec(e), oldIdx, r.uniques(e))
 }
 
+// Create stores a new enterprise (model.EnterpriseRepo): its unique
+// indexes are checked as Put checks them, and its record is created, not
+// read (kv.Create), so an id in use is refused, not replaced.
+func (r enterprises) Create(e model.Enterprise) error {
+	if err := r.t.checkWrite(); err != nil {
+		return err
+	}
+	if err := checkID("enterprise", e.ID); err != nil {
+		return err
+	}
+	return r.t.createIndexed(entPrefix+e.ID, e.ID, enterpriseToRec(e), r.uniques(e))
+}
+
 // Count counts the enterprise records. It is derived, not kept: a counter
 // that every new enterprise bumps would be one key all kiosks write (see
 // "No hot keys" in doc.go). Its cost follows the number of enterprises.

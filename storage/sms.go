@@ -1,12 +1,14 @@
 package storage
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"time"
 
 	"kiosk/model"
+	"kiosk/storage/kv"
 )
 
 const (
@@ -88,15 +90,15 @@ func (r outbox) Enqueue(m model.OutboundSMS) error {
 	if m.State != model.OutboxPending {
 		return fmt.Errorf("%w: enqueue in state %q", ErrInvalidRecord, m.State)
 	}
-	key := outPrefix + m.ID
-	prev, err := r.t.kv.Get([]byte(key))
-	if err != nil {
+	// The record is created, not read (kv.Create): a fresh id costs no
+	// round trip on a shared store, and one in use is refused.
+	if err := r.t.createRec(outPrefix+m.ID, outboxToRec(m)); err != nil {
+		if errors.Is(err, kv.ErrExists) {
+			return &model.DuplicateError{Field: "id"}
+		}
 		return err
 	}
-	if prev != nil {
-		return &model.DuplicateError{Field: "id"}
-	}
-	return r.write(key, nil, m)
+	return r.writeIndex(nil, m)
 }
 
 func (r outbox) Get(id string) (model.OutboundSMS, error) {
@@ -120,6 +122,14 @@ func (r outbox) Put(m model.OutboundSMS) error {
 
 // write moves the index entries from oldKeys to m's and stores m.
 func (r outbox) write(key string, oldKeys []string, m model.OutboundSMS) error {
+	if err := r.writeIndex(oldKeys, m); err != nil {
+		return err
+	}
+	return r.t.putRec(key, outboxToRec(m))
+}
+
+// writeIndex moves the index entries from oldKeys to m's.
+func (r outbox) writeIndex(oldKeys []string, m model.OutboundSMS) error {
 	cur := r.indexKeys(m)
 	for _, k := range oldKeys {
 		if !slices.Contains(cur, k) {
@@ -135,7 +145,7 @@ func (r outbox) write(key string, oldKeys []string, m model.OutboundSMS) error {
 			}
 		}
 	}
-	return r.t.putRec(key, outboxToRec(m))
+	return nil
 }
 
 // Due walks the due index in NextAttempt order and stops at the first

@@ -406,6 +406,25 @@ func (t *tx) lookup(indexKey, what string) (string, error) {
 // putRec encodes (binary for a binaryEncoder, JSON otherwise) and seals v
 // under key.
 func (t *tx) putRec(key string, v any) error {
+	k, sealed, err := t.sealRec(key, v)
+	if err != nil {
+		return err
+	}
+	return t.kv.Put(k, sealed)
+}
+
+// createRec is putRec for a key that must be absent (kv.Create): an
+// existing record gives kv.ErrExists and is left alone.
+func (t *tx) createRec(key string, v any) error {
+	k, sealed, err := t.sealRec(key, v)
+	if err != nil {
+		return err
+	}
+	return kv.Create(t.kv, k, sealed)
+}
+
+// sealRec encodes and seals v for key, and returns key as bytes.
+func (t *tx) sealRec(key string, v any) ([]byte, []byte, error) {
 	var (
 		pt  []byte
 		err error
@@ -416,9 +435,39 @@ func (t *tx) putRec(key string, v any) error {
 		pt, err = json.Marshal(v)
 	}
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	return t.kv.Put([]byte(key), t.keys.seal([]byte(key), pt))
+	k := []byte(key)
+	return k, t.keys.seal(k, pt), nil
+}
+
+// Prefetch implements model.Prefetcher: the first key of each look-up, in
+// one kv.GetMany.
+func (t *tx) Prefetch(r model.Reads) error {
+	e, g := enterprises{t}, registry{t}
+	keys := make([][]byte, 0, len(r.EnterpriseUSCC)+len(r.EnterpriseAccount)+len(r.Registry)+len(r.AuditHeads))
+	add := func(k string) {
+		if k != "" {
+			keys = append(keys, []byte(k))
+		}
+	}
+	for _, v := range r.EnterpriseUSCC {
+		add(e.usccKey(v))
+	}
+	for _, v := range r.EnterpriseAccount {
+		add(e.accountKey(v))
+	}
+	for _, v := range r.Registry {
+		add(g.key(v))
+	}
+	for _, v := range r.AuditHeads {
+		add(auditHeadKey(auditChainID(v)))
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	_, err := kv.GetMany(t.kv, keys...)
+	return err
 }
 
 // indexOwner returns the id an index entry points to, or "" when absent.
@@ -438,17 +487,8 @@ type unique struct {
 // checked before the first write, so a rejected Put writes nothing; entries
 // of the previous version (old) that changed are removed.
 func (t *tx) putIndexed(recKey, id string, rec any, old, cur []unique) error {
-	for _, u := range cur {
-		if u.key == "" {
-			continue
-		}
-		owner, err := t.indexOwner(u.key)
-		if err != nil {
-			return err
-		}
-		if owner != "" && owner != id {
-			return &model.DuplicateError{Field: u.field}
-		}
+	if err := t.checkUniques(id, cur); err != nil {
+		return err
 	}
 	has := func(list []unique, key string) bool {
 		return slices.ContainsFunc(list, func(u unique) bool { return u.key == key })
@@ -468,6 +508,48 @@ func (t *tx) putIndexed(recKey, id string, rec any, old, cur []unique) error {
 		}
 	}
 	return t.putRec(recKey, rec)
+}
+
+// createIndexed is putIndexed for a record that must be new: its key is
+// created (kv.Create), not read, and a record already there gives
+// *model.DuplicateError{"id"}, the index entries being checked first as
+// putIndexed checks them.
+func (t *tx) createIndexed(recKey, id string, rec any, cur []unique) error {
+	if err := t.checkUniques(id, cur); err != nil {
+		return err
+	}
+	if err := t.createRec(recKey, rec); err != nil {
+		if errors.Is(err, kv.ErrExists) {
+			return &model.DuplicateError{Field: "id"}
+		}
+		return err
+	}
+	for _, u := range cur {
+		if u.key != "" {
+			if err := t.kv.Put([]byte(u.key), []byte(id)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkUniques fails with *model.DuplicateError when an index entry of cur
+// belongs to a record other than id.
+func (t *tx) checkUniques(id string, cur []unique) error {
+	for _, u := range cur {
+		if u.key == "" {
+			continue
+		}
+		owner, err := t.indexOwner(u.key)
+		if err != nil {
+			return err
+		}
+		if owner != "" && owner != id {
+			return &model.DuplicateError{Field: u.field}
+		}
+	}
+	return nil
 }
 
 func (t *tx) deleteKeys(keys ...string) error {

@@ -237,7 +237,7 @@ func openFromAppeal(tx model.Tx, a model.Appeal, now time.Time) error {
 	e := model.Enterprise{ID: model.NewID(), USCC: a.USCC, Name: a.EnterpriseName, LegalType: a.LegalType,
 		LegalRep: a.LegalRep, Account: a.Account, Phone: a.Phone, State: model.EnterpriseActive,
 		CreatedAt: now, UpdatedAt: now}
-	err := tx.Enterprises().Put(e)
+	err := tx.Enterprises().Create(e)
 	var dup *model.DuplicateError
 	if errors.As(err, &dup) {
 		if strings.Contains(dup.Field, "account") {

@@ -1,7 +1,6 @@
 package account
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -102,16 +101,6 @@ func usccRefusal(e model.Enterprise) error {
 		return refuse(FieldUSCC, model.ErrClosedUSCC)
 	}
 	return refuse(FieldUSCC, model.ErrAlreadyRegistered)
-}
-
-// lookupRegistry reads the registry record of a valid USCC; a USCC the
-// registry does not know is a mismatch on the USCC field.
-func (s *Service) lookupRegistry(ctx context.Context, uscc string) (model.RegistryRecord, error) {
-	rec, err := s.Registry.LookupUSCC(ctx, uscc)
-	if errors.Is(err, model.ErrNotFound) {
-		return rec, refuse(FieldUSCC, model.ErrRegistryMismatch)
-	}
-	return rec, err
 }
 
 // matchEnterprise compares step 1 with the registry record.

@@ -45,23 +45,6 @@ func (s *Service) CheckEnterprise(_ context.Context, in EnterpriseInput) error {
 	return f.err()
 }
 
-func (s *Service) checkEnterprise(ctx context.Context, in EnterpriseInput) (model.RegistryRecord, EnterpriseInput, error) {
-	var f fieldErrs
-	in = validateEnterprise(in, &f)
-	if err := f.err(); err != nil {
-		return model.RegistryRecord{}, in, err
-	}
-	err := s.Store.View(ctx, func(tx model.Tx) error { return usccState(tx, in.USCC) })
-	if err != nil {
-		return model.RegistryRecord{}, in, err
-	}
-	rec, err := s.lookupRegistry(ctx, in.USCC)
-	if err != nil {
-		return rec, in, err
-	}
-	return rec, in, matchEnterprise(rec, in)
-}
-
 // CheckLegalRep is step 2 of registration, once the SMS code is answered:
 // the fields of steps 1 and 2 (name, ID card with check digit, expiry
 // "证件已过期" and validity matching the age, mobile), then proof, which
@@ -158,6 +141,20 @@ func refuseFound(lookupErr error, field string, why error) error {
 // registry's extended information and the verified phone as reserved
 // phone, in one Update with its unique indexes, the audit record and the
 // SMS notice: the whole account or nothing.
+//
+// On a shared store every read is a round trip, so the store is asked as
+// few times as the answers allow. When everything that needs no store
+// passed and the registry is kept in the store, the store's checks (the
+// USCC, the registry record, the account) are made in the Update itself,
+// with the same refusals, and the Update reads all it needs in one go and
+// creates its new keys without reading them (model.Prefetch,
+// EnterpriseRepo.Create): one read and the commit. Otherwise a refusal is
+// due anyway, or the registry is elsewhere: the store's checks come first,
+// in one View (registerChecks), so that their refusals come with the
+// others, and the Update re-checks the USCC. The password is hashed before
+// the Update either way (argon2 is slow: never inside a transaction), so
+// on the first path a registration the store refuses (another kiosk took
+// the USCC or the account since steps 2 and 3) has paid for its hash.
 func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, error) {
 	if err := s.ready(); err != nil {
 		return Done{}, err
@@ -173,30 +170,30 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, err
 	}
 	// The store and the registry answer only for a proved phone: without
 	// the proof this call says nothing CheckLegalRep would not.
-	var (
-		rec model.RegistryRecord
-		ent EnterpriseInput
-		err error
-	)
-	if proved {
-		rec, ent, err = s.checkEnterprise(ctx, in.Enterprise)
-		if err != nil && !f.merge(err) {
+	account := normInput(in.Account)
+	var entF fieldErrs
+	c := regCheck{account: account, accountErr: rules.ValidAccount(account), proved: proved,
+		repName: repName, idNumber: doc.Number}
+	c.ent = validateEnterprise(in.Enterprise, &entF)
+	c.entErr = entF.err()
+	if r, ok := s.Registry.(model.StoredRegistry); ok && r.StoredIn(s.Store) {
+		c.registry = r
+	}
+	pwErr := rules.CheckPassword(in.Password, account, in.Enterprise.Name, repName)
+	faceErr := s.checkFace(in.Face, doc.Number, model.FaceForRegister, now)
+	inUpdate := proved && c.registry != nil && f.err() == nil && c.entErr == nil && c.accountErr == nil &&
+		pwErr == nil && faceErr == nil
+	var rec model.RegistryRecord
+	if !inUpdate {
+		var err error
+		if rec, err = s.registerChecks(ctx, &c, &f); err != nil {
 			return Done{}, err
 		}
-		if err == nil && f.err() == nil && !sameRep(rec.LegalRep, repName, doc.Number) {
-			f.add(FieldRepName, model.ErrRegistryMismatch)
+		f.add(FieldPassword, pwErr)
+		f.add(FieldForm, faceErr)
+		if err := f.err(); err != nil {
+			return Done{}, err
 		}
-	} else {
-		ent = validateEnterprise(in.Enterprise, &f)
-	}
-	account := normInput(in.Account)
-	if err := s.checkAccount(ctx, account); err != nil && !f.merge(err) {
-		return Done{}, err
-	}
-	f.add(FieldPassword, rules.CheckPassword(in.Password, account, in.Enterprise.Name, repName))
-	f.add(FieldForm, s.checkFace(in.Face, doc.Number, model.FaceForRegister, now))
-	if err := f.err(); err != nil {
-		return Done{}, err
 	}
 
 	// argon2 is slow: hash before the transaction, never inside it.
@@ -204,22 +201,48 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, err
 	if err != nil {
 		return Done{}, fmt.Errorf("account: hash password: %w", err)
 	}
-	// Names as the registry spells them (the input matched them folded);
-	// the ID card as typed, checked above.
-	e := model.Enterprise{
-		ID: model.NewID(), USCC: ent.USCC, Name: rec.Name, LegalType: rec.LegalType,
-		LegalRep: model.LegalRep{Name: rec.LegalRep.Name, ID: doc}, Extended: rec.Extended,
-		Account: account, PasswordHash: hash, Phone: phone, State: model.EnterpriseActive,
-		CreatedAt: now, UpdatedAt: now,
-	}
+	id := model.NewID()
 	notice := i18n.Sentence(ctx, noticeRegistered(account))
+	var e model.Enterprise
 	err = s.Store.Update(ctx, func(tx model.Tx) error {
-		// Another kiosk may have registered this USCC since the checks.
-		if err := usccState(tx, e.USCC); err != nil {
+		// What the Update reads, in one round trip on a shared store: the
+		// two unique indexes, this kiosk's audit head and, when it checks
+		// the registration here, the registry record. The enterprise, its
+		// audit record and its notice are new keys, created unread.
+		r := model.Reads{EnterpriseUSCC: []string{c.ent.USCC}, EnterpriseAccount: []string{account},
+			AuditHeads: []string{s.Kiosk}}
+		if inUpdate {
+			r.Registry = []string{c.ent.USCC}
+		}
+		if err := model.Prefetch(tx, r); err != nil {
 			return err
 		}
+		if inUpdate {
+			facts, err := c.read(tx)
+			if err != nil {
+				return err
+			}
+			var g fieldErrs // everything else passed
+			if rec, err = s.judge(ctx, &c, facts, &g); err != nil {
+				return err
+			}
+			if err := g.err(); err != nil {
+				return err
+			}
+		} else if err := usccState(tx, c.ent.USCC); err != nil {
+			// Another kiosk may have registered this USCC since the checks.
+			return err
+		}
+		// Names as the registry spells them (the input matched them
+		// folded); the ID card as typed, checked above.
+		e = model.Enterprise{
+			ID: id, USCC: c.ent.USCC, Name: rec.Name, LegalType: rec.LegalType,
+			LegalRep: model.LegalRep{Name: rec.LegalRep.Name, ID: doc}, Extended: rec.Extended,
+			Account: account, PasswordHash: hash, Phone: phone, State: model.EnterpriseActive,
+			CreatedAt: now, UpdatedAt: now,
+		}
 		return firstErr(
-			putEnterprise(tx, e),
+			createEnterprise(tx, e),
 			appendAudit(tx, s.record("enterprise:"+e.ID, AuditRegister, e.ID, "ok", faceDetail(in.Face), now)),
 			// The outbox goes last: a failing outbox proves the rest rolls back.
 			tx.Outbox().Enqueue(model.NewOutboundSMS(phone, notice, model.SMSKindNotice, now)),
@@ -231,10 +254,156 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, err
 	return Done{ID: e.ID, Account: account, Name: e.Name, MaskedPhone: rules.MaskMobile(phone)}, nil
 }
 
+// regCheck is what Register asks the store and the registry about.
+type regCheck struct {
+	ent        EnterpriseInput // step 1, validated
+	entErr     error           // the refusal of step 1's fields
+	account    string
+	accountErr error // the account's format
+	proved     bool  // the phone is proved: the store and the registry may answer
+	// repName and idNumber are the legal representative's, from step 2.
+	repName, idNumber string
+	// registry is the registry when it is kept in the store (read in the
+	// store's transaction), nil when it is elsewhere (asked apart).
+	registry model.StoredRegistry
+}
+
+// askUSCC: the store and the registry are asked about the USCC.
+func (c *regCheck) askUSCC() bool { return c.proved && c.entErr == nil }
+
+// regFacts are the store's answers to a regCheck.
+type regFacts struct {
+	usccErr  error // the refusal of a USCC that has an enterprise
+	takenErr error // the refusal of an account that is taken
+	rec      model.RegistryRecord
+	regErr   error // the registry's answer (nil or model.ErrNotFound) when read in the store
+	regRead  bool
+}
+
+// reads are the keys read reads first.
+func (c *regCheck) reads() model.Reads {
+	var r model.Reads
+	if c.askUSCC() {
+		r.EnterpriseUSCC = []string{c.ent.USCC}
+		if c.registry != nil {
+			r.Registry = []string{c.ent.USCC}
+		}
+	}
+	if c.accountErr == nil {
+		r.EnterpriseAccount = []string{c.account}
+	}
+	return r
+}
+
+// read asks tx: whether the USCC has an enterprise, then (if not, and the
+// registry is kept in the store) the registry record, and whether the
+// account is taken. err is a failure, not a refusal.
+func (c *regCheck) read(tx model.Tx) (a regFacts, err error) {
+	if c.askUSCC() {
+		if a.usccErr = usccState(tx, c.ent.USCC); a.usccErr != nil && !isRefusal(a.usccErr) {
+			return a, a.usccErr
+		}
+		if a.usccErr == nil && c.registry != nil {
+			a.rec, a.regErr = c.registry.LookupUSCCIn(tx, c.ent.USCC)
+			if a.regErr != nil && !errors.Is(a.regErr, model.ErrNotFound) {
+				return a, a.regErr
+			}
+			a.regRead = true
+		}
+	}
+	if c.accountErr == nil {
+		_, err := tx.Enterprises().ByAccount(c.account)
+		if a.takenErr = refuseFound(err, FieldAccount, model.ErrAccountTaken); a.takenErr != nil && !isRefusal(a.takenErr) {
+			return a, a.takenErr
+		}
+	}
+	return a, nil
+}
+
+// judge adds the refusals of c to f in this order, as steps 1 to 3 give
+// them: when proved, step 1's fields, then a USCC that has an enterprise,
+// then a registry that does not know it or another legal type or name,
+// then (when all that and f so far passed) another legal representative;
+// unproved, step 1's fields alone; then the account's format, then an
+// account that is taken. A registry kept elsewhere is asked here, only for
+// a USCC without an enterprise. It returns the registry record; err is a
+// failure, not a refusal.
+func (s *Service) judge(ctx context.Context, c *regCheck, a regFacts, f *fieldErrs) (model.RegistryRecord, error) {
+	if !c.proved {
+		f.merge(c.entErr)
+	} else {
+		var entErr error
+		switch {
+		case c.entErr != nil:
+			entErr = c.entErr
+		case a.usccErr != nil:
+			entErr = a.usccErr
+		default:
+			if !a.regRead {
+				a.rec, a.regErr = s.Registry.LookupUSCC(ctx, c.ent.USCC)
+			}
+			switch {
+			case errors.Is(a.regErr, model.ErrNotFound):
+				entErr = refuse(FieldUSCC, model.ErrRegistryMismatch)
+			case a.regErr != nil:
+				return a.rec, a.regErr
+			default:
+				entErr = matchEnterprise(a.rec, c.ent)
+			}
+		}
+		f.merge(entErr)
+		if entErr == nil && f.err() == nil && !sameRep(a.rec.LegalRep, c.repName, c.idNumber) {
+			f.add(FieldRepName, model.ErrRegistryMismatch)
+		}
+	}
+	if c.accountErr != nil {
+		f.add(FieldAccount, c.accountErr)
+	} else {
+		f.merge(a.takenErr)
+	}
+	return a.rec, nil
+}
+
+// registerChecks makes c's checks before the Update, their refusals added
+// to f (judge): the store is read in one View (a registry kept in it
+// included), a registry elsewhere is asked after it.
+func (s *Service) registerChecks(ctx context.Context, c *regCheck, f *fieldErrs) (model.RegistryRecord, error) {
+	var a regFacts
+	if r := c.reads(); c.askUSCC() || c.accountErr == nil {
+		err := s.Store.View(ctx, func(tx model.Tx) error {
+			if err := model.Prefetch(tx, r); err != nil {
+				return err
+			}
+			var err error
+			a, err = c.read(tx)
+			return err
+		})
+		if err != nil {
+			return model.RegistryRecord{}, err
+		}
+	}
+	return s.judge(ctx, c, a, f)
+}
+
+// isRefusal reports whether err is a refusal (*FieldErrors), not a failure.
+func isRefusal(err error) bool {
+	var fe *FieldErrors
+	return errors.As(err, &fe)
+}
+
 // putEnterprise stores e, turning a unique-index clash into the refusal
 // for its field.
 func putEnterprise(tx model.Tx, e model.Enterprise) error {
-	err := tx.Enterprises().Put(e)
+	return enterpriseClash(tx.Enterprises().Put(e))
+}
+
+// createEnterprise stores the new enterprise e (EnterpriseRepo.Create),
+// turning a unique-index clash into the refusal for its field.
+func createEnterprise(tx model.Tx, e model.Enterprise) error {
+	return enterpriseClash(tx.Enterprises().Create(e))
+}
+
+func enterpriseClash(err error) error {
 	var dup *model.DuplicateError
 	if errors.As(err, &dup) {
 		switch dup.Field {

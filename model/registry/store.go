@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	"kiosk/model"
 	"kiosk/model/rules"
@@ -60,26 +61,45 @@ type StoreRegistry struct {
 	Store model.Store
 }
 
-var _ model.Registry = StoreRegistry{}
+var _ model.StoredRegistry = StoreRegistry{}
 
 // LookupUSCC normalises the code (trim, upper case, check characters) and
 // reads the record. A code that is not a valid USCC cannot be in the
 // registry and gives model.ErrNotFound too.
 func (s StoreRegistry) LookupUSCC(ctx context.Context, uscc string) (model.RegistryRecord, error) {
-	u, err := rules.NormalizeUSCC(uscc)
-	if err != nil {
+	if _, err := rules.NormalizeUSCC(uscc); err != nil {
 		return model.RegistryRecord{}, model.ErrNotFound
 	}
 	var rec model.RegistryRecord
-	err = s.Store.View(ctx, func(tx model.Tx) error {
+	err := s.Store.View(ctx, func(tx model.Tx) error {
 		var err error
-		rec, err = tx.Registry().Get(u)
+		rec, err = s.LookupUSCCIn(tx, uscc)
 		return err
 	})
 	if err != nil {
 		return model.RegistryRecord{}, err
 	}
 	return rec, nil
+}
+
+// LookupUSCCIn is LookupUSCC within tx, a transaction of s.Store
+// (model.StoredRegistry).
+func (s StoreRegistry) LookupUSCCIn(tx model.Tx, uscc string) (model.RegistryRecord, error) {
+	u, err := rules.NormalizeUSCC(uscc)
+	if err != nil {
+		return model.RegistryRecord{}, model.ErrNotFound
+	}
+	return tx.Registry().Get(u)
+}
+
+// StoredIn reports whether st is s.Store (model.StoredRegistry): the same
+// pointer; a store of any other kind is never taken for it.
+func (s StoreRegistry) StoredIn(st model.Store) bool {
+	if s.Store == nil || st == nil {
+		return false
+	}
+	a, b := reflect.ValueOf(s.Store), reflect.ValueOf(st)
+	return a.Kind() == reflect.Pointer && a.Type() == b.Type() && a.Pointer() == b.Pointer()
 }
 
 // NewID returns a random internal identifier (model.NewID).

@@ -94,10 +94,10 @@ type Pinger interface {
 }
 
 // Limiter is implemented by engines that bound one transaction. MaxOps is
-// the most compares one Update's commit may carry (each key read, two per
-// scanned range, the engine's own marker) and, counted apart, the most
-// writes (one per key put, two per key deleted, the marker); bulk writers
-// size their batches by it.
+// the most compares one Update's commit may carry (each key read or
+// created with Create, two per scanned range, the engine's own marker)
+// and, counted apart, the most writes (one per key put or created, two per
+// key deleted, the marker); bulk writers size their batches by it.
 type Limiter interface {
 	MaxOps() int
 }
@@ -136,6 +136,87 @@ type Lease interface {
 // Put or Delete of the key later takes it out of the lease.
 type LeaseTx interface {
 	PutLeased(key, value []byte, l Lease) error
+}
+
+// Creator is implemented by the Tx of the engines: etcd's requires the key
+// absent at commit instead of reading it first (every read is a round trip
+// to the cluster), bbolt's and memkv's read it (CreateByGet). Call it
+// through Create, which also serves a Tx without it (a test's wrapper).
+type Creator interface {
+	Create(key, value []byte) error
+}
+
+// ErrExists is Create's answer for a key that is present.
+var ErrExists = errors.New("kv: key exists")
+
+// Create stores value under key, which must be absent: a present key gives
+// ErrExists and writes nothing. For conflicts and for an engine's bound
+// (Limiter) it counts as a read of key's absence: the transaction commits
+// only if key is still absent then, and another writer creating it
+// meanwhile re-runs the closure, as a Get that found it absent would.
+//
+// An engine that implements Creator may not look at the key when Create
+// is called: Create then returns nil whether or not the key is there, and
+// the commit fails if it is; the engine re-runs the closure, and on that
+// run Create reads the key and returns ErrExists. So Create suits a key
+// that is absent but for a rare accident (a fresh random id, the next slot
+// of a chain whose head was read), where the closure does not need the
+// answer before its commit. Anything the closure returns before its commit
+// is returned as is, so the closure must not depend on Create's nil to
+// choose between refusals. Engines without Creator, and a Create of a key
+// the transaction already read or wrote, answer at once (a Get then a Put).
+func Create(tx Tx, key, value []byte) error {
+	if c, ok := tx.(Creator); ok {
+		return c.Create(key, value)
+	}
+	return CreateByGet(tx, key, value)
+}
+
+// CreateByGet is Create made of a Get and a Put, for engines whose reads
+// are local (and the fallback of Create).
+func CreateByGet(tx Tx, key, value []byte) error {
+	v, err := tx.Get(key)
+	switch {
+	case err != nil:
+		return err
+	case v != nil:
+		return ErrExists
+	}
+	return tx.Put(key, value)
+}
+
+// Batcher is implemented by the Tx of the engines: etcd's reads several
+// keys in one round trip, bbolt's and memkv's one by one (GetEach). Call
+// it through GetMany, which also serves a Tx without it.
+type Batcher interface {
+	GetMany(keys [][]byte) ([][]byte, error)
+}
+
+// GetMany returns the values of keys, in order, as that many Gets would
+// (nil for an absent key), and records them as read exactly as Get does
+// (for conflicts and for an engine's bound), in one round trip where the
+// engine can. Use it for keys a transaction reads anyway and that do not
+// depend on one another: a key read ahead but not needed still counts as
+// read.
+func GetMany(tx Tx, keys ...[]byte) ([][]byte, error) {
+	if b, ok := tx.(Batcher); ok {
+		return b.GetMany(keys)
+	}
+	return GetEach(tx, keys)
+}
+
+// GetEach is GetMany made of Gets, for engines whose reads are local (and
+// the fallback of GetMany).
+func GetEach(tx Tx, keys [][]byte) ([][]byte, error) {
+	vals := make([][]byte, len(keys))
+	for i, k := range keys {
+		v, err := tx.Get(k)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = v
+	}
+	return vals, nil
 }
 
 // PrefixEnd returns the smallest key greater than every key that starts

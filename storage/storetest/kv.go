@@ -38,6 +38,7 @@ func RunKV(t *testing.T, newEngine func(t *testing.T) kv.Engine) {
 		{"ConcurrentUpdates", kvConcurrent},
 		{"Limit", kvLimit},
 	}
+	tests = append(tests, kvCapabilityTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newEngine(t)) })
 	}

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) model.Store) {
 	}
 	tests = append(tests, appealTests...)
 	tests = append(tests, limitTests...)
+	tests = append(tests, createTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}

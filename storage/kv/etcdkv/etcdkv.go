@@ -10,11 +10,20 @@
 //
 //   - a key read with Get is compared by its mod revision (0 when it was
 //     absent), so a change, a creation or a deletion fails the commit;
+//   - a key written with kv.Create without being read first is compared by
+//     its create revision, which must be 0: it must still be absent. A
+//     commit that fails also counts those keys (the Txn's else branch),
+//     and the next run of the closure reads the ones that were present,
+//     so that Create answers kv.ErrExists then;
 //   - a range walked by Scan is compared twice: no key in it may have a mod
 //     revision after the read revision (catches changes and insertions),
 //     and no tombstone in its mirror range may either (catches deletions:
 //     every Delete also puts a short-lived tombstone key, so a deleted key
 //     leaves a trace that a range compare can see).
+//
+// kv.GetMany reads keys the closure has not read yet in one read-only Txn
+// of range requests, a round trip instead of one per key, at the same
+// revision and into the same read set.
 //
 // A failed compare re-runs the closure at a newer revision after a
 // jittered backoff, as kv.Engine allows. A commit whose answer is lost
@@ -228,8 +237,9 @@ func (e *Engine) run(ctx context.Context, fn func(kv.Tx) error, writable bool) e
 	}
 	deadline := time.Now().Add(e.opts.RetryFor)
 	id := txnID()
+	var present map[string]bool // created keys the last failed commit found present
 	for attempt := 1; ; attempt++ {
-		t := &tx{e: e, ctx: ctx, writable: writable}
+		t := &tx{e: e, ctx: ctx, writable: writable, present: present}
 		err := func() error {
 			defer func() { t.done = true }()
 			return fn(t)
@@ -243,6 +253,7 @@ func (e *Engine) run(ctx context.Context, fn func(kv.Tx) error, writable bool) e
 			return nil
 		case errors.Is(err, errConflict):
 			e.stats.conflicts.Add(1)
+			present = t.found
 			again = true
 		case t.lost != nil && errors.Is(err, kv.ErrUnavailable) && !errors.Is(err, kv.ErrUnknownOutcome):
 			// A read or a fenced commit could not reach the cluster: the
@@ -296,18 +307,18 @@ func (e *Engine) commit(ctx context.Context, t *tx, attempt string) error {
 		t.lost = err
 		return err
 	}
-	cmps, ops, err := e.build(t, e.pfx.mark+attempt, lease)
+	cmps, ops, orElse, created, err := e.build(t, e.pfx.mark+attempt, lease)
 	if err != nil {
 		return err
 	}
 	var resp *clientv3.TxnResponse
 	if lose := e.loseAnswer; lose != nil {
 		resp, err = lose(func() (*clientv3.TxnResponse, error) {
-			return e.cli.Txn(ctx).If(cmps...).Then(ops...).Commit()
+			return e.cli.Txn(ctx).If(cmps...).Then(ops...).Else(orElse...).Commit()
 		})
 	} else {
 		rctx, cancel := context.WithTimeout(ctx, e.opts.RequestTimeout)
-		resp, err = e.cli.Txn(rctx).If(cmps...).Then(ops...).Commit()
+		resp, err = e.cli.Txn(rctx).If(cmps...).Then(ops...).Else(orElse...).Commit()
 		cancel()
 	}
 	switch {
@@ -315,6 +326,16 @@ func (e *Engine) commit(ctx context.Context, t *tx, attempt string) error {
 		e.stats.commits.Add(1)
 		return nil
 	case err == nil:
+		// The keys created without a read that are present now: the next
+		// run reads them (kv.ErrExists unless deleted meanwhile).
+		for i, r := range resp.Responses {
+			if i < len(created) && r.GetResponseRange().GetCount() > 0 {
+				if t.found == nil {
+					t.found = make(map[string]bool)
+				}
+				t.found[created[i]] = true
+			}
+		}
 		return errConflict
 	case errors.Is(err, rpctypes.ErrLeaseNotFound) && e.markLeaseGone(ctx, lease):
 		e.dropMarkLease(lease) // the cluster forgot it (e.g. down longer than its TTL)

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"go.etcd.io/etcd/api/v3/mvccpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"kiosk/storage/kv"
@@ -37,10 +38,27 @@ type tx struct {
 	cache  map[string][]byte
 	spans  []span
 	writes map[string]write
+	// creates are the keys written by Create without being read: the
+	// commit requires each still absent (kv.Creator), a compare each.
+	creates map[string]struct{}
+	// present are the keys that the previous attempt created without
+	// reading and that its failed commit found present: Create reads them
+	// on this run (and answers kv.ErrExists if they are still there).
+	present map[string]bool
+	// found is set by a failed commit: the keys of creates it found
+	// present, the next attempt's present.
+	found map[string]bool
 	// lost is the error of a request that could not reach the cluster;
 	// the closure may be re-run when it answers again.
 	lost error
 }
+
+var (
+	_ kv.Tx      = (*tx)(nil)
+	_ kv.LeaseTx = (*tx)(nil)
+	_ kv.Creator = (*tx)(nil)
+	_ kv.Batcher = (*tx)(nil)
+)
 
 func (t *tx) get(ctx context.Context, key string, opts ...clientv3.OpOption) (*clientv3.GetResponse, error) {
 	if t.rev > 0 {
@@ -50,11 +68,7 @@ func (t *tx) get(ctx context.Context, key string, opts ...clientv3.OpOption) (*c
 	defer cancel()
 	resp, err := t.e.cli.Get(rctx, key, opts...)
 	if err != nil {
-		err = t.e.callErr(ctx, err)
-		if errors.Is(err, kv.ErrUnavailable) {
-			t.lost = err
-		}
-		return nil, err
+		return nil, t.readErr(ctx, err)
 	}
 	if t.rev == 0 {
 		t.rev = resp.Header.Revision
@@ -62,41 +76,154 @@ func (t *tx) get(ctx context.Context, key string, opts ...clientv3.OpOption) (*c
 	return resp, nil
 }
 
+// readErr maps the error of a read; one that could not reach the cluster
+// lets the closure run again.
+func (t *tx) readErr(ctx context.Context, err error) error {
+	err = t.e.callErr(ctx, err)
+	if errors.Is(err, kv.ErrUnavailable) {
+		t.lost = err
+	}
+	return err
+}
+
+// known answers key from the transaction's own writes and reads; ok is
+// false when it has to be read from the cluster.
+func (t *tx) known(k string) (v []byte, ok bool) {
+	if w, ok := t.writes[k]; ok {
+		if w.deleted {
+			return nil, true
+		}
+		return kv.Clone(w.value), true
+	}
+	if _, ok := t.reads[k]; ok {
+		if v := t.cache[k]; v != nil {
+			return kv.Clone(v), true
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// note records what the cluster answered for key k (kvs empty: absent).
+func (t *tx) note(k string, kvs []*mvccpb.KeyValue) {
+	if t.reads == nil {
+		t.reads, t.cache = make(map[string]int64), make(map[string][]byte)
+	}
+	if len(kvs) == 0 {
+		t.reads[k] = 0
+		return
+	}
+	v := kvs[0].Value
+	if v == nil {
+		v = []byte{}
+	}
+	t.reads[k], t.cache[k] = kvs[0].ModRevision, v
+}
+
 func (t *tx) Get(key []byte) ([]byte, error) {
 	if t.done {
 		return nil, kv.ErrTxDone
 	}
 	k := string(key)
-	if w, ok := t.writes[k]; ok {
-		if w.deleted {
-			return nil, nil
-		}
-		return kv.Clone(w.value), nil
-	}
-	if _, ok := t.reads[k]; ok {
-		v := t.cache[k]
-		if v == nil {
-			return nil, nil
-		}
-		return kv.Clone(v), nil
+	if v, ok := t.known(k); ok {
+		return v, nil
 	}
 	resp, err := t.get(t.ctx, t.e.pfx.data+k)
 	if err != nil {
 		return nil, err
 	}
-	if t.reads == nil {
-		t.reads, t.cache = make(map[string]int64), make(map[string][]byte)
+	t.note(k, resp.Kvs)
+	v, _ := t.known(k)
+	return v, nil
+}
+
+// GetMany implements kv.Batcher: the keys the transaction has neither read
+// nor written are read in one read-only Txn of range requests (several if
+// they are more than the cluster takes in one Txn), at the transaction's
+// revision, and recorded as Get records them.
+func (t *tx) GetMany(keys [][]byte) ([][]byte, error) {
+	if t.done {
+		return nil, kv.ErrTxDone
 	}
-	if len(resp.Kvs) == 0 {
-		t.reads[k] = 0
-		return nil, nil
+	var miss []string
+	for _, key := range keys {
+		k := string(key)
+		if _, ok := t.known(k); !ok && !slices.Contains(miss, k) {
+			miss = append(miss, k)
+		}
 	}
-	v := resp.Kvs[0].Value
-	if v == nil {
-		v = []byte{}
+	for len(miss) > 0 {
+		n := min(len(miss), t.e.opts.MaxTxnOps)
+		if err := t.readMany(miss[:n]); err != nil {
+			return nil, err
+		}
+		miss = miss[n:]
 	}
-	t.reads[k], t.cache[k] = resp.Kvs[0].ModRevision, v
-	return kv.Clone(v), nil
+	vals := make([][]byte, len(keys))
+	for i, key := range keys {
+		vals[i], _ = t.known(string(key))
+	}
+	return vals, nil
+}
+
+// readMany reads keys in one round trip and records them.
+func (t *tx) readMany(keys []string) error {
+	if len(keys) == 1 {
+		resp, err := t.get(t.ctx, t.e.pfx.data+keys[0])
+		if err != nil {
+			return err
+		}
+		t.note(keys[0], resp.Kvs)
+		return nil
+	}
+	var opts []clientv3.OpOption
+	if t.rev > 0 {
+		opts = append(opts, clientv3.WithRev(t.rev))
+	}
+	ops := make([]clientv3.Op, len(keys))
+	for i, k := range keys {
+		ops[i] = clientv3.OpGet(t.e.pfx.data+k, opts...)
+	}
+	// A Txn without compares or writes is a read: linearizable, at one
+	// revision, like the Get it replaces.
+	rctx, cancel := context.WithTimeout(t.ctx, t.e.opts.RequestTimeout)
+	resp, err := t.e.cli.Txn(rctx).Then(ops...).Commit()
+	cancel()
+	if err != nil {
+		return t.readErr(t.ctx, err)
+	}
+	if len(resp.Responses) != len(keys) {
+		return fmt.Errorf("%w: etcdkv: %d answers to %d reads", kv.ErrUnavailable, len(resp.Responses), len(keys))
+	}
+	if t.rev == 0 {
+		t.rev = resp.Header.Revision
+	}
+	for i, r := range resp.Responses {
+		t.note(keys[i], r.GetResponseRange().GetKvs())
+	}
+	return nil
+}
+
+// Create implements kv.Creator. A key the transaction has read or written,
+// or that the previous attempt's commit found present, is read (a Get and
+// a Put). Any other is not: it is written, and the commit requires it
+// still absent (created at revision 0); a failed commit notes which such
+// keys were present, so that the closure's next run reads them and gets
+// kv.ErrExists.
+func (t *tx) Create(key, value []byte) error {
+	if err := t.checkWrite(key); err != nil {
+		return err
+	}
+	k := string(key)
+	if _, ok := t.known(k); ok || t.present[k] {
+		return kv.CreateByGet(t, key, value)
+	}
+	if t.creates == nil {
+		t.creates = make(map[string]struct{})
+	}
+	t.creates[k] = struct{}{}
+	t.writes[k] = write{value: kv.Clone(value)}
+	return nil
 }
 
 func (t *tx) Put(key, value []byte) error {
@@ -234,14 +361,14 @@ func (t *tx) ScanFrom(prefix, from []byte, fn func(k, v []byte) (bool, error)) e
 	return err
 }
 
-// Cost is what committing a transaction takes: compares (its reads, two per
-// walked range, and the marker) and writes (a delete also puts a
-// tombstone; the marker). etcd refuses a Txn where either exceeds
+// Cost is what committing a transaction takes: compares (its reads, its
+// creates, two per walked range, and the marker) and writes (a delete also
+// puts a tombstone; the marker). etcd refuses a Txn where either exceeds
 // --max-txn-ops.
 type Cost struct{ Compares, Writes int }
 
 func (t *tx) cost() Cost {
-	c := Cost{Compares: 1 + len(t.reads) + 2*len(t.spans), Writes: 1}
+	c := Cost{Compares: 1 + len(t.reads) + len(t.creates) + 2*len(t.spans), Writes: 1}
 	for _, w := range t.writes {
 		if w.deleted {
 			c.Writes += 2
@@ -252,14 +379,17 @@ func (t *tx) cost() Cost {
 	return c
 }
 
-// build turns t into the commit's compares and operations.
-func (e *Engine) build(t *tx, marker string, lease clientv3.LeaseID) ([]clientv3.Cmp, []clientv3.Op, error) {
+// build turns t into the commit's compares and operations, and the
+// operations that a failed commit runs instead: one count per key created
+// without a read (created, in the same order), so that the next attempt
+// knows which of them were present.
+func (e *Engine) build(t *tx, marker string, lease clientv3.LeaseID) (cmps []clientv3.Cmp, ops, orElse []clientv3.Op, created []string, err error) {
 	c := t.cost()
 	if c.Compares > e.opts.MaxTxnOps || c.Writes > e.opts.MaxTxnOps {
-		return nil, nil, fmt.Errorf("%w: %d compares and %d writes, the limit is %d each",
+		return nil, nil, nil, nil, fmt.Errorf("%w: %d compares and %d writes, the limit is %d each",
 			kv.ErrTooLarge, c.Compares, c.Writes, e.opts.MaxTxnOps)
 	}
-	cmps := make([]clientv3.Cmp, 0, c.Compares)
+	cmps = make([]clientv3.Cmp, 0, c.Compares)
 	cmps = append(cmps, clientv3.Compare(clientv3.CreateRevision(marker), "=", 0))
 	keys := make([]string, 0, len(t.reads))
 	for k := range t.reads {
@@ -268,6 +398,18 @@ func (e *Engine) build(t *tx, marker string, lease clientv3.LeaseID) ([]clientv3
 	slices.Sort(keys) // a stable request, easier to read in a trace
 	for _, k := range keys {
 		cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(e.pfx.data+k), "=", t.reads[k]))
+	}
+	if len(t.creates) > 0 {
+		created = make([]string, 0, len(t.creates))
+		for k := range t.creates {
+			created = append(created, k)
+		}
+		slices.Sort(created)
+		orElse = make([]clientv3.Op, 0, len(created))
+		for _, k := range created {
+			cmps = append(cmps, clientv3.Compare(clientv3.CreateRevision(e.pfx.data+k), "=", 0))
+			orElse = append(orElse, clientv3.OpGet(e.pfx.data+k, clientv3.WithCountOnly()))
+		}
 	}
 	for _, s := range t.spans {
 		for _, pfx := range []string{e.pfx.data, e.pfx.tomb} {
@@ -279,7 +421,7 @@ func (e *Engine) build(t *tx, marker string, lease clientv3.LeaseID) ([]clientv3
 		}
 	}
 	size := len(marker)
-	ops := make([]clientv3.Op, 0, c.Writes)
+	ops = make([]clientv3.Op, 0, c.Writes)
 	ops = append(ops, clientv3.OpPut(marker, markApplied, clientv3.WithLease(lease)))
 	keys = keys[:0]
 	for k := range t.writes {
@@ -300,7 +442,7 @@ func (e *Engine) build(t *tx, marker string, lease clientv3.LeaseID) ([]clientv3
 		}
 	}
 	if size > e.opts.MaxRequestBytes-4096 {
-		return nil, nil, fmt.Errorf("%w: about %d bytes, the limit is %d", kv.ErrTooLarge, size, e.opts.MaxRequestBytes)
+		return nil, nil, nil, nil, fmt.Errorf("%w: about %d bytes, the limit is %d", kv.ErrTooLarge, size, e.opts.MaxRequestBytes)
 	}
-	return cmps, ops, nil
+	return cmps, ops, orElse, created, nil
 }

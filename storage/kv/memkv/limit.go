@@ -14,10 +14,16 @@ import (
 // it scanned, and etcd bounds the compares and the write operations of one
 // Txn apart (--max-txn-ops: max(compares, writes) ≤ n). One run costs
 //
-//	compares = 1 + distinct keys read with Get from the store (not from the
-//	           run's own earlier Put or Delete) + 2 × Scan and ScanFrom calls
-//	writes   = 1 + distinct keys put + 2 × distinct keys deleted (a key both
-//	           put and deleted counts once, as its last operation)
+//	compares = 1 + distinct keys read with Get or GetMany, or created with
+//	           Create, from the store (not from the run's own earlier Put,
+//	           Create or Delete) + 2 × Scan and ScanFrom calls
+//	writes   = 1 + distinct keys put or created + 2 × distinct keys deleted
+//	           (a key both put and deleted counts once, as its last
+//	           operation)
+//
+// (memkv's Create is a Get and a Put, so it is counted as the read it
+// makes; etcd compares a created key's absence instead of reading it, one
+// compare all the same.)
 //
 // and MaxRequestBytes bounds the bytes of the commit: every key compared,
 // every key written and every value put.

@@ -1,4 +1,7 @@
 // Copied from github.com/trustelem/zxcvbn v1.0.1 (matching/date.go), MIT: see LICENSE.txt.
+// Changed: a substring that cannot match the regular expressions (an ASCII
+// byte other than a digit where they need one) is not given to them
+// (mayBeDigits), which made this the dearest matcher after the dictionaries.
 
 package zxmatch
 
@@ -81,6 +84,9 @@ func (dm dateMatch) Matches(password string) []*match.Match {
 				break
 			}
 			token := password[i : j+1]
+			if quickReject && !mayBeDigits(token, 0, len(token)) {
+				continue
+			}
 			if m, err := maybeDateNoSeparator.MatchString(token); !m || err != nil {
 				continue
 			}
@@ -130,6 +136,9 @@ func (dm dateMatch) Matches(password string) []*match.Match {
 				break
 			}
 			token := password[i : j+1]
+			if quickReject && (!mayBeDigits(token, 0, 1) || !mayBeDigits(token, len(token)-1, len(token))) {
+				continue // it starts and ends with a digit
+			}
 			m, err := maybeDateWithSeparator.FindStringMatch(token)
 			if m == nil || err != nil {
 				continue
@@ -278,4 +287,24 @@ func twoToFourDigitYear(year int) int {
 		// 15 -> 2015
 		return year + 2000
 	}
+}
+
+// quickReject enables the shortcuts of dateMatch and repeatMatch that skip
+// their regular expressions where these cannot match; the tests turn it
+// off to compare with upstream.
+var quickReject = true
+
+// mayBeDigits reports whether token[from:to] may be all digits as the
+// expressions' \d sees them (.NET's: any Unicode decimal digit, so a
+// non-ASCII byte may be part of one) and their $ (which also matches
+// before a final newline): false when it holds an ASCII byte that is not
+// a digit, a newline at the very end of token aside.
+func mayBeDigits(token string, from, to int) bool {
+	for k := from; k < to; k++ {
+		c := token[k]
+		if c < 0x80 && (c < '0' || c > '9') && (c != '\n' || k != len(token)-1) {
+			return false
+		}
+	}
+	return true
 }

@@ -1,4 +1,6 @@
 // Copied from github.com/trustelem/zxcvbn v1.0.1 (matching/leet.go), MIT: see LICENSE.txt.
+// Changed: in an ASCII password only the substrings that cover a
+// substitution are looked up (subbedEnds), the only ones upstream kept.
 
 package zxmatch
 
@@ -25,7 +27,7 @@ func (lm l33tMatch) Matches(password string) []*match.Match {
 			break
 		}
 		subbedPassword := translate(password, sub)
-		for _, m := range lm.dm.Matches(subbedPassword) {
+		for _, m := range lm.dm.matchesEnding(subbedPassword, subbedEnds(password, subbedPassword)) {
 			token := password[m.I : m.J+1]
 			if len(token) <= 1 {
 				// filter single-character l33t matches to reduce noise.
@@ -51,6 +53,26 @@ func (lm l33tMatch) Matches(password string) []*match.Match {
 
 	match.Sort(matches)
 	return matches
+}
+
+// subbedEnds is, for an ASCII password and its translation subbed, the
+// first position at or after each i that translate changed (len when
+// none): a match must reach it to differ from its token, which the filter
+// above requires (a substitution turns a digit or a symbol into a letter,
+// so a substring without one lowers to itself). nil for other passwords.
+func subbedEnds(password, subbed string) []int {
+	if len(password) != len(subbed) || !isASCII(password) {
+		return nil
+	}
+	ends := make([]int, len(password))
+	next := len(password)
+	for i := len(password) - 1; i >= 0; i-- {
+		if password[i] != subbed[i] {
+			next = i
+		}
+		ends[i] = next
+	}
+	return ends
 }
 
 func translate(password string, sub map[string]string) string {

@@ -1,4 +1,6 @@
 // Copied from github.com/trustelem/zxcvbn v1.0.1 (matching/repeat.go), MIT: see LICENSE.txt.
+// Changed: a password in which no substring follows itself is not given
+// to the regular expressions, which cannot match it (hasRepeat).
 
 package zxmatch
 
@@ -28,6 +30,9 @@ func runeToStringIndex(index int, password string) int {
 
 func (repeatMatch) Matches(password string) []*match.Match {
 	var matches []*match.Match
+	if quickReject && !hasRepeat(password) {
+		return matches
+	}
 
 	lastIndex := 0
 	for lastIndex < len(password) {
@@ -84,4 +89,17 @@ func (repeatMatch) Matches(password string) []*match.Match {
 
 	}
 	return matches
+}
+
+// hasRepeat reports whether some substring of s is followed by itself, as
+// (.+)\1+ needs (its runes repeated are bytes repeated).
+func hasRepeat(s string) bool {
+	for l := 1; 2*l <= len(s); l++ {
+		for i := 0; i+2*l <= len(s); i++ {
+			if s[i:i+l] == s[i+l:i+2*l] {
+				return true
+			}
+		}
+	}
+	return false
 }
