@@ -17,6 +17,9 @@ import (
 // in the store, with its online mark under a lease where the store has
 // leases. `kiosk fleet` and the staff console's 终端状态 read it.
 
+// presenceDelay holds the first heartbeat back after start.
+const presenceDelay = 1500 * time.Millisecond
+
 // startPresence starts the heartbeat until ctx ends; stop ends it (the
 // record is marked stopped, the lease revoked) and waits. The heartbeat is
 // also the root's Deps.Activity.
@@ -34,6 +37,14 @@ func startPresence(ctx context.Context, cfg Config, st fleet.Store, devs *Device
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		// The first beat checks every device (PortAudio, the camera, the
+		// modem): it waits until the first frame is drawn, as the other
+		// languages' catalogs do, so it never delays the home screen.
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(presenceDelay):
+		}
 		if err := hb.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			log.Error("fleet presence stopped", "err", err)
 		}
