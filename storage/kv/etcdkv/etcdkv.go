@@ -72,9 +72,13 @@ const (
 	DefaultDialTimeout     = 5 * time.Second
 	DefaultRequestTimeout  = 3 * time.Second
 	DefaultRetryFor        = 4 * time.Second
-	DefaultMaxTxnOps       = 128             // etcd's --max-txn-ops default
-	DefaultMaxRequestBytes = 1536 * 1024     // etcd's --max-request-bytes default
-	LeaseTTL               = 5 * time.Minute // markers and tombstones
+	DefaultMaxTxnOps       = 128         // etcd's --max-txn-ops default
+	DefaultMaxRequestBytes = 1536 * 1024 // etcd's --max-request-bytes default
+	// LeaseTTL is the lease of markers and tombstones. A new lease is
+	// taken at half of it, so each key lives at least LeaseTTL/2 — far
+	// longer than any transaction (RetryFor plus a request) — and one
+	// lease's expiry deletes only the keys of half a minute.
+	LeaseTTL = time.Minute
 )
 
 // Options configure Open.
@@ -150,6 +154,9 @@ func Open(opts Options) (*Engine, error) {
 	if opts.RetryFor <= 0 {
 		opts.RetryFor = DefaultRetryFor
 	}
+	// A transaction must end well within a tombstone's life (LeaseTTL/2),
+	// or a deletion in a range it scanned could go unseen.
+	opts.RetryFor = min(opts.RetryFor, LeaseTTL/4)
 	if opts.MaxTxnOps <= 0 {
 		opts.MaxTxnOps = DefaultMaxTxnOps
 	}
