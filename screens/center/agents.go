@@ -132,15 +132,11 @@ func (c *agentsScreen) buttons() {
 	if ok && !r.Enabled {
 		toggle = "agents.enable"
 	}
-	focus := c.row.Focused()
-	c.row.Set(kit.Btn{ID: AgentsAdd, Label: "agents.add", Disabled: !c.ok},
+	c.row.Reset(kit.Btn{ID: AgentsAdd, Label: "agents.add", Disabled: !c.ok},
 		kit.Btn{ID: AgentsEdit, Label: "agents.edit", Disabled: none},
 		kit.Btn{ID: AgentsToggle, Label: toggle, Disabled: none},
 		kit.Btn{ID: AgentsRemove, Label: "agents.remove", Disabled: none},
 		kit.Btn{ID: AgentsBack, Label: "agents.back"})
-	if focus != "" {
-		c.row.Focus(focus)
-	}
 }
 
 func (c *agentsScreen) Help() []key.Binding {

@@ -41,6 +41,17 @@ func (b *ButtonRow) Set(items ...Btn) {
 	}
 }
 
+// Reset replaces the buttons as Set does, the focus staying on the button
+// it was on where that is still there and enabled: a list screen calls it
+// as its selection moves.
+func (b *ButtonRow) Reset(items ...Btn) {
+	focus := b.Focused()
+	b.Set(items...)
+	if focus != "" {
+		b.Focus(focus)
+	}
+}
+
 // Items are the buttons.
 func (b *ButtonRow) Items() []Btn { return b.items }
 

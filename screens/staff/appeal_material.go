@@ -138,13 +138,9 @@ func (s *appealsScreen) shown(done *kit.Loaded) tea.Cmd {
 // focus stays where it was (enter pressed again goes on).
 func (s *appealsScreen) materialButtons() {
 	n := len(s.appeal.Materials)
-	focus := s.mrow.Focused()
-	s.mrow.Set(kit.Btn{ID: AppealPrev, Label: "staff.appeals.prev", Disabled: s.idx <= 0},
+	s.mrow.Reset(kit.Btn{ID: AppealPrev, Label: "staff.appeals.prev", Disabled: s.idx <= 0},
 		kit.Btn{ID: AppealNext, Label: "staff.appeals.next", Disabled: s.idx >= n-1},
 		kit.Btn{ID: AppealBack, Label: "staff.appeals.back_detail"})
-	if focus != "" {
-		s.mrow.Focus(focus)
-	}
 }
 
 func (s *appealsScreen) materialInput(msg tea.Msg) tea.Cmd {

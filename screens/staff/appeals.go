@@ -236,14 +236,10 @@ func (s *appealsScreen) selected() (model.Appeal, bool) {
 // queue has more.
 func (s *appealsScreen) buttons() {
 	_, ok := s.selected()
-	focus := s.row.Focused()
-	s.row.Set(kit.Btn{ID: AppealOpen, Label: "staff.appeals.open", Disabled: !ok},
+	s.row.Reset(kit.Btn{ID: AppealOpen, Label: "staff.appeals.open", Disabled: !ok},
 		kit.Btn{ID: AppealFilter, Label: "staff.appeals.filter"},
 		kit.Btn{ID: AppealMore, Label: "staff.appeals.more", Disabled: s.next == ""},
 		kit.Btn{ID: AppealBack, Label: "staff.back"})
-	if focus != "" {
-		s.row.Focus(focus)
-	}
 }
 
 func (s *appealsScreen) Help() []key.Binding {

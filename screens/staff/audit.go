@@ -126,7 +126,7 @@ func (s *auditScreen) selected() (staffdesk.AuditEntry, bool) {
 
 func (s *auditScreen) buttons() {
 	_, ok := s.selected()
-	setButtons(&s.row, kit.Btn{ID: AuditOpen, Label: "staff.audit.open", Disabled: !ok},
+	s.row.Reset(kit.Btn{ID: AuditOpen, Label: "staff.audit.open", Disabled: !ok},
 		kit.Btn{ID: AuditFilter, Label: "staff.audit.filter"}, kit.Btn{ID: AuditBack, Label: "staff.back"})
 }
 

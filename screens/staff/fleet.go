@@ -97,7 +97,7 @@ func (s *fleetScreen) selected() (fleet.Kiosk, bool) {
 
 func (s *fleetScreen) buttons() {
 	_, ok := s.selected()
-	setButtons(&s.row, kit.Btn{ID: FleetOpen, Label: "staff.fleet.open", Disabled: !ok},
+	s.row.Reset(kit.Btn{ID: FleetOpen, Label: "staff.fleet.open", Disabled: !ok},
 		kit.Btn{ID: FleetRefresh, Label: "staff.fleet.refresh"}, kit.Btn{ID: FleetBack, Label: "staff.back"})
 }
 

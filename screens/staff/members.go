@@ -129,14 +129,10 @@ func (m *membersScreen) buttons() {
 	if ok && r.Disabled {
 		toggle = "staff.members.enable"
 	}
-	focus := m.row.Focused()
-	m.row.Set(kit.Btn{ID: MembersAdd, Label: "staff.members.add", Disabled: !m.ok},
+	m.row.Reset(kit.Btn{ID: MembersAdd, Label: "staff.members.add", Disabled: !m.ok},
 		kit.Btn{ID: MembersToggle, Label: toggle, Disabled: none},
 		kit.Btn{ID: MembersReset, Label: "staff.members.reset", Disabled: none},
 		kit.Btn{ID: MembersBack, Label: "staff.back"})
-	if focus != "" {
-		m.row.Focus(focus)
-	}
 }
 
 func (m *membersScreen) Help() []key.Binding {

@@ -129,12 +129,8 @@ func (s *smsScreen) selected() (staffdesk.DeadSMS, bool) {
 
 func (s *smsScreen) buttons() {
 	_, ok := s.selected()
-	focus := s.row.Focused()
-	s.row.Set(kit.Btn{ID: SMSRetry, Label: "staff.sms.retry", Disabled: !ok},
+	s.row.Reset(kit.Btn{ID: SMSRetry, Label: "staff.sms.retry", Disabled: !ok},
 		kit.Btn{ID: SMSRefresh, Label: "staff.sms.refresh"}, kit.Btn{ID: SMSBack, Label: "staff.back"})
-	if focus != "" {
-		s.row.Focus(focus)
-	}
 }
 
 func (s *smsScreen) Help() []key.Binding {

@@ -176,16 +176,6 @@ func para(a *kit.App, t i18n.Text, w int, style func(...string) string) []string
 	return out
 }
 
-// setButtons replaces row's buttons, the focus staying on the button it
-// was on where that is still there and enabled.
-func setButtons(row *kit.ButtonRow, btns ...kit.Btn) {
-	focus := row.Focused()
-	row.Set(btns...)
-	if focus != "" {
-		row.Focus(focus)
-	}
-}
-
 // fitColumns are a list's columns titled by the catalog ids titles: each
 // as wide as its title or its widest cell (sanitised, as kit.List draws
 // it) and at most most[i] cells; a column whose most is 0 is flexible and
