@@ -25,6 +25,18 @@
 // of range requests, a round trip instead of one per key, at the same
 // revision and into the same read set.
 //
+// An Update reads serializably: the member the request reaches answers
+// from what it has applied, without the round of messages through the
+// leader that a linearizable read costs, because the commit checks every
+// read anyway (a stale answer costs a conflict, never a wrong write). So
+// that a kiosk always reads its own writes, a first read answered from a
+// revision older than the newest this engine has seen (its own commits
+// among them), or a read at a revision the member has not reached, is made
+// again linearizable. An Update that ends without writing commits nothing,
+// so what it saw may lag the cluster by a member's replication delay,
+// never behind the kiosk's own writes. A View reads linearizable: what it
+// returns is never checked.
+//
 // A failed compare re-runs the closure at a newer revision after a
 // jittered backoff, as kv.Engine allows. A commit whose answer is lost
 // (the leader died, the network cut) may still have been applied, so each
@@ -110,6 +122,7 @@ type Stats struct {
 	Retries   int64 // attempts re-run because the cluster could not be reached
 	Fences    int64 // attempts whose answer was lost and that were fenced
 	Applied   int64 // of those, attempts found applied by the fence
+	Rereads   int64 // serializable reads answered from behind, made again linearizable
 }
 
 // Engine is a kv.Engine on an etcd cluster.
@@ -120,15 +133,23 @@ type Engine struct {
 
 	closed atomic.Bool
 
+	// seen is the highest revision this engine has read at or committed:
+	// an Update's serializable read answered from an older revision is
+	// made again, linearizable, so a kiosk always reads its own writes.
+	seen atomic.Int64
+
 	leaseMu sync.Mutex
 	lease   clientv3.LeaseID
 	leaseAt time.Time // when lease was granted
 
-	stats struct{ commits, conflicts, retries, fences, applied atomic.Int64 }
+	stats struct{ commits, conflicts, retries, fences, applied, rereads atomic.Int64 }
 
 	// loseAnswer, set by tests, sends a commit through send (or not) and
 	// may then pretend that its answer was lost.
 	loseAnswer func(send func() (*clientv3.TxnResponse, error)) (*clientv3.TxnResponse, error)
+	// lagging, set by tests, rewrites what a serializable read answered,
+	// as a member behind the leader would have.
+	lagging func(rev int64, err error) (int64, error)
 }
 
 var (
@@ -202,6 +223,7 @@ func (e *Engine) Stats() Stats {
 	return Stats{
 		Commits: e.stats.commits.Load(), Conflicts: e.stats.conflicts.Load(),
 		Retries: e.stats.retries.Load(), Fences: e.stats.fences.Load(), Applied: e.stats.applied.Load(),
+		Rereads: e.stats.rereads.Load(),
 	}
 }
 
@@ -292,6 +314,16 @@ func (e *Engine) run(ctx context.Context, fn func(kv.Tx) error, writable bool) e
 	}
 }
 
+// saw raises e.seen to rev.
+func (e *Engine) saw(rev int64) {
+	for {
+		cur := e.seen.Load()
+		if rev <= cur || e.seen.CompareAndSwap(cur, rev) {
+			return
+		}
+	}
+}
+
 // errConflict is a failed compare: some read changed before the commit.
 var errConflict = errors.New("etcdkv: conflict")
 
@@ -331,6 +363,7 @@ func (e *Engine) commit(ctx context.Context, t *tx, attempt string) error {
 	switch {
 	case err == nil && resp.Succeeded:
 		e.stats.commits.Add(1)
+		e.saw(resp.Header.Revision)
 		return nil
 	case err == nil:
 		// The keys created without a read that are present now: the next

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"kiosk/model"
@@ -41,6 +42,7 @@ func TestEngine(t *testing.T) {
 	t.Run("TooLarge", func(t *testing.T) { tooLarge(t, c) })
 	t.Run("Leases", func(t *testing.T) { leases(t, c) })
 	t.Run("LostAnswers", func(t *testing.T) { lostAnswers(t, c) })
+	t.Run("ReadsFromBehind", func(t *testing.T) { readsFromBehind(t, c) })
 	t.Run("Partition", func(t *testing.T) { partition(t, c) })
 }
 
@@ -299,6 +301,57 @@ func lostAnswers(t *testing.T, c *etcdtest.Cluster) {
 		t.Fatalf("stats %+v", st)
 	}
 	e.LoseAnswers(nil)
+}
+
+// readsFromBehind: an Update reads serializably, from whichever member
+// it reaches. A member that answers from a revision older than one the
+// kiosk has already seen (its own last commit), or that has not reached
+// the transaction's revision yet, is asked again, linearizable, so the
+// kiosk always reads its own writes and nothing is counted as a conflict.
+// A View never reads serializably.
+func readsFromBehind(t *testing.T, c *etcdtest.Cluster) {
+	e := c.Engine(t)
+	put(t, e, "n", "1")
+	put(t, e, "m", "1")
+	var calls int
+	e.Lagging(func(rev int64, err error) (int64, error) {
+		calls++
+		return rev - 1, err // one revision behind: before "m" was written
+	})
+	var runs int
+	err := e.Update(bg, func(tx kv.Tx) error {
+		runs++
+		if err := increment(tx); err != nil {
+			return err
+		}
+		v, err := tx.Get([]byte("m"))
+		if string(v) != "1" {
+			return fmt.Errorf("m = %q, want the kiosk's own write", v)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := e.Stats()
+	if runs != 1 || calls != 2 || st.Rereads != 1 || st.Conflicts != 0 {
+		t.Fatalf("runs=%d serializable reads=%d stats %+v; want 1 run, the first read made again, the second not", runs, calls, st)
+	}
+	// A member that has not reached the transaction's revision.
+	e.Lagging(func(rev int64, err error) (int64, error) { return 0, rpctypes.ErrFutureRev })
+	runs = 0
+	if err := e.Update(bg, func(tx kv.Tx) error { runs++; return increment(tx) }); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.Stats(); runs != 1 || st.Rereads != 2 || st.Conflicts != 0 {
+		t.Fatalf("runs=%d stats %+v after a member answered a future revision", runs, st)
+	}
+	calls = 0
+	e.Lagging(func(rev int64, err error) (int64, error) { calls++; return rev, err })
+	if got := get(t, e, "n"); got != "3" || calls != 0 {
+		t.Fatalf("n = %s, %d serializable reads in a View", got, calls)
+	}
+	e.Lagging(nil)
 }
 
 // partition: a kiosk cut off from every member gets kv.ErrUnavailable

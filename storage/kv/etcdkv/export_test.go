@@ -7,3 +7,7 @@ import clientv3 "go.etcd.io/etcd/client/v3"
 func (e *Engine) LoseAnswers(lose func(send func() (*clientv3.TxnResponse, error)) (*clientv3.TxnResponse, error)) {
 	e.loseAnswer = lose
 }
+
+// Lagging makes the engine's serializable reads answer through lag, as a
+// member behind the leader would (nil: as they came).
+func (e *Engine) Lagging(lag func(rev int64, err error) (int64, error)) { e.lagging = lag }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"go.etcd.io/etcd/api/v3/mvccpb"
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"kiosk/storage/kv"
@@ -64,16 +65,52 @@ func (t *tx) get(ctx context.Context, key string, opts ...clientv3.OpOption) (*c
 	if t.rev > 0 {
 		opts = append(opts, clientv3.WithRev(t.rev))
 	}
-	rctx, cancel := context.WithTimeout(ctx, t.e.opts.RequestTimeout)
-	defer cancel()
-	resp, err := t.e.cli.Get(rctx, key, opts...)
-	if err != nil {
-		return nil, t.readErr(ctx, err)
+	var resp *clientv3.GetResponse
+	err := t.read(ctx, func(ctx context.Context, serial bool) (rev int64, err error) {
+		o := opts
+		if serial {
+			o = append(slices.Clip(opts), clientv3.WithSerializable())
+		}
+		if resp, err = t.e.cli.Get(ctx, key, o...); err != nil {
+			return 0, err
+		}
+		return resp.Header.Revision, nil
+	})
+	return resp, err
+}
+
+// read makes one read request. An Update reads serializably, from the
+// member it reaches, without the leader's confirmation a linearizable read
+// waits for: its commit compares every key and range it read, so a stale
+// answer only costs a conflict. It is made again linearizable when the
+// member is behind what this engine has already seen (its own commits
+// among them) or behind the transaction's revision. A View reads
+// linearizable, as what it returns is never checked.
+func (t *tx) read(ctx context.Context, do func(ctx context.Context, serial bool) (rev int64, err error)) error {
+	serial := t.writable
+	for {
+		rctx, cancel := context.WithTimeout(ctx, t.e.opts.RequestTimeout)
+		rev, err := do(rctx, serial)
+		cancel()
+		if serial && t.e.lagging != nil {
+			rev, err = t.e.lagging(rev, err)
+		}
+		// Behind: a Get at the transaction's revision that the member has
+		// not reached, or a first read older than what this engine saw.
+		if serial && (errors.Is(err, rpctypes.ErrFutureRev) || err == nil && t.rev == 0 && rev < t.e.seen.Load()) {
+			t.e.stats.rereads.Add(1)
+			serial = false
+			continue
+		}
+		if err != nil {
+			return t.readErr(ctx, err)
+		}
+		if t.rev == 0 {
+			t.rev = rev
+		}
+		t.e.saw(rev)
+		return nil
 	}
-	if t.rev == 0 {
-		t.rev = resp.Header.Revision
-	}
-	return resp, nil
 }
 
 // readErr maps the error of a read; one that could not reach the cluster
@@ -184,19 +221,27 @@ func (t *tx) readMany(keys []string) error {
 	for i, k := range keys {
 		ops[i] = clientv3.OpGet(t.e.pfx.data+k, opts...)
 	}
-	// A Txn without compares or writes is a read: linearizable, at one
-	// revision, like the Get it replaces.
-	rctx, cancel := context.WithTimeout(t.ctx, t.e.opts.RequestTimeout)
-	resp, err := t.e.cli.Txn(rctx).Then(ops...).Commit()
-	cancel()
+	// A Txn without compares or writes is a read, at one revision, like
+	// the Gets it replaces.
+	var resp *clientv3.TxnResponse
+	err := t.read(t.ctx, func(ctx context.Context, serial bool) (rev int64, err error) {
+		ro := ops
+		if serial {
+			ro = make([]clientv3.Op, len(keys))
+			for i, k := range keys {
+				ro[i] = clientv3.OpGet(t.e.pfx.data+k, append(slices.Clip(opts), clientv3.WithSerializable())...)
+			}
+		}
+		if resp, err = t.e.cli.Txn(ctx).Then(ro...).Commit(); err != nil {
+			return 0, err
+		}
+		return resp.Header.Revision, nil
+	})
 	if err != nil {
-		return t.readErr(t.ctx, err)
+		return err
 	}
 	if len(resp.Responses) != len(keys) {
 		return fmt.Errorf("%w: etcdkv: %d answers to %d reads", kv.ErrUnavailable, len(resp.Responses), len(keys))
-	}
-	if t.rev == 0 {
-		t.rev = resp.Header.Revision
 	}
 	for i, r := range resp.Responses {
 		t.note(keys[i], r.GetResponseRange().GetKvs())
