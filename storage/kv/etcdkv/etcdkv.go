@@ -65,6 +65,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	mrand "math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -137,6 +138,7 @@ type Engine struct {
 	// an Update's serializable read answered from an older revision is
 	// made again, linearizable, so a kiosk always reads its own writes.
 	seen atomic.Int64
+	own  ownWrites
 
 	leaseMu sync.Mutex
 	lease   clientv3.LeaseID
@@ -147,9 +149,10 @@ type Engine struct {
 	// loseAnswer, set by tests, sends a commit through send (or not) and
 	// may then pretend that its answer was lost.
 	loseAnswer func(send func() (*clientv3.TxnResponse, error)) (*clientv3.TxnResponse, error)
-	// lagging, set by tests, rewrites what a serializable read answered,
-	// as a member behind the leader would have.
-	lagging func(rev int64, err error) (int64, error)
+	// lag, set by tests, makes an Update's first read answer from that
+	// many revisions before the newest this engine saw, as a member
+	// behind the leader would.
+	lag int64
 }
 
 var (
@@ -267,14 +270,33 @@ func (e *Engine) run(ctx context.Context, fn func(kv.Tx) error, writable bool) e
 	deadline := time.Now().Add(e.opts.RetryFor)
 	id := txnID()
 	var present map[string]bool // created keys the last failed commit found present
+	linear := false
 	for attempt := 1; ; attempt++ {
-		t := &tx{e: e, ctx: ctx, writable: writable, present: present}
+		t := &tx{e: e, ctx: ctx, writable: writable, present: present, linear: linear}
 		err := func() error {
 			defer func() { t.done = true }()
 			return fn(t)
 		}()
-		if err == nil && writable && len(t.writes) > 0 {
+		if t.redo {
+			// Whatever the closure made of errRedo: run it again at once.
+			e.stats.rereads.Add(1)
+			linear = true
+			continue
+		}
+		switch {
+		case err == nil && writable && len(t.writes) > 0:
 			err = e.commit(ctx, t, fmt.Sprintf("%s/%d", id, attempt))
+		case t.serial && t.lost == nil && ctx.Err() == nil:
+			// Nothing to commit, from reads that a member behind may have
+			// answered: what the closure concluded stands only if they are
+			// still what the cluster holds.
+			if ok, verr := e.validate(ctx, t); verr != nil {
+				err = verr
+			} else if !ok {
+				e.stats.rereads.Add(1)
+				linear = true
+				continue
+			}
 		}
 		var again bool
 		switch {
@@ -283,6 +305,9 @@ func (e *Engine) run(ctx context.Context, fn func(kv.Tx) error, writable bool) e
 		case errors.Is(err, errConflict):
 			e.stats.conflicts.Add(1)
 			present = t.found
+			// The closure runs again on what made the commit fail: read it
+			// linearizable, as a member behind may not have it yet.
+			linear = true
 			again = true
 		case t.lost != nil && errors.Is(err, kv.ErrUnavailable) && !errors.Is(err, kv.ErrUnknownOutcome):
 			// A read or a fenced commit could not reach the cluster: the
@@ -322,6 +347,29 @@ func (e *Engine) saw(rev int64) {
 			return
 		}
 	}
+}
+
+// validate reports whether everything t read serializably is still what
+// the cluster holds: one linearizable, read-only Txn of t's compares. A
+// transaction with more compares than one Txn takes is not validated
+// (false: it runs again, reading linearizable).
+func (e *Engine) validate(ctx context.Context, t *tx) (bool, error) {
+	cmps := e.readCompares(t)
+	if len(cmps) > e.opts.MaxTxnOps {
+		return false, nil
+	}
+	rctx, cancel := context.WithTimeout(ctx, e.opts.RequestTimeout)
+	defer cancel()
+	// A Txn whose operations are all serializable ranges (or that has
+	// none) is served by the member alone: one linearizable range makes
+	// the cluster answer as of now.
+	resp, err := e.cli.Txn(rctx).If(cmps...).Then(clientv3.OpGet(e.pfx.mark+"validate", clientv3.WithCountOnly())).Commit()
+	if err != nil {
+		t.lost = err
+		return false, e.callErr(ctx, err)
+	}
+	e.saw(resp.Header.Revision)
+	return resp.Succeeded, nil
 }
 
 // errConflict is a failed compare: some read changed before the commit.
@@ -364,6 +412,7 @@ func (e *Engine) commit(ctx context.Context, t *tx, attempt string) error {
 	case err == nil && resp.Succeeded:
 		e.stats.commits.Add(1)
 		e.saw(resp.Header.Revision)
+		e.own.record(t, resp.Header.Revision)
 		return nil
 	case err == nil:
 		// The keys created without a read that are present now: the next
@@ -385,11 +434,16 @@ func (e *Engine) commit(ctx context.Context, t *tx, attempt string) error {
 	}
 	// The answer is lost: the Txn may have been applied. Fence it.
 	e.stats.fences.Add(1)
-	applied, ferr := e.fence(ctx, e.pfx.mark+attempt, lease)
+	applied, rev, ferr := e.fence(ctx, e.pfx.mark+attempt, lease)
 	if ferr != nil {
+		e.own.forget(math.MaxInt64) // it may apply at any revision yet
 		return fmt.Errorf("%w: %w: %w", kv.ErrUnavailable, kv.ErrUnknownOutcome, ferr)
 	}
 	if applied {
+		// At a revision before rev, not known: no answer from before rev
+		// can be read with this engine's own writes.
+		e.saw(rev)
+		e.own.forget(rev)
 		e.stats.applied.Add(1)
 		e.stats.commits.Add(1)
 		return nil
@@ -400,8 +454,8 @@ func (e *Engine) commit(ctx context.Context, t *tx, attempt string) error {
 
 // fence makes sure attempt's commit can no longer apply: it creates the
 // attempt's marker if absent. applied reports that the marker was already
-// there, i.e. the commit applied.
-func (e *Engine) fence(ctx context.Context, marker string, lease clientv3.LeaseID) (applied bool, err error) {
+// there, i.e. the commit applied; rev is the cluster's revision then.
+func (e *Engine) fence(ctx context.Context, marker string, lease clientv3.LeaseID) (applied bool, rev int64, err error) {
 	deadline := time.Now().Add(e.opts.RetryFor)
 	for i := 1; ; i++ {
 		rctx, cancel := context.WithTimeout(ctx, e.opts.RequestTimeout)
@@ -412,17 +466,17 @@ func (e *Engine) fence(ctx context.Context, marker string, lease clientv3.LeaseI
 		cancel()
 		if err == nil {
 			if resp.Succeeded {
-				return false, nil
+				return false, resp.Header.Revision, nil
 			}
 			kvs := resp.Responses[0].GetResponseRange().Kvs
-			return len(kvs) == 1 && string(kvs[0].Value) == markApplied, nil
+			return len(kvs) == 1 && string(kvs[0].Value) == markApplied, resp.Header.Revision, nil
 		}
 		if ctx.Err() != nil || time.Now().After(deadline) {
-			return false, e.callErr(ctx, err)
+			return false, 0, e.callErr(ctx, err)
 		}
 		if errors.Is(err, rpctypes.ErrLeaseNotFound) {
 			if lease, err = e.markLease(ctx); err != nil {
-				return false, err
+				return false, 0, err
 			}
 		}
 		time.Sleep(backoff(i + 3))

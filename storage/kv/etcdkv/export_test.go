@@ -8,6 +8,7 @@ func (e *Engine) LoseAnswers(lose func(send func() (*clientv3.TxnResponse, error
 	e.loseAnswer = lose
 }
 
-// Lagging makes the engine's serializable reads answer through lag, as a
-// member behind the leader would (nil: as they came).
-func (e *Engine) Lagging(lag func(rev int64, err error) (int64, error)) { e.lagging = lag }
+// Lag makes the first read of each Update answer from n revisions before
+// the newest the engine has seen, as a member that far behind would (0:
+// as the cluster answers).
+func (e *Engine) Lag(n int64) { e.lag = n }

@@ -52,7 +52,20 @@ type tx struct {
 	// lost is the error of a request that could not reach the cluster;
 	// the closure may be re-run when it answers again.
 	lost error
+	// behind: the first read came from a member behind this engine's own
+	// writes; they are read from e.own instead (see ownWrites).
+	behind bool
+	// linear makes every read linearizable (an attempt after redo or
+	// after a conflict); serial: a read was answered serializably.
+	linear, serial bool
+	// redo: a read of this attempt could not be answered from e.own (a
+	// leased key, or writes older than it keeps); the closure runs again,
+	// reading linearizable, whatever it returned.
+	redo bool
 }
+
+// errRedo is what reads answer once the attempt is to be run again.
+var errRedo = errors.New("etcdkv: read again at the cluster's revision")
 
 var (
 	_ kv.Tx      = (*tx)(nil)
@@ -62,16 +75,9 @@ var (
 )
 
 func (t *tx) get(ctx context.Context, key string, opts ...clientv3.OpOption) (*clientv3.GetResponse, error) {
-	if t.rev > 0 {
-		opts = append(opts, clientv3.WithRev(t.rev))
-	}
 	var resp *clientv3.GetResponse
-	err := t.read(ctx, func(ctx context.Context, serial bool) (rev int64, err error) {
-		o := opts
-		if serial {
-			o = append(slices.Clip(opts), clientv3.WithSerializable())
-		}
-		if resp, err = t.e.cli.Get(ctx, key, o...); err != nil {
+	err := t.read(ctx, func(ctx context.Context, at []clientv3.OpOption) (rev int64, err error) {
+		if resp, err = t.e.cli.Get(ctx, key, append(slices.Clip(opts), at...)...); err != nil {
 			return 0, err
 		}
 		return resp.Header.Revision, nil
@@ -79,26 +85,52 @@ func (t *tx) get(ctx context.Context, key string, opts ...clientv3.OpOption) (*c
 	return resp, err
 }
 
-// read makes one read request. An Update reads serializably, from the
+// read makes one read request: do sends it with the options at, which
+// say at which revision and how. An Update reads serializably, from the
 // member it reaches, without the leader's confirmation a linearizable read
 // waits for: its commit compares every key and range it read, so a stale
-// answer only costs a conflict. It is made again linearizable when the
-// member is behind what this engine has already seen (its own commits
-// among them) or behind the transaction's revision. A View reads
-// linearizable, as what it returns is never checked.
-func (t *tx) read(ctx context.Context, do func(ctx context.Context, serial bool) (rev int64, err error)) error {
-	serial := t.writable
+// answer only costs a conflict. A first read answered from before this
+// engine's newest revision is read with the engine's own writes laid over
+// it (ownWrites, behind), or made again linearizable when they are not
+// all known; a read at the transaction's revision that the member has not
+// reached is made again linearizable. A View reads linearizable, as what
+// it returns is never checked.
+func (t *tx) read(ctx context.Context, do func(ctx context.Context, at []clientv3.OpOption) (rev int64, err error)) error {
+	if t.redo {
+		return errRedo
+	}
+	serial := t.writable && !t.linear
 	for {
-		rctx, cancel := context.WithTimeout(ctx, t.e.opts.RequestTimeout)
-		rev, err := do(rctx, serial)
-		cancel()
-		if serial && t.e.lagging != nil {
-			rev, err = t.e.lagging(rev, err)
+		var at []clientv3.OpOption
+		rev := t.rev
+		if serial && rev == 0 && t.e.lag > 0 {
+			rev = max(1, t.e.seen.Load()-t.e.lag) // a member that far behind (tests)
 		}
-		// Behind: a Get at the transaction's revision that the member has
-		// not reached, or a first read older than what this engine saw.
-		if serial && (errors.Is(err, rpctypes.ErrFutureRev) || err == nil && t.rev == 0 && rev < t.e.seen.Load()) {
+		if rev > 0 {
+			at = append(at, clientv3.WithRev(rev))
+		}
+		if serial {
+			at = append(at, clientv3.WithSerializable())
+		}
+		rctx, cancel := context.WithTimeout(ctx, t.e.opts.RequestTimeout)
+		answered, err := do(rctx, at)
+		cancel()
+		if t.rev == 0 && rev > 0 {
+			answered = rev
+		}
+		// Behind: a first read older than what this engine saw, that its
+		// own writes cannot make up for, or a read at a revision the member
+		// has not reached.
+		if serial && err == nil && t.rev == 0 && answered < t.e.seen.Load() {
+			if t.e.own.covers(answered) {
+				t.behind = true
+			} else {
+				err = rpctypes.ErrFutureRev
+			}
+		}
+		if serial && errors.Is(err, rpctypes.ErrFutureRev) {
 			t.e.stats.rereads.Add(1)
+			t.behind = false
 			serial = false
 			continue
 		}
@@ -106,9 +138,10 @@ func (t *tx) read(ctx context.Context, do func(ctx context.Context, serial bool)
 			return t.readErr(ctx, err)
 		}
 		if t.rev == 0 {
-			t.rev = rev
+			t.rev = answered
 		}
-		t.e.saw(rev)
+		t.serial = t.serial || serial
+		t.e.saw(answered)
 		return nil
 	}
 }
@@ -141,20 +174,37 @@ func (t *tx) known(k string) (v []byte, ok bool) {
 	return nil, false
 }
 
-// note records what the cluster answered for key k (kvs empty: absent).
-func (t *tx) note(k string, kvs []*mvccpb.KeyValue) {
+// note records what the cluster answered for key k (kvs empty: absent),
+// or, when the answer came from before this engine's own last write to k,
+// that write.
+func (t *tx) note(k string, kvs []*mvccpb.KeyValue) error {
 	if t.reads == nil {
 		t.reads, t.cache = make(map[string]int64), make(map[string][]byte)
 	}
+	if t.behind {
+		w, newer, ok := t.e.own.after(k, t.rev)
+		switch {
+		case !ok || newer && w.leased:
+			t.redo = true
+			return errRedo
+		case newer && w.deleted:
+			t.reads[k] = 0
+			return nil
+		case newer:
+			t.reads[k], t.cache[k] = w.rev, w.value
+			return nil
+		}
+	}
 	if len(kvs) == 0 {
 		t.reads[k] = 0
-		return
+		return nil
 	}
 	v := kvs[0].Value
 	if v == nil {
 		v = []byte{}
 	}
 	t.reads[k], t.cache[k] = kvs[0].ModRevision, v
+	return nil
 }
 
 func (t *tx) Get(key []byte) ([]byte, error) {
@@ -169,7 +219,9 @@ func (t *tx) Get(key []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.note(k, resp.Kvs)
+	if err := t.note(k, resp.Kvs); err != nil {
+		return nil, err
+	}
 	v, _ := t.known(k)
 	return v, nil
 }
@@ -210,29 +262,17 @@ func (t *tx) readMany(keys []string) error {
 		if err != nil {
 			return err
 		}
-		t.note(keys[0], resp.Kvs)
-		return nil
-	}
-	var opts []clientv3.OpOption
-	if t.rev > 0 {
-		opts = append(opts, clientv3.WithRev(t.rev))
-	}
-	ops := make([]clientv3.Op, len(keys))
-	for i, k := range keys {
-		ops[i] = clientv3.OpGet(t.e.pfx.data+k, opts...)
+		return t.note(keys[0], resp.Kvs)
 	}
 	// A Txn without compares or writes is a read, at one revision, like
 	// the Gets it replaces.
 	var resp *clientv3.TxnResponse
-	err := t.read(t.ctx, func(ctx context.Context, serial bool) (rev int64, err error) {
-		ro := ops
-		if serial {
-			ro = make([]clientv3.Op, len(keys))
-			for i, k := range keys {
-				ro[i] = clientv3.OpGet(t.e.pfx.data+k, append(slices.Clip(opts), clientv3.WithSerializable())...)
-			}
+	err := t.read(t.ctx, func(ctx context.Context, at []clientv3.OpOption) (rev int64, err error) {
+		ops := make([]clientv3.Op, len(keys))
+		for i, k := range keys {
+			ops[i] = clientv3.OpGet(t.e.pfx.data+k, at...)
 		}
-		if resp, err = t.e.cli.Txn(ctx).Then(ro...).Commit(); err != nil {
+		if resp, err = t.e.cli.Txn(ctx).Then(ops...).Commit(); err != nil {
 			return 0, err
 		}
 		return resp.Header.Revision, nil
@@ -244,7 +284,9 @@ func (t *tx) readMany(keys []string) error {
 		return fmt.Errorf("%w: etcdkv: %d answers to %d reads", kv.ErrUnavailable, len(resp.Responses), len(keys))
 	}
 	for i, r := range resp.Responses {
-		t.note(keys[i], r.GetResponseRange().GetKvs())
+		if err := t.note(keys[i], r.GetResponseRange().GetKvs()); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -381,6 +423,12 @@ func (t *tx) ScanFrom(prefix, from []byte, fn func(k, v []byte) (bool, error)) e
 		if err != nil {
 			return err
 		}
+		if t.behind && t.e.own.anyIn(s, end, t.rev) {
+			// A range with own writes the member had not applied: merging
+			// them into its pages is not worth it, as rare as it is.
+			t.redo = true
+			return errRedo
+		}
 		for _, item := range resp.Kvs {
 			k := strings.TrimPrefix(string(item.Key), t.e.pfx.data)
 			if more, err := flushOwn(k, true); err != nil || !more {
@@ -436,14 +484,7 @@ func (e *Engine) build(t *tx, marker string, lease clientv3.LeaseID) (cmps []cli
 	}
 	cmps = make([]clientv3.Cmp, 0, c.Compares)
 	cmps = append(cmps, clientv3.Compare(clientv3.CreateRevision(marker), "=", 0))
-	keys := make([]string, 0, len(t.reads))
-	for k := range t.reads {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys) // a stable request, easier to read in a trace
-	for _, k := range keys {
-		cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(e.pfx.data+k), "=", t.reads[k]))
-	}
+	cmps = append(cmps, e.readCompares(t)...)
 	if len(t.creates) > 0 {
 		created = make([]string, 0, len(t.creates))
 		for k := range t.creates {
@@ -456,19 +497,10 @@ func (e *Engine) build(t *tx, marker string, lease clientv3.LeaseID) (cmps []cli
 			orElse = append(orElse, clientv3.OpGet(e.pfx.data+k, clientv3.WithCountOnly()))
 		}
 	}
-	for _, s := range t.spans {
-		for _, pfx := range []string{e.pfx.data, e.pfx.tomb} {
-			end := pfx + s.end
-			if s.end == "" {
-				end = string(kv.PrefixEnd([]byte(pfx)))
-			}
-			cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(pfx+s.start), "<", t.rev+1).WithRange(end))
-		}
-	}
 	size := len(marker)
 	ops = make([]clientv3.Op, 0, c.Writes)
 	ops = append(ops, clientv3.OpPut(marker, markApplied, clientv3.WithLease(lease)))
-	keys = keys[:0]
+	keys := make([]string, 0, len(t.writes))
 	for k := range t.writes {
 		keys = append(keys, k)
 	}
@@ -490,4 +522,29 @@ func (e *Engine) build(t *tx, marker string, lease clientv3.LeaseID) (cmps []cli
 		return nil, nil, nil, nil, fmt.Errorf("%w: about %d bytes, the limit is %d", kv.ErrTooLarge, size, e.opts.MaxRequestBytes)
 	}
 	return cmps, ops, orElse, created, nil
+}
+
+// readCompares are the compares that hold while nothing t read has
+// changed: each key read by its mod revision (0 when it was absent), each
+// range walked by the mod revisions in it and in its tombstones' range.
+func (e *Engine) readCompares(t *tx) []clientv3.Cmp {
+	cmps := make([]clientv3.Cmp, 0, len(t.reads)+2*len(t.spans))
+	keys := make([]string, 0, len(t.reads))
+	for k := range t.reads {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // a stable request, easier to read in a trace
+	for _, k := range keys {
+		cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(e.pfx.data+k), "=", t.reads[k]))
+	}
+	for _, s := range t.spans {
+		for _, pfx := range []string{e.pfx.data, e.pfx.tomb} {
+			end := pfx + s.end
+			if s.end == "" {
+				end = string(kv.PrefixEnd([]byte(pfx)))
+			}
+			cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(pfx+s.start), "<", t.rev+1).WithRange(end))
+		}
+	}
+	return cmps
 }

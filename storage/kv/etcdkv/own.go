@@ -1,0 +1,116 @@
+package etcdkv
+
+import (
+	"sync"
+	"time"
+)
+
+// ownWrites remembers what this engine committed lately, so that an
+// Update whose serializable read came from a member a little behind can
+// still read the kiosk's own writes: each key the member answered from
+// before this engine's last write to it is taken from here instead (the
+// value the commit wrote, at the commit's revision, which the next commit
+// then compares as it compares any read). Without it, such a read would
+// have to be made again, linearizable: on a kiosk that commits one
+// registration after another, every few reads.
+//
+// Only the last ownKeep are kept, and at most ownMax keys: every own
+// write after revision from is here, so an answer from before from is
+// made again.
+type ownWrites struct {
+	mu   sync.Mutex
+	keys map[string]ownWrite
+	log  []ownMark // the writes in commit order, for pruning
+	head int       // log[:head] is pruned
+	from int64
+}
+
+type ownWrite struct {
+	value   []byte
+	deleted bool
+	// leased: a key put under a lease may have gone with its lease, so
+	// what this engine wrote says nothing certain about it.
+	leased bool
+	rev    int64
+}
+
+type ownMark struct {
+	key string
+	rev int64
+	at  time.Time
+}
+
+const (
+	ownKeep = 5 * time.Second
+	ownMax  = 4096
+)
+
+// record notes t's writes, committed at rev.
+func (o *ownWrites) record(t *tx, rev int64) {
+	now := time.Now()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.keys == nil {
+		o.keys = make(map[string]ownWrite)
+	}
+	for k, w := range t.writes {
+		o.keys[k] = ownWrite{value: w.value, deleted: w.deleted, leased: w.lease != 0, rev: rev}
+		o.log = append(o.log, ownMark{key: k, rev: rev, at: now})
+	}
+	for o.head < len(o.log) && (len(o.log)-o.head > ownMax || now.Sub(o.log[o.head].at) > ownKeep) {
+		m := o.log[o.head]
+		if o.keys[m.key].rev == m.rev {
+			delete(o.keys, m.key)
+		}
+		o.from = max(o.from, m.rev)
+		o.log[o.head] = ownMark{}
+		o.head++
+	}
+	if o.head > len(o.log)/2 {
+		o.log = append(o.log[:0], o.log[o.head:]...)
+		o.head = 0
+	}
+}
+
+// forget gives up what is known of the writes up to rev: an answer from
+// before rev is read again.
+func (o *ownWrites) forget(rev int64) {
+	o.mu.Lock()
+	o.from = max(o.from, rev)
+	o.mu.Unlock()
+}
+
+// covers reports whether every own write after rev is known here.
+func (o *ownWrites) covers(rev int64) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return rev >= o.from
+}
+
+// after returns this engine's last write to k if it came after rev; ok is
+// false when there is none, or when it is not known that there is none.
+func (o *ownWrites) after(k string, rev int64) (w ownWrite, newer, ok bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if rev < o.from {
+		return ownWrite{}, false, false
+	}
+	w, found := o.keys[k]
+	return w, found && w.rev > rev, true
+}
+
+// anyIn reports whether this engine wrote a key in [start, end) (end ""
+// = unbounded) after rev, or cannot tell.
+func (o *ownWrites) anyIn(start, end string, rev int64) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if rev < o.from {
+		return true
+	}
+	for k, w := range o.keys {
+		if w.rev > rev && k >= start && (end == "" || k < end) {
+			return true
+		}
+	}
+	return false
+}
