@@ -150,14 +150,17 @@
 // On etcd every read is a round trip to the cluster, so a use case's
 // transaction does not read what it need not. A record under a fresh
 // random id (an enterprise made by Enterprises().Create, an outbox
-// message) and the next slot of a kiosk's audit chain are created with
-// kv.Create: the commit requires the key still absent (the chain's slot is
-// derived from its head, which is read), so an id in use or a record
-// beyond the head is still refused, on the closure's re-run. And a use
-// case names up front the look-ups its transaction makes (model.Prefetch:
-// unique indexes, registry records, audit heads), which tx.Prefetch reads
-// in one kv.GetMany. A registration thus costs two round trips: that read
-// and the commit (model/account.Register).
+// message), the unique index entries of a new enterprise and the next
+// slot of a kiosk's audit chain are created with kv.Create: the commit
+// requires the key still absent (the chain's slot is derived from its
+// head, which is read), so an id in use, a USCC or an account taken, or a
+// record beyond the head is still refused, on the closure's re-run. And a
+// use case names up front the look-ups its transaction makes
+// (model.Prefetch: unique indexes, registry records, audit heads), which
+// tx.Prefetch reads in one kv.GetMany; the etcd engine answers a key the
+// kiosk itself wrote lately (its audit head) from memory. A registration
+// thus costs two round trips: the registry record and the commit
+// (model/account.Register).
 //
 // # The size of a transaction
 //

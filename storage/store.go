@@ -510,26 +510,37 @@ func (t *tx) putIndexed(recKey, id string, rec any, old, cur []unique) error {
 	return t.putRec(recKey, rec)
 }
 
-// createIndexed is putIndexed for a record that must be new: its key is
-// created (kv.Create), not read, and a record already there gives
-// *model.DuplicateError{"id"}, the index entries being checked first as
-// putIndexed checks them.
+// createIndexed is putIndexed for a record that must be new: its key and
+// its index entries are created (kv.Create), not read, so that on a
+// shared store they cost no round trip (the commit requires them absent;
+// a clash found there runs the closure again, which then reads them). An
+// entry that is there belongs to another record unless empty or id's:
+// *model.DuplicateError for its field, in the order of cur, as putIndexed
+// checks them; a record already there gives *model.DuplicateError{"id"}.
 func (t *tx) createIndexed(recKey, id string, rec any, cur []unique) error {
-	if err := t.checkUniques(id, cur); err != nil {
-		return err
+	for _, u := range cur {
+		if u.key == "" {
+			continue
+		}
+		err := kv.Create(t.kv, []byte(u.key), []byte(id))
+		if !errors.Is(err, kv.ErrExists) {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if err := t.clash(id, u); err != nil {
+			return err
+		}
+		if err := t.kv.Put([]byte(u.key), []byte(id)); err != nil {
+			return err
+		}
 	}
 	if err := t.createRec(recKey, rec); err != nil {
 		if errors.Is(err, kv.ErrExists) {
 			return &model.DuplicateError{Field: "id"}
 		}
 		return err
-	}
-	for _, u := range cur {
-		if u.key != "" {
-			if err := t.kv.Put([]byte(u.key), []byte(id)); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }
@@ -541,13 +552,22 @@ func (t *tx) checkUniques(id string, cur []unique) error {
 		if u.key == "" {
 			continue
 		}
-		owner, err := t.indexOwner(u.key)
-		if err != nil {
+		if err := t.clash(id, u); err != nil {
 			return err
 		}
-		if owner != "" && owner != id {
-			return &model.DuplicateError{Field: u.field}
-		}
+	}
+	return nil
+}
+
+// clash reads the index entry u: *model.DuplicateError when it belongs to
+// a record other than id.
+func (t *tx) clash(id string, u unique) error {
+	owner, err := t.indexOwner(u.key)
+	if err != nil {
+		return err
+	}
+	if owner != "" && owner != id {
+		return &model.DuplicateError{Field: u.field}
 	}
 	return nil
 }

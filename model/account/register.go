@@ -205,12 +205,13 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, err
 	notice := i18n.Sentence(ctx, noticeRegistered(account))
 	var e model.Enterprise
 	err = s.Store.Update(ctx, func(tx model.Tx) error {
-		// What the Update reads, in one round trip on a shared store: the
-		// two unique indexes, this kiosk's audit head and, when it checks
-		// the registration here, the registry record. The enterprise, its
-		// audit record and its notice are new keys, created unread.
-		r := model.Reads{EnterpriseUSCC: []string{c.ent.USCC}, EnterpriseAccount: []string{account},
-			AuditHeads: []string{s.Kiosk}}
+		// What the Update reads, in one round trip on a shared store: this
+		// kiosk's audit head and, when it checks the registration here,
+		// the registry record. The USCC and the account are taken to be
+		// free: the enterprise's index entries are created unread, and so
+		// are the enterprise, its audit record and its notice; a clash
+		// found at commit runs this again, and creating them answers it.
+		r := model.Reads{AuditHeads: []string{s.Kiosk}}
 		if inUpdate {
 			r.Registry = []string{c.ent.USCC}
 		}
@@ -218,20 +219,16 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, err
 			return err
 		}
 		if inUpdate {
-			facts, err := c.read(tx)
-			if err != nil {
-				return err
-			}
 			var g fieldErrs // everything else passed
-			if rec, err = s.judge(ctx, &c, facts, &g); err != nil {
+			var err error
+			if rec, err = s.judge(ctx, &c, c.readRegistry(tx), &g); err != nil {
 				return err
 			}
-			if err := g.err(); err != nil {
-				return err
+			if g.err() != nil {
+				// Refused: what the store says of the USCC and the account
+				// comes first in the refusal (judge), so ask it now.
+				return s.refusal(ctx, tx, &c, g.err())
 			}
-		} else if err := usccState(tx, c.ent.USCC); err != nil {
-			// Another kiosk may have registered this USCC since the checks.
-			return err
 		}
 		// Names as the registry spells them (the input matched them
 		// folded); the ID card as typed, checked above.
@@ -241,8 +238,18 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, err
 			Account: account, PasswordHash: hash, Phone: phone, State: model.EnterpriseActive,
 			CreatedAt: now, UpdatedAt: now,
 		}
+		if err := createEnterprise(tx, e); err != nil {
+			if isRefusal(err) { // the USCC or the account is taken
+				if inUpdate {
+					return s.refusal(ctx, tx, &c, err)
+				}
+				// Another kiosk may have registered this USCC since the
+				// checks: the refusal its state calls for.
+				return firstErr(usccState(tx, c.ent.USCC), err)
+			}
+			return err
+		}
 		return firstErr(
-			createEnterprise(tx, e),
 			appendAudit(tx, s.record("enterprise:"+e.ID, AuditRegister, e.ID, "ok", faceDetail(in.Face), now)),
 			// The outbox goes last: a failing outbox proves the rest rolls back.
 			tx.Outbox().Enqueue(model.NewOutboundSMS(phone, notice, model.SMSKindNotice, now)),
@@ -318,6 +325,34 @@ func (c *regCheck) read(tx model.Tx) (a regFacts, err error) {
 		}
 	}
 	return a, nil
+}
+
+// readRegistry reads c's registry record in tx (a registry kept in the
+// store), the USCC and the account taken to be free.
+func (c *regCheck) readRegistry(tx model.Tx) regFacts {
+	a := regFacts{regRead: true}
+	a.rec, a.regErr = c.registry.LookupUSCCIn(tx, c.ent.USCC)
+	return a
+}
+
+// refusal is the refusal of a registration checked in the store's
+// transaction on the registry record alone (readRegistry) and refused
+// there, err, or found clashing when its enterprise was created: c's
+// checks made again with what the store says of the USCC and the account,
+// so that the refusal is the one registerChecks would give.
+func (s *Service) refusal(ctx context.Context, tx model.Tx, c *regCheck, err error) error {
+	if !isRefusal(err) {
+		return err
+	}
+	facts, rerr := c.read(tx)
+	if rerr != nil {
+		return rerr
+	}
+	var g fieldErrs
+	if _, rerr := s.judge(ctx, c, facts, &g); rerr != nil {
+		return rerr
+	}
+	return firstErr(g.err(), err)
 }
 
 // judge adds the refusals of c to f in this order, as steps 1 to 3 give

@@ -28,14 +28,23 @@
 // An Update reads serializably: the member the request reaches answers
 // from what it has applied, without the round of messages through the
 // leader that a linearizable read costs, because the commit checks every
-// read anyway (a stale answer costs a conflict, never a wrong write). So
-// that a kiosk always reads its own writes, a first read answered from a
-// revision older than the newest this engine has seen (its own commits
-// among them), or a read at a revision the member has not reached, is made
-// again linearizable. An Update that ends without writing commits nothing,
-// so what it saw may lag the cluster by a member's replication delay,
-// never behind the kiosk's own writes. A View reads linearizable: what it
-// returns is never checked.
+// read anyway (a stale answer costs a conflict, never a wrong write).
+//
+// A key this engine wrote in the last few seconds is not read at all: an
+// Update takes it as the engine wrote it (ownWrites), which the commit
+// checks like any read, so a key only this kiosk writes (its audit
+// chain's head) costs no request. So that a kiosk always reads its own
+// writes, a first read answered from a revision older than the newest
+// this engine has seen (its own commits among them) is read with the
+// engine's own later writes laid over it, or made again linearizable when
+// they are not all remembered; a read at a revision the member has not
+// reached is made again linearizable.
+//
+// An Update that commits nothing has what it read checked by one
+// linearizable compare-only request before its result counts, and the run
+// after a conflict reads linearizable: every Update stays strictly
+// serializable. A View reads linearizable: what it returns is never
+// checked.
 //
 // A failed compare re-runs the closure at a newer revision after a
 // jittered backoff, as kv.Engine allows. A commit whose answer is lost
@@ -294,6 +303,7 @@ func (e *Engine) run(ctx context.Context, fn func(kv.Tx) error, writable bool) e
 				err = verr
 			} else if !ok {
 				e.stats.rereads.Add(1)
+				e.own.drop(t.owned)
 				linear = true
 				continue
 			}
@@ -304,6 +314,7 @@ func (e *Engine) run(ctx context.Context, fn func(kv.Tx) error, writable bool) e
 			return nil
 		case errors.Is(err, errConflict):
 			e.stats.conflicts.Add(1)
+			e.own.drop(t.owned)
 			present = t.found
 			// The closure runs again on what made the commit fail: read it
 			// linearizable, as a member behind may not have it yet.

@@ -93,14 +93,17 @@ func writeInReadKey(t *testing.T, c *etcdtest.Cluster) {
 }
 
 // increment adds one to the counter under "n".
-func increment(tx kv.Tx) error {
-	v, err := tx.Get([]byte("n"))
+func increment(tx kv.Tx) error { return incrementKey(tx, "n") }
+
+// incrementKey adds one to the counter under k.
+func incrementKey(tx kv.Tx, k string) error {
+	v, err := tx.Get([]byte(k))
 	if err != nil {
 		return err
 	}
 	var n int
 	fmt.Sscan(string(v), &n)
-	return tx.Put([]byte("n"), fmt.Append(nil, n+1))
+	return tx.Put([]byte(k), fmt.Append(nil, n+1))
 }
 
 // deletionInRange: a closure that counts the keys under a prefix and
@@ -306,19 +309,20 @@ func lostAnswers(t *testing.T, c *etcdtest.Cluster) {
 
 // readsFromBehind: an Update reads serializably, from whichever member
 // it reaches, which may be behind. The kiosk still reads its own writes:
-// a key the member answered from before the engine's own last write to it
-// is read as that write (and the commit compares it as written), without
-// another request; a leased key of its own, or a range holding its own
-// newer writes, makes the closure run again reading linearizable. An
+// a key it wrote lately is read as it wrote it, without a request (the
+// commit compares it as written); a leased key of its own the member had
+// not applied, or a range holding its own newer writes, makes the closure
+// run again reading linearizable. An
 // Update that commits nothing has its reads checked against the cluster.
 // Nothing is counted as a conflict. A View never reads serializably.
 func readsFromBehind(t *testing.T, c *etcdtest.Cluster) {
 	p := c.Prefix()
-	e := c.EngineAt(t, p, c.Endpoints())
+	e, r := counted(t, c, p)
 	put(t, e, "n", "1")
 	put(t, e, "m", "1")
 	put(t, e, "m", "2")
 	e.Lag(2) // as of the first put: m absent
+	r.reset()
 	runs := 0
 	err := e.Update(bg, func(tx kv.Tx) error {
 		runs++
@@ -336,6 +340,9 @@ func readsFromBehind(t *testing.T, c *etcdtest.Cluster) {
 	}
 	if st := e.Stats(); runs != 1 || st.Rereads != 0 || st.Conflicts != 0 {
 		t.Fatalf("runs=%d stats %+v; want one run from the member behind", runs, st)
+	}
+	if got := r.keysRead(); len(got) != 0 {
+		t.Fatalf("keys read %v: the kiosk's own last writes cost a request", got)
 	}
 	if got := get(t, e, "n"); got != "2" {
 		t.Fatalf("n = %s after the increment", got)
@@ -381,6 +388,22 @@ func readsFromBehind(t *testing.T, c *etcdtest.Cluster) {
 	if st := e.Stats(); err != nil || runs != 2 || st.Rereads != 2 {
 		t.Fatalf("leased own key behind: %v, runs=%d stats %+v; want 2 runs", err, runs, st)
 	}
+	// A key of its own that another kiosk wrote since: the commit finds it
+	// changed, and the closure runs again on what the cluster holds.
+	e.Lag(0)
+	f := c.EngineAt(t, p, c.Endpoints())
+	put(t, e, "q", "1")
+	put(t, f, "q", "5")
+	conflicts := e.Stats().Conflicts
+	runs = 0
+	if err := e.Update(bg, func(tx kv.Tx) error { runs++; return incrementKey(tx, "q") }); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(t, e, "q"); got != "6" || runs != 2 || e.Stats().Conflicts != conflicts+1 {
+		t.Fatalf("q = %s after %d runs, %d conflicts; want 6 after 2 runs, one conflict", got, runs, e.Stats().Conflicts-conflicts)
+	}
+	e.Lag(2)
+
 	// A View reads linearizable: the lag does not touch it.
 	if got := get(t, e, "z"); got != "1" {
 		t.Fatalf("z = %s in a View", got)
@@ -389,7 +412,6 @@ func readsFromBehind(t *testing.T, c *etcdtest.Cluster) {
 	// Another kiosk's write the member had not applied: an Update that
 	// commits nothing is checked against the cluster before its answer
 	// counts, and runs again reading linearizable.
-	f := c.EngineAt(t, p, c.Endpoints())
 	put(t, f, "v", "1")
 	if got := get(t, e, "v"); got != "1" { // e has seen it
 		t.Fatalf("v = %s", got)

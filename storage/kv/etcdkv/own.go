@@ -80,6 +80,29 @@ func (o *ownWrites) forget(rev int64) {
 	o.mu.Unlock()
 }
 
+// last returns this engine's last write to k, if it is remembered, known
+// to be the last (after from: a commit found applied only by its fence,
+// at a revision not known, may have written k later) and says what k
+// holds (not under a lease).
+func (o *ownWrites) last(k string) (ownWrite, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	w, ok := o.keys[k]
+	return w, ok && !w.leased && w.rev > o.from
+}
+
+// drop forgets keys: another kiosk may have written them since.
+func (o *ownWrites) drop(keys []string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, k := range keys {
+		if w, ok := o.keys[k]; ok {
+			delete(o.keys, k)
+			o.from = max(o.from, w.rev)
+		}
+	}
+}
+
 // covers reports whether every own write after rev is known here.
 func (o *ownWrites) covers(rev int64) bool {
 	o.mu.Lock()

@@ -56,8 +56,11 @@ type tx struct {
 	// writes; they are read from e.own instead (see ownWrites).
 	behind bool
 	// linear makes every read linearizable (an attempt after redo or
-	// after a conflict); serial: a read was answered serializably.
+	// after a conflict); serial: a read was answered serializably or from
+	// e.own.
 	linear, serial bool
+	// owned are the keys read from e.own (fromOwn).
+	owned []string
 	// redo: a read of this attempt could not be answered from e.own (a
 	// leased key, or writes older than it keeps); the closure runs again,
 	// reading linearizable, whatever it returned.
@@ -174,6 +177,33 @@ func (t *tx) known(k string) (v []byte, ok bool) {
 	return nil, false
 }
 
+// fromOwn reads k from what this engine last wrote to it, when that is
+// remembered (ownWrites): an Update takes its own recent writes to be
+// current, which its commit checks (or, if it commits nothing, validate),
+// so a key that only this kiosk writes, its audit chain's head, costs no
+// request. A conflict forgets the keys so read (ownWrites.drop), and the
+// attempt after it reads linearizable.
+func (t *tx) fromOwn(k string) bool {
+	if !t.writable || t.linear {
+		return false
+	}
+	w, ok := t.e.own.last(k)
+	if !ok {
+		return false
+	}
+	if t.reads == nil {
+		t.reads, t.cache = make(map[string]int64), make(map[string][]byte)
+	}
+	if w.deleted {
+		t.reads[k] = 0
+	} else {
+		t.reads[k], t.cache[k] = w.rev, w.value
+	}
+	t.owned = append(t.owned, k)
+	t.serial = true
+	return true
+}
+
 // note records what the cluster answered for key k (kvs empty: absent),
 // or, when the answer came from before this engine's own last write to k,
 // that write.
@@ -212,7 +242,10 @@ func (t *tx) Get(key []byte) ([]byte, error) {
 		return nil, kv.ErrTxDone
 	}
 	k := string(key)
-	if v, ok := t.known(k); ok {
+	if v, ok := t.known(k); ok || t.fromOwn(k) {
+		if !ok {
+			v, _ = t.known(k)
+		}
 		return v, nil
 	}
 	resp, err := t.get(t.ctx, t.e.pfx.data+k)
@@ -237,7 +270,7 @@ func (t *tx) GetMany(keys [][]byte) ([][]byte, error) {
 	var miss []string
 	for _, key := range keys {
 		k := string(key)
-		if _, ok := t.known(k); !ok && !slices.Contains(miss, k) {
+		if _, ok := t.known(k); !ok && !t.fromOwn(k) && !slices.Contains(miss, k) {
 			miss = append(miss, k)
 		}
 	}
