@@ -14,25 +14,31 @@ import (
 // have to be made again, linearizable: on a kiosk that commits one
 // registration after another, every few reads.
 //
-// Only the last ownKeep are kept, and at most ownMax keys: every own
-// write after revision from is here, so an answer from before from is
-// made again.
+// Only the last ownKeep are kept, at most ownMax writes and ownBytes of
+// values: every own write after revision from is here, so an answer from
+// before from is made again. A value above ownValue (an appeal's chunk)
+// is not kept, only that it was written: it is read from the cluster.
 type ownWrites struct {
-	mu   sync.Mutex
-	keys map[string]ownWrite
-	log  []ownMark // the writes in commit order, for pruning
-	head int       // log[:head] is pruned
-	from int64
+	mu    sync.Mutex
+	keys  map[string]ownWrite
+	log   []ownMark // the writes in commit order, for pruning
+	head  int       // log[:head] is pruned
+	from  int64
+	bytes int // of the values in keys
 }
 
 type ownWrite struct {
 	value   []byte
 	deleted bool
 	// leased: a key put under a lease may have gone with its lease, so
-	// what this engine wrote says nothing certain about it.
-	leased bool
-	rev    int64
+	// what this engine wrote says nothing certain about it. big: the
+	// value is above ownValue, not kept.
+	leased, big bool
+	rev         int64
 }
+
+// unknown reports whether w does not say what its key holds.
+func (w ownWrite) unknown() bool { return w.leased || w.big }
 
 type ownMark struct {
 	key string
@@ -41,8 +47,10 @@ type ownMark struct {
 }
 
 const (
-	ownKeep = 5 * time.Second
-	ownMax  = 4096
+	ownKeep  = 5 * time.Second
+	ownMax   = 4096
+	ownBytes = 4 << 20
+	ownValue = 16 << 10
 )
 
 // record notes t's writes, committed at rev.
@@ -54,12 +62,18 @@ func (o *ownWrites) record(t *tx, rev int64) {
 		o.keys = make(map[string]ownWrite)
 	}
 	for k, w := range t.writes {
-		o.keys[k] = ownWrite{value: w.value, deleted: w.deleted, leased: w.lease != 0, rev: rev}
+		nw := ownWrite{value: w.value, deleted: w.deleted, leased: w.lease != 0, rev: rev}
+		if len(w.value) > ownValue {
+			nw.value, nw.big = nil, true
+		}
+		o.bytes += len(nw.value) - len(o.keys[k].value)
+		o.keys[k] = nw
 		o.log = append(o.log, ownMark{key: k, rev: rev, at: now})
 	}
-	for o.head < len(o.log) && (len(o.log)-o.head > ownMax || now.Sub(o.log[o.head].at) > ownKeep) {
+	for o.head < len(o.log) && (len(o.log)-o.head > ownMax || o.bytes > ownBytes || now.Sub(o.log[o.head].at) > ownKeep) {
 		m := o.log[o.head]
-		if o.keys[m.key].rev == m.rev {
+		if w := o.keys[m.key]; w.rev == m.rev {
+			o.bytes -= len(w.value)
 			delete(o.keys, m.key)
 		}
 		o.from = max(o.from, m.rev)
@@ -88,7 +102,7 @@ func (o *ownWrites) last(k string) (ownWrite, bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	w, ok := o.keys[k]
-	return w, ok && !w.leased && w.rev > o.from
+	return w, ok && !w.unknown() && w.rev > o.from
 }
 
 // drop forgets keys: another kiosk may have written them since.
@@ -97,6 +111,7 @@ func (o *ownWrites) drop(keys []string) {
 	defer o.mu.Unlock()
 	for _, k := range keys {
 		if w, ok := o.keys[k]; ok {
+			o.bytes -= len(w.value)
 			delete(o.keys, k)
 			o.from = max(o.from, w.rev)
 		}

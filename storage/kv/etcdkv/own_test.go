@@ -53,4 +53,22 @@ func TestOwnWrites(t *testing.T) {
 	if len(o.keys) > ownMax {
 		t.Errorf("%d keys kept", len(o.keys))
 	}
+
+	// A big value is not kept, only that it was written; values are kept
+	// up to ownBytes.
+	big := string(make([]byte, ownValue+1))
+	commit(100000, "chunk", big)
+	if w, newer, ok := o.after("chunk", 99999); !ok || !newer || !w.unknown() || w.value != nil {
+		t.Errorf("big write: %+v newer %v known %v", w, newer, ok)
+	}
+	if _, ok := o.last("chunk"); ok {
+		t.Error("a big write is answered from memory")
+	}
+	mid := string(make([]byte, ownValue))
+	for i := range 2 * ownBytes / ownValue {
+		commit(int64(200000+i), fmt.Sprint("m", i), mid)
+	}
+	if o.bytes > ownBytes || o.bytes < ownBytes-ownValue {
+		t.Errorf("%d bytes kept, the bound is %d", o.bytes, ownBytes)
+	}
 }

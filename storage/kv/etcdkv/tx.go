@@ -214,7 +214,7 @@ func (t *tx) note(k string, kvs []*mvccpb.KeyValue) error {
 	if t.behind {
 		w, newer, ok := t.e.own.after(k, t.rev)
 		switch {
-		case !ok || newer && w.leased:
+		case !ok || newer && w.unknown():
 			t.redo = true
 			return errRedo
 		case newer && w.deleted:
