@@ -30,7 +30,9 @@
 # over floor ns/op. A figure that measures its floor itself, in rounds
 # alternating with its own (BenchmarkRegisterEtcd20: the machine's speed
 # drifts within a minute), reports it as the metric floor-ns/op, and that
-# is the floor of its ratio; the floor benchmark's own row is still listed. Floor rows are printed too, right under their figure,
+# is the floor of its ratio: with -count > 1 the ratio is the median of the
+# runs' own ratios, each figure over the floor measured beside it. The
+# floor benchmark's own row is still listed. Floor rows are printed too, right under their figure,
 # marked "(floor)". A pair whose floor is missing from the run fails with
 # "no floor" (a pair without a target just prints no ratio); a figure with
 # a target that is missing fails with "not run".
@@ -130,6 +132,26 @@ function median(name, m,    n, i, j, x, v) {
 	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 }
 
+# pairedratio is the median over name's runs of each run's ns/op over the
+# floor-ns/op it measured beside it.
+function pairedratio(name,    i, n, v) {
+	n = 0
+	for (i = 1; i <= runs[name]; i++)
+		if ((name, "ns", i) in val && val[name, "floor-ns/op", i] > 0) v[++n] = val[name, "ns", i] / val[name, "floor-ns/op", i]
+	return mediana(v, n)
+}
+
+# mediana is the median of v[1..n].
+function mediana(v, n,    i, j, x) {
+	if (n == 0) return ""
+	for (i = 2; i <= n; i++) {
+		x = v[i]
+		for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]
+		v[j + 1] = x
+	}
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+
 function num(v) {
 	if (v == "") return "-"
 	return v >= 100 ? sprintf("%.0f", v) : sprintf("%.4g", v)
@@ -171,7 +193,7 @@ function metricsof(name,    n, us, i, out) {
 }
 
 # row prints name's result with its target check; floors print under their figure.
-function row(name,    ns, b, a, fl, flns, ratio, target, result, bad, n, us, i, v) {
+function row(name,    ns, b, a, fl, flns, r, ratio, target, result, bad, n, us, i, v) {
 	ns = median(name, "ns"); b = median(name, "b"); a = median(name, "a")
 	fl = "-"; ratio = "-"; target = targetof(name); result = ""; bad = ""
 	if ((name in floorof) && (!(floorof[name] in runs) || median(floorof[name], "ns") <= 0)) {
@@ -181,11 +203,15 @@ function row(name,    ns, b, a, fl, flns, ratio, target, result, bad, n, us, i, 
 		}
 	} else if (name in floorof) {
 		flns = median(floorof[name], "ns")
-		if ((name, "floor-ns/op") in hasmetric) flns = median(name, "floor-ns/op") # measured beside it
+		r = ns / flns
+		if ((name, "floor-ns/op") in hasmetric) { # measured beside it: the runs' own ratios
+			flns = median(name, "floor-ns/op")
+			r = pairedratio(name)
+		}
 		fl = num(flns)
-		ratio = sprintf("%.2f", ns / flns)
+		ratio = sprintf("%.2f", r)
 		if (maxratio[name] != "") {
-			if (ns / flns > maxratio[name]) bad = "ratio"
+			if (r > maxratio[name]) bad = "ratio"
 			if ((name in maxallocs) && (a == "" || a > maxallocs[name])) bad = bad (bad == "" ? "" : "+") "allocs"
 			result = "ok"
 		}
