@@ -224,10 +224,10 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (Done, err
 			if rec, err = s.judge(ctx, &c, c.readRegistry(tx), &g); err != nil {
 				return err
 			}
-			if g.err() != nil {
+			if err := g.err(); err != nil {
 				// Refused: what the store says of the USCC and the account
 				// comes first in the refusal (judge), so ask it now.
-				return s.refusal(ctx, tx, &c, g.err())
+				return s.refusal(ctx, tx, &c, err)
 			}
 		}
 		// Names as the registry spells them (the input matched them
@@ -341,9 +341,6 @@ func (c *regCheck) readRegistry(tx model.Tx) regFacts {
 // checks made again with what the store says of the USCC and the account,
 // so that the refusal is the one registerChecks would give.
 func (s *Service) refusal(ctx context.Context, tx model.Tx, c *regCheck, err error) error {
-	if !isRefusal(err) {
-		return err
-	}
 	facts, rerr := c.read(tx)
 	if rerr != nil {
 		return rerr

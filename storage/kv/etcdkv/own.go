@@ -125,16 +125,16 @@ func (o *ownWrites) covers(rev int64) bool {
 	return rev >= o.from
 }
 
-// after returns this engine's last write to k if it came after rev; ok is
-// false when there is none, or when it is not known that there is none.
-func (o *ownWrites) after(k string, rev int64) (w ownWrite, newer, ok bool) {
+// after reports whether this engine wrote k after rev; ok is false when
+// that is not known.
+func (o *ownWrites) after(k string, rev int64) (newer, ok bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if rev < o.from {
-		return ownWrite{}, false, false
+		return false, false
 	}
 	w, found := o.keys[k]
-	return w, found && w.rev > rev, true
+	return found && w.rev > rev, true
 }
 
 // anyIn reports whether this engine wrote a key in [start, end) (end ""

@@ -33,7 +33,8 @@ func TestOwnWrites(t *testing.T) {
 		{"b", 12, true, true, "", true},
 		{"c", 1, false, true, "", false},
 	} {
-		w, newer, ok := o.after(c.key, c.rev)
+		newer, ok := o.after(c.key, c.rev)
+		w := o.keys[c.key]
 		if ok != c.known || newer != c.newer || newer && (string(w.value) != c.value || w.deleted != c.deleted) {
 			t.Errorf("after(%s, %d) = %+v, newer %v, known %v", c.key, c.rev, w, newer, ok)
 		}
@@ -47,7 +48,7 @@ func TestOwnWrites(t *testing.T) {
 	if o.covers(12) || !o.covers(100) {
 		t.Errorf("from = %d after pruning beyond %d writes", o.from, ownMax)
 	}
-	if _, _, ok := o.after("a", 11); ok {
+	if _, ok := o.after("a", 11); ok {
 		t.Error("a pruned write is answered as known")
 	}
 	if len(o.keys) > ownMax {
@@ -58,8 +59,8 @@ func TestOwnWrites(t *testing.T) {
 	// up to ownBytes.
 	big := string(make([]byte, ownValue+1))
 	commit(100000, "chunk", big)
-	if w, newer, ok := o.after("chunk", 99999); !ok || !newer || !w.unknown() || w.value != nil {
-		t.Errorf("big write: %+v newer %v known %v", w, newer, ok)
+	if newer, ok := o.after("chunk", 99999); !ok || !newer || !o.keys["chunk"].unknown() || o.keys["chunk"].value != nil {
+		t.Errorf("big write: %+v newer %v known %v", o.keys["chunk"], newer, ok)
 	}
 	if _, ok := o.last("chunk"); ok {
 		t.Error("a big write is answered from memory")

@@ -191,50 +191,49 @@ func (t *tx) fromOwn(k string) bool {
 	if !ok {
 		return false
 	}
-	if t.reads == nil {
-		t.reads, t.cache = make(map[string]int64), make(map[string][]byte)
-	}
 	if w.deleted {
-		t.reads[k] = 0
+		t.remember(k, 0, nil)
 	} else {
-		t.reads[k], t.cache[k] = w.rev, w.value
+		t.remember(k, w.rev, w.value)
 	}
 	t.owned = append(t.owned, k)
 	t.serial = true
 	return true
 }
 
-// note records what the cluster answered for key k (kvs empty: absent),
-// or, when the answer came from before this engine's own last write to k,
-// that write.
+// note records what the cluster answered for key k (kvs empty: absent).
+// In an attempt read from behind, an answer from before this engine's own
+// last write to k (one fromOwn could not take: leased, big, or committed
+// meanwhile) makes the attempt run again.
 func (t *tx) note(k string, kvs []*mvccpb.KeyValue) error {
-	if t.reads == nil {
-		t.reads, t.cache = make(map[string]int64), make(map[string][]byte)
-	}
 	if t.behind {
-		w, newer, ok := t.e.own.after(k, t.rev)
-		switch {
-		case !ok || newer && w.unknown():
+		if newer, ok := t.e.own.after(k, t.rev); !ok || newer {
 			t.redo = true
 			return errRedo
-		case newer && w.deleted:
-			t.reads[k] = 0
-			return nil
-		case newer:
-			t.reads[k], t.cache[k] = w.rev, w.value
-			return nil
 		}
 	}
 	if len(kvs) == 0 {
-		t.reads[k] = 0
+		t.remember(k, 0, nil)
 		return nil
 	}
 	v := kvs[0].Value
 	if v == nil {
 		v = []byte{}
 	}
-	t.reads[k], t.cache[k] = kvs[0].ModRevision, v
+	t.remember(k, kvs[0].ModRevision, v)
 	return nil
+}
+
+// remember records that k was read at mod revision rev with value v (rev
+// 0: absent).
+func (t *tx) remember(k string, rev int64, v []byte) {
+	if t.reads == nil {
+		t.reads, t.cache = make(map[string]int64), make(map[string][]byte)
+	}
+	t.reads[k] = rev
+	if rev != 0 {
+		t.cache[k] = v
+	}
 }
 
 func (t *tx) Get(key []byte) ([]byte, error) {
@@ -242,10 +241,11 @@ func (t *tx) Get(key []byte) ([]byte, error) {
 		return nil, kv.ErrTxDone
 	}
 	k := string(key)
-	if v, ok := t.known(k); ok || t.fromOwn(k) {
-		if !ok {
-			v, _ = t.known(k)
-		}
+	if v, ok := t.known(k); ok {
+		return v, nil
+	}
+	if t.fromOwn(k) {
+		v, _ := t.known(k)
 		return v, nil
 	}
 	resp, err := t.get(t.ctx, t.e.pfx.data+k)
