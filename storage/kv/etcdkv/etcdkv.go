@@ -33,7 +33,11 @@
 // A key this engine wrote in the last few seconds is not read at all: an
 // Update takes it as the engine wrote it (ownWrites), which the commit
 // checks like any read, so a key only this kiosk writes (its audit
-// chain's head) costs no request. So that a kiosk always reads its own
+// chain's head) costs no request. Nor is a key a View of this engine read
+// in the last minutes (viewReads): an Update takes it as the View read
+// it, so the step that acts on what an earlier step looked up (the
+// registration's last step on the registry record of step 2) reads
+// nothing again; a key changed since costs a conflict. So that a kiosk always reads its own
 // writes, a first read answered from a revision older than the newest
 // this engine has seen (its own commits among them) is read with the
 // engine's own later writes laid over it, or made again linearizable when
@@ -146,8 +150,9 @@ type Engine struct {
 	// seen is the highest revision this engine has read at or committed:
 	// an Update's serializable read answered from an older revision is
 	// made again, linearizable, so a kiosk always reads its own writes.
-	seen atomic.Int64
-	own  ownWrites
+	seen  atomic.Int64
+	own   ownWrites
+	views viewReads
 
 	leaseMu sync.Mutex
 	lease   clientv3.LeaseID
@@ -303,7 +308,7 @@ func (e *Engine) run(ctx context.Context, fn func(kv.Tx) error, writable bool) e
 				err = verr
 			} else if !ok {
 				e.stats.rereads.Add(1)
-				e.own.drop(t.owned)
+				e.dropOwned(t)
 				linear = true
 				continue
 			}
@@ -314,7 +319,7 @@ func (e *Engine) run(ctx context.Context, fn func(kv.Tx) error, writable bool) e
 			return nil
 		case errors.Is(err, errConflict):
 			e.stats.conflicts.Add(1)
-			e.own.drop(t.owned)
+			e.dropOwned(t)
 			present = t.found
 			// The closure runs again on what made the commit fail: read it
 			// linearizable, as a member behind may not have it yet.
@@ -348,6 +353,13 @@ func (e *Engine) run(ctx context.Context, fn func(kv.Tx) error, writable bool) e
 		case <-time.After(wait):
 		}
 	}
+}
+
+// dropOwned forgets what t read from memory (ownWrites, viewReads): it
+// was found changed, by another kiosk.
+func (e *Engine) dropOwned(t *tx) {
+	e.own.drop(t.owned)
+	e.views.drop(t.owned)
 }
 
 // saw raises e.seen to rev.
@@ -409,6 +421,13 @@ func (e *Engine) commit(ctx context.Context, t *tx, attempt string) error {
 	if err != nil {
 		return err
 	}
+	// What Views read of the keys written is old now, whether the commit
+	// applies or not: ownWrites answers them once it has.
+	written := make([]string, 0, len(t.writes))
+	for k := range t.writes {
+		written = append(written, k)
+	}
+	e.views.drop(written)
 	var resp *clientv3.TxnResponse
 	if lose := e.loseAnswer; lose != nil {
 		resp, err = lose(func() (*clientv3.TxnResponse, error) {

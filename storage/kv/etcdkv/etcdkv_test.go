@@ -42,6 +42,7 @@ func TestEngine(t *testing.T) {
 	t.Run("Leases", func(t *testing.T) { leases(t, c) })
 	t.Run("LostAnswers", func(t *testing.T) { lostAnswers(t, c) })
 	t.Run("ReadsFromBehind", func(t *testing.T) { readsFromBehind(t, c) })
+	t.Run("ReadsWhatAViewRead", func(t *testing.T) { readsWhatAViewRead(t, c) })
 	t.Run("Partition", func(t *testing.T) { partition(t, c) })
 }
 
@@ -425,6 +426,97 @@ func readsFromBehind(t *testing.T, c *etcdtest.Cluster) {
 		t.Fatalf("read-only Update behind another kiosk: v=%q %v, runs=%d stats %+v; want v=2 on the second run", v, err, runs, st)
 	}
 	e.Lag(0)
+}
+
+// readsWhatAViewRead: an Update takes a key a View of the same engine
+// read lately as the View read it, present or absent, without a request;
+// the commit compares it, so a key another kiosk changed since costs one
+// conflict and a run that reads it from the cluster, and is not taken from
+// memory again. A read-only Update has it checked before its answer
+// counts. A key the engine wrote since is read as written.
+func readsWhatAViewRead(t *testing.T, c *etcdtest.Cluster) {
+	p := c.Prefix()
+	e, r := counted(t, c, p)
+	f := c.EngineAt(t, p, c.Endpoints())
+	put(t, f, "rec", "1")
+	if get(t, e, "rec") != "1" || get(t, e, "free") != "<absent>" {
+		t.Fatal("the View reads")
+	}
+	copyRec := func(runs *int) func(tx kv.Tx) error {
+		return func(tx kv.Tx) error {
+			*runs++
+			v, err := tx.Get([]byte("rec"))
+			if err != nil {
+				return err
+			}
+			if free, err := tx.Get([]byte("free")); err != nil || free != nil {
+				return fmt.Errorf("free = %q, %v", free, err)
+			}
+			return tx.Put([]byte("copy"), v)
+		}
+	}
+	r.reset()
+	runs := 0
+	if err := e.Update(bg, copyRec(&runs)); err != nil {
+		t.Fatal(err)
+	}
+	if runs != 1 || r.reads() != 0 || r.commits != 1 {
+		t.Fatalf("runs=%d, %d reads, %d commits; want what the View read taken without a request", runs, r.reads(), r.commits)
+	}
+
+	// Changed by another kiosk since the View: one conflict, then read.
+	put(t, f, "rec", "2")
+	if got := get(t, e, "free"); got != "<absent>" {
+		t.Fatal(got)
+	}
+	conflicts := e.Stats().Conflicts
+	r.reset()
+	runs = 0
+	if err := e.Update(bg, copyRec(&runs)); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(t, f, "copy"); got != "2" || runs != 2 || e.Stats().Conflicts != conflicts+1 {
+		t.Fatalf("copy = %s after %d runs, %d conflicts; want 2 after 2 runs, one conflict", got, runs, e.Stats().Conflicts-conflicts)
+	}
+	if got := r.keysRead(); got["rec"] != 1 {
+		t.Fatalf("keys read %v; want rec read once, after the conflict", got)
+	}
+	r.reset()
+	if err := e.Update(bg, func(tx kv.Tx) error { return incrementKey(tx, "rec") }); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.keysRead(); got["rec"] != 1 {
+		t.Fatalf("keys read %v; a key found changed is taken from memory again", got)
+	}
+
+	// A read-only Update on a value changed since the View: checked, and
+	// run again on what the cluster holds.
+	if got := get(t, e, "ro"); got != "<absent>" {
+		t.Fatal(got)
+	}
+	put(t, f, "ro", "x")
+	var v []byte
+	runs = 0
+	err := e.Update(bg, func(tx kv.Tx) (err error) { runs++; v, err = tx.Get([]byte("ro")); return err })
+	if err != nil || string(v) != "x" || runs != 2 {
+		t.Fatalf("read-only Update: ro=%q %v after %d runs; want x on the second run", v, err, runs)
+	}
+
+	// Written by this engine after the View: read as written.
+	if got := get(t, e, "mine"); got != "<absent>" {
+		t.Fatal(got)
+	}
+	put(t, e, "mine", "7")
+	r.reset()
+	if err := e.Update(bg, func(tx kv.Tx) error {
+		v, err := tx.Get([]byte("mine"))
+		if err == nil && string(v) != "7" {
+			err = fmt.Errorf("mine = %q, want the engine's own write", v)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // partition: a kiosk cut off from every member gets kv.ErrUnavailable

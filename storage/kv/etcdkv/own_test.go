@@ -3,6 +3,7 @@ package etcdkv
 import (
 	"fmt"
 	"testing"
+	"time"
 )
 
 // TestOwnWrites: the last write to each key is answered after an older
@@ -71,5 +72,80 @@ func TestOwnWrites(t *testing.T) {
 	}
 	if o.bytes > ownBytes || o.bytes < ownBytes-ownValue {
 		t.Errorf("%d bytes kept, the bound is %d", o.bytes, ownBytes)
+	}
+}
+
+// TestViewReads: what Views read is kept up to viewMax keys and viewBytes
+// of values, none above ownValue, for viewKeep; dropped keys are gone.
+func TestViewReads(t *testing.T) {
+	var r viewReads
+	r.put("a", 5, []byte("1"))
+	r.put("b", 0, nil)
+	if v, ok := r.get("a"); !ok || v.rev != 5 || string(v.value) != "1" {
+		t.Errorf("a = %+v, %v", v, ok)
+	}
+	if v, ok := r.get("b"); !ok || v.rev != 0 || v.value != nil {
+		t.Errorf("absent b = %+v, %v", v, ok)
+	}
+	r.put("a", 6, []byte("2"))
+	if v, _ := r.get("a"); v.rev != 6 || r.bytes != 1 {
+		t.Errorf("a read again = %+v, %d bytes", v, r.bytes)
+	}
+	r.drop([]string{"a", "none"})
+	if _, ok := r.get("a"); ok || r.bytes != 0 {
+		t.Errorf("dropped a is answered (%d bytes)", r.bytes)
+	}
+	r.put("big", 7, make([]byte, ownValue+1))
+	if _, ok := r.get("big"); ok {
+		t.Error("a value above ownValue is kept")
+	}
+	for i := range 2 * viewMax {
+		r.put(fmt.Sprint("k", i), int64(i+1), []byte("v"))
+	}
+	if len(r.keys) > viewMax || len(r.log)-r.head > 2*viewMax {
+		t.Errorf("%d keys, %d marks kept; the bound is %d", len(r.keys), len(r.log)-r.head, viewMax)
+	}
+	if _, ok := r.get(fmt.Sprint("k", 2*viewMax-1)); !ok {
+		t.Error("the last read is not kept")
+	}
+	if _, ok := r.get("k0"); ok {
+		t.Error("the oldest read is kept beyond viewMax")
+	}
+	mid := make([]byte, ownValue)
+	for i := range 2 * viewBytes / ownValue {
+		r.put(fmt.Sprint("m", i), 1, mid)
+	}
+	if r.bytes > viewBytes || r.bytes < viewBytes-ownValue {
+		t.Errorf("%d bytes kept, the bound is %d", r.bytes, viewBytes)
+	}
+	// Older than viewKeep: not answered, and pruned by the next read.
+	k := fmt.Sprint("m", 2*viewBytes/ownValue-1)
+	v := r.keys[k]
+	v.at = v.at.Add(-viewKeep - time.Second)
+	r.keys[k] = v
+	if _, ok := r.get(k); ok {
+		t.Error("a read older than viewKeep is answered")
+	}
+	for i := range r.log[r.head:] {
+		r.log[r.head+i].at = r.log[r.head+i].at.Add(-viewKeep - time.Second)
+	}
+	r.put("new", 1, []byte("x"))
+	if len(r.keys) != 1 || r.bytes != 1 {
+		t.Errorf("%d keys, %d bytes after every other read aged out", len(r.keys), r.bytes)
+	}
+}
+
+// TestViewReadsOneKeyAgain: a key read again and again keeps its marks
+// bounded.
+func TestViewReadsOneKeyAgain(t *testing.T) {
+	var r viewReads
+	for i := range 10 * viewMax {
+		r.put("k", int64(i+1), []byte("v"))
+	}
+	if n := len(r.log) - r.head; n > 2*viewMax || cap(r.log) > 8*viewMax {
+		t.Errorf("%d marks kept (capacity %d) for one key", n, cap(r.log))
+	}
+	if v, ok := r.get("k"); !ok || v.rev != 10*viewMax {
+		t.Errorf("k = %+v, %v", v, ok)
 	}
 }

@@ -178,23 +178,26 @@ func (t *tx) known(k string) (v []byte, ok bool) {
 }
 
 // fromOwn reads k from what this engine last wrote to it, when that is
-// remembered (ownWrites): an Update takes its own recent writes to be
-// current, which its commit checks (or, if it commits nothing, validate),
-// so a key that only this kiosk writes, its audit chain's head, costs no
-// request. A conflict forgets the keys so read (ownWrites.drop), and the
-// attempt after it reads linearizable.
+// remembered (ownWrites), else from what a View of this engine read of it
+// lately (viewReads): an Update takes these to be current, which its
+// commit checks (or, if it commits nothing, validate), so a key that only
+// this kiosk writes, its audit chain's head, or one it looked up a step
+// before, costs no request. A conflict forgets the keys so read
+// (dropOwned), and the attempt after it reads linearizable.
 func (t *tx) fromOwn(k string) bool {
 	if !t.writable || t.linear {
 		return false
 	}
-	w, ok := t.e.own.last(k)
-	if !ok {
-		return false
-	}
-	if w.deleted {
-		t.remember(k, 0, nil)
+	if w, ok := t.e.own.last(k); ok {
+		if w.deleted {
+			t.remember(k, 0, nil)
+		} else {
+			t.remember(k, w.rev, w.value)
+		}
+	} else if r, ok := t.e.views.get(k); ok {
+		t.remember(k, r.rev, r.value)
 	} else {
-		t.remember(k, w.rev, w.value)
+		return false
 	}
 	t.owned = append(t.owned, k)
 	t.serial = true
@@ -212,15 +215,18 @@ func (t *tx) note(k string, kvs []*mvccpb.KeyValue) error {
 			return errRedo
 		}
 	}
-	if len(kvs) == 0 {
-		t.remember(k, 0, nil)
-		return nil
+	var rev int64
+	var v []byte
+	if len(kvs) > 0 {
+		rev, v = kvs[0].ModRevision, kvs[0].Value
+		if v == nil {
+			v = []byte{}
+		}
 	}
-	v := kvs[0].Value
-	if v == nil {
-		v = []byte{}
+	t.remember(k, rev, v)
+	if !t.writable {
+		t.e.views.put(k, rev, v)
 	}
-	t.remember(k, kvs[0].ModRevision, v)
 	return nil
 }
 
