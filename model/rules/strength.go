@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/trustelem/zxcvbn/scoring"
-
 	"kiosk/model/rules/internal/zxmatch"
 )
 
@@ -27,8 +25,7 @@ func PasswordScore(pw string, userInputs ...string) int {
 		return 0
 	}
 	in := personalWords(userInputs)
-	seq := scoring.MostGuessableMatchSequence(pw, zxmatch.Omnimatch(pw, in), false)
-	return guessesToScore(seq.Guesses)
+	return guessesToScore(zxmatch.Guesses(pw, zxmatch.Omnimatch(pw, in)))
 }
 
 // WarmPasswordScore builds zxcvbn's dictionaries now, so that the first

@@ -1,6 +1,7 @@
 // Copied from github.com/trustelem/zxcvbn v1.0.1 (matching/leet.go), MIT: see LICENSE.txt.
 // Changed: in an ASCII password only the substrings that cover a
-// substitution are looked up (subbedEnds), the only ones upstream kept.
+// substitution are looked up (subbedEnds), the only ones upstream kept; a
+// password that is not UTF-8 has no l33t matches (upstream panics).
 
 package zxmatch
 
@@ -27,6 +28,12 @@ func (lm l33tMatch) Matches(password string) []*match.Match {
 			break
 		}
 		subbedPassword := translate(password, sub)
+		if len(subbedPassword) != len(password) {
+			// Not UTF-8: translate turned each invalid byte into U+FFFD,
+			// and positions in subbedPassword are not the password's
+			// (upstream slices out of range here).
+			break
+		}
 		for _, m := range lm.dm.matchesEnding(subbedPassword, subbedEnds(password, subbedPassword)) {
 			token := password[m.I : m.J+1]
 			if len(token) <= 1 {
