@@ -13,6 +13,7 @@ import (
 	"kiosk/model/rules"
 	"kiosk/storage"
 	"kiosk/storage/kv"
+	"kiosk/storage/kv/etcdkv"
 	"kiosk/storage/kv/etcdkv/etcdtest"
 )
 
@@ -52,6 +53,7 @@ func TestCluster(t *testing.T) {
 	t.Run("RaceSameUSCC", func(t *testing.T) { raceSameUSCC(t, kiosks(t, c, 20)) })
 	t.Run("RaceSameAccountName", func(t *testing.T) { raceSameAccount(t, kiosks(t, c, 20)) })
 	t.Run("RaceWrongPasswords", func(t *testing.T) { raceWrongPasswords(t, kiosks(t, c, 20)) })
+	t.Run("RegisterReadsWhatStep2LookedUp", func(t *testing.T) { registerAfterStep2(t, c) })
 	// Last: it stops the leader.
 	t.Run("RegistrationsThroughFailover", func(t *testing.T) { failover(t, c, kiosks(t, c, 3)) })
 }
@@ -290,6 +292,54 @@ func raceWrongPasswords(t *testing.T, ks []*fixture) {
 	var le *model.LockedError
 	if _, err := ks[3].auth.LoginEnterprise(context.Background(), activeAccount, demoPw); !errors.As(err, &le) {
 		t.Fatalf("the right password after the race: %v, want locked", err)
+	}
+}
+
+// registerAfterStep2: the registration's last step on etcd sends the
+// cluster its commit and nothing else when the kiosk looked the enterprise
+// up at step 2 (CheckLegalRep's registry read, which the engine keeps);
+// one that did not reads the registry record once. The registry records
+// are put by another kiosk, so that they are not the kiosk's own writes.
+func registerAfterStep2(t *testing.T, c *etcdtest.Cluster) {
+	ctx := context.Background()
+	prefix, keys := c.Prefix(), storage.NewKeysForTest()
+	open := func() (model.Store, *etcdkv.Engine) {
+		e := c.EngineAt(t, prefix, c.Endpoints())
+		st, err := storage.Open(e, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, e
+	}
+	ls, _ := open()
+	loader := newFixtureOn(t, ls)
+	ks, e := open()
+	counts := new(kvCounts)
+	e.Client().KV = countKV{KV: e.Client().KV, n: counts}
+	k := newKiosk(t, ks, loader.clk, "K-20")
+
+	for i, step2 := range []bool{true, false} {
+		in := loader.freshRegistration(i)
+		in.Account = fmt.Sprintf("Looked_up%d", i)
+		if step2 {
+			if err := k.svc.CheckLegalRep(ctx, in.Enterprise, in.LegalRep, in.PhoneProof); err != nil {
+				t.Fatal(err)
+			}
+		}
+		reads := counts.reads.Load()
+		if _, err := k.svc.Register(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		want := int64(1)
+		if step2 {
+			want = 0
+		}
+		if got := counts.reads.Load() - reads; got != want {
+			t.Errorf("step 2 looked up: %v; Register read %d times, want %d", step2, got, want)
+		}
+		if _, err := loader.enterpriseByAccount(in.Account); err != nil {
+			t.Errorf("registered %s: %v", in.Account, err)
+		}
 	}
 }
 
