@@ -43,6 +43,7 @@ func TestEngine(t *testing.T) {
 	t.Run("LostAnswers", func(t *testing.T) { lostAnswers(t, c) })
 	t.Run("ReadsFromBehind", func(t *testing.T) { readsFromBehind(t, c) })
 	t.Run("ReadsWhatAViewRead", func(t *testing.T) { readsWhatAViewRead(t, c) })
+	t.Run("MarkerLeasesHoldFewKeys", func(t *testing.T) { markerLeases(t, c) })
 	t.Run("Partition", func(t *testing.T) { partition(t, c) })
 }
 
@@ -516,6 +517,49 @@ func readsWhatAViewRead(t *testing.T, c *etcdtest.Cluster) {
 		return err
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// markerLeases: the markers and tombstones of many commits are spread
+// over leases of at most LeaseKeys keys each, so that the end of one
+// deletes few keys at once.
+func markerLeases(t *testing.T, c *etcdtest.Cluster) {
+	p := c.Prefix()
+	e := c.EngineAt(t, p, c.Endpoints())
+	const commits = etcdkv.LeaseKeys + 60
+	for i := range commits {
+		err := e.Update(bg, func(tx kv.Tx) error {
+			return errors.Join(tx.Put(fmt.Append(nil, "k", i), []byte("v")), tx.Delete(fmt.Append(nil, "gone", i)))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, err := e.Client().Get(bg, p+"x/", clientv3.WithPrefix())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tombs, err := e.Client().Get(bg, p+"t/", clientv3.WithPrefix())
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := map[int64]int{}
+	for _, kv := range append(resp.Kvs, tombs.Kvs...) {
+		if kv.Lease == 0 {
+			t.Fatalf("%s is under no lease", kv.Key)
+		}
+		per[kv.Lease]++
+	}
+	if len(resp.Kvs) != commits || len(tombs.Kvs) != commits {
+		t.Fatalf("%d markers, %d tombstones after %d commits", len(resp.Kvs), len(tombs.Kvs), commits)
+	}
+	if len(per) < 3 {
+		t.Errorf("%d keys under %d leases; want at least 3 of at most %d keys", 2*commits, len(per), etcdkv.LeaseKeys)
+	}
+	for id, n := range per {
+		if n > etcdkv.LeaseKeys {
+			t.Errorf("lease %x holds %d keys, the bound is %d", id, n, etcdkv.LeaseKeys)
+		}
 	}
 }
 
