@@ -16,9 +16,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -175,22 +177,44 @@ func (c *Catalog) lang(l Lang) *langCat {
 	return lc
 }
 
+// unmarshalTOML is how the catalog files are read.
+var unmarshalTOML = map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal}
+
 // load reads i18n/<l>/*.toml into a bundle of l's own (its plural rules).
 func (lc *langCat) load(fsys fs.FS, l Lang) error {
 	lc.ids, lc.src = map[string]bool{}, map[string][]string{}
 	bundle := goi18n.NewBundle(language.Make(string(l)))
-	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	files, err := fs.Glob(fsys, path.Join("i18n", string(l), "*.toml"))
 	if err != nil {
 		return err
 	}
-	for _, p := range files {
-		buf, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
+	// The files are parsed side by side (the first frame waits for its
+	// language), then added in order.
+	parsed := make([]*goi18n.MessageFile, len(files))
+	errs := make([]error, len(files))
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for range min(len(files), runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+				buf, err := fs.ReadFile(fsys, files[i])
+				if err == nil {
+					// go-i18n takes the language from the file name.
+					name := strings.TrimSuffix(path.Base(files[i]), ".toml") + "." + string(l) + ".toml"
+					parsed[i], err = goi18n.ParseMessageFileBytes(buf, name, unmarshalTOML)
+				}
+				errs[i] = err
+			}
+		}()
+	}
+	wg.Wait()
+	for i, p := range files {
+		mf, err := parsed[i], errs[i]
+		if err == nil {
+			err = bundle.AddMessages(mf.Tag, mf.Messages...)
 		}
-		// go-i18n takes the language from the file name.
-		mf, err := bundle.ParseMessageFileBytes(buf, strings.TrimSuffix(path.Base(p), ".toml")+"."+string(l)+".toml")
 		if err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
