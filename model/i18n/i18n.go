@@ -99,11 +99,14 @@ func Raw(s string) Text { return Text{ID: rawID, Args: map[string]any{"S": s}} }
 // IsZero reports an empty Text.
 func (t Text) IsZero() bool { return t.ID == "" }
 
+//go:generate go run ./internal/gen
+
 // Catalog holds the messages of every language. Each language is read on
 // first use (or by Preload, in the background): parsing every TOML file
 // costs tens of milliseconds, and the first frame needs one language only.
 type Catalog struct {
 	fsys  fs.FS
+	gen   bool // fsys is assets.I18n: its messages are generated (catalog_gen.go)
 	langs map[Lang]*langCat
 	memo  sync.Map // memoKey → string: texts without values, rendered once
 }
@@ -173,24 +176,63 @@ func (c *Catalog) lang(l Lang) *langCat {
 	if !ok {
 		return &langCat{} // no such language: no messages
 	}
-	lc.once.Do(func() { lc.err = lc.load(c.fsys, l) })
+	lc.once.Do(func() {
+		var msgs []Parsed
+		if msgs, lc.err = c.messages(l); lc.err == nil {
+			lc.err = lc.load(msgs, l)
+		}
+	})
 	return lc
+}
+
+// messages are l's messages: generated from assets/i18n at build time for
+// the default catalog, parsed from c's files for any other.
+func (c *Catalog) messages(l Lang) ([]Parsed, error) {
+	if !c.gen {
+		return parseLang(c.fsys, l)
+	}
+	var msgs []Parsed
+	for _, m := range generated {
+		if m.Lang == l {
+			msgs = append(msgs, m)
+		}
+	}
+	return msgs, nil
+}
+
+// Parsed is one message of a catalog file as go-i18n reads it: Forms are
+// its plural forms zero, one, two, few, many and other.
+type Parsed struct {
+	Lang                                         Lang
+	File                                         string // the file's name without ".toml"
+	ID, Hash, Description, LeftDelim, RightDelim string
+	Forms                                        [6]string
+}
+
+// ParseFS reads every i18n/<lang>/*.toml of fsys, language by language,
+// file by file in name order, each file's messages by id.
+func ParseFS(fsys fs.FS) ([]Parsed, error) {
+	var out []Parsed
+	for _, l := range Langs {
+		msgs, err := parseLang(fsys, l)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, msgs...)
+	}
+	return out, nil
 }
 
 // unmarshalTOML is how the catalog files are read.
 var unmarshalTOML = map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal}
 
-// load reads i18n/<l>/*.toml into a bundle of l's own (its plural rules).
-func (lc *langCat) load(fsys fs.FS, l Lang) error {
-	lc.ids, lc.src = map[string]bool{}, map[string][]string{}
-	bundle := goi18n.NewBundle(language.Make(string(l)))
+// parseLang reads i18n/<l>/*.toml of fsys, the files side by side.
+func parseLang(fsys fs.FS, l Lang) ([]Parsed, error) {
 	files, err := fs.Glob(fsys, path.Join("i18n", string(l), "*.toml"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// The files are parsed side by side (the first frame waits for its
-	// language), then added in order.
-	parsed := make([]*goi18n.MessageFile, len(files))
+	parsed := make([][]Parsed, len(files))
 	errs := make([]error, len(files))
 	var next atomic.Int32
 	var wg sync.WaitGroup
@@ -199,36 +241,68 @@ func (lc *langCat) load(fsys fs.FS, l Lang) error {
 		go func() {
 			defer wg.Done()
 			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
-				buf, err := fs.ReadFile(fsys, files[i])
-				if err == nil {
-					// go-i18n takes the language from the file name.
-					name := strings.TrimSuffix(path.Base(files[i]), ".toml") + "." + string(l) + ".toml"
-					parsed[i], err = goi18n.ParseMessageFileBytes(buf, name, unmarshalTOML)
-				}
-				errs[i] = err
+				parsed[i], errs[i] = parseFile(fsys, files[i], l)
 			}
 		}()
 	}
 	wg.Wait()
-	for i, p := range files {
-		mf, err := parsed[i], errs[i]
-		if err == nil {
-			err = bundle.AddMessages(mf.Tag, mf.Messages...)
+	var out []Parsed
+	for i := range files {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
+		out = append(out, parsed[i]...)
+	}
+	return out, nil
+}
+
+// parseFile reads one catalog file of language l.
+func parseFile(fsys fs.FS, p string, l Lang) ([]Parsed, error) {
+	buf, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, err
+	}
+	file := strings.TrimSuffix(path.Base(p), ".toml")
+	// go-i18n takes the language from the file name.
+	mf, err := goi18n.ParseMessageFileBytes(buf, file+"."+string(l)+".toml", unmarshalTOML)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	out := make([]Parsed, 0, len(mf.Messages))
+	for _, m := range mf.Messages {
+		out = append(out, Parsed{Lang: l, File: file, ID: m.ID, Hash: m.Hash, Description: m.Description,
+			LeftDelim: m.LeftDelim, RightDelim: m.RightDelim, Forms: [6]string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other}})
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
+	return out, nil
+}
+
+// load puts msgs, l's messages, into a bundle of l's own (its plural
+// rules).
+func (lc *langCat) load(msgs []Parsed, l Lang) error {
+	lc.ids, lc.src = make(map[string]bool, len(msgs)), make(map[string][]string, len(msgs))
+	tag := language.Make(string(l))
+	bundle := goi18n.NewBundle(tag)
+	all := make([]goi18n.Message, len(msgs))
+	ptrs := make([]*goi18n.Message, len(msgs))
+	for i, m := range msgs {
+		p := path.Join("i18n", string(l), m.File+".toml")
+		if lc.ids[m.ID] {
+			return fmt.Errorf("%s: %s defined twice", p, m.ID)
 		}
-		for _, m := range mf.Messages {
-			if lc.ids[m.ID] {
-				return fmt.Errorf("%s: %s defined twice", p, m.ID)
+		lc.ids[m.ID] = true
+		for _, f := range m.Forms {
+			if f != "" {
+				lc.src[m.ID] = append(lc.src[m.ID], f)
 			}
-			lc.ids[m.ID] = true
-			for _, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
-				if f != "" {
-					lc.src[m.ID] = append(lc.src[m.ID], f)
-				}
-			}
 		}
+		all[i] = goi18n.Message{ID: m.ID, Hash: m.Hash, Description: m.Description, LeftDelim: m.LeftDelim,
+			RightDelim: m.RightDelim, Zero: m.Forms[0], One: m.Forms[1], Two: m.Forms[2], Few: m.Forms[3],
+			Many: m.Forms[4], Other: m.Forms[5]}
+		ptrs[i] = &all[i]
+	}
+	if err := bundle.AddMessages(tag, ptrs...); err != nil {
+		return fmt.Errorf("i18n/%s: %w", l, err)
 	}
 	lc.loc = goi18n.NewLocalizer(bundle, string(l))
 	return nil
@@ -242,7 +316,10 @@ var (
 // Default is the catalog of assets/i18n. A broken catalog is a defect of
 // the build: its first use panics (the catalog tests catch it first).
 func Default() *Catalog {
-	defaultOnce.Do(func() { defaultCat = newCatalog(assets.I18n) })
+	defaultOnce.Do(func() {
+		defaultCat = newCatalog(assets.I18n)
+		defaultCat.gen = true
+	})
 	return defaultCat
 }
 

@@ -34,6 +34,9 @@ func TestNoSentenceInCode(t *testing.T) {
 			if err != nil {
 				return err
 			}
+			if ast.IsGenerated(f) {
+				return nil // the catalog as Go data (catalog_gen.go)
+			}
 			marked := map[int]bool{}
 			for _, cg := range f.Comments {
 				for _, c := range cg.List {
