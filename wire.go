@@ -92,6 +92,7 @@ func runKiosk(ctx context.Context, cfg Config) error {
 	// The catalogs are parsed while the store opens: the first frame waits
 	// only for the hall's language, if at all.
 	i18n.Default().Preload(i18n.Lang(cfg.UI.Language), i18n.Chinese)
+	screens.InitTerminal() // and go-runewidth's table, beside the store
 	// The store first: production refuses a demo store before anything
 	// else is set up.
 	st, err := openStore(cfg)
@@ -169,7 +170,6 @@ func runKiosk(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	screens.InitTerminal()
 	auth := &model.Auth{Store: st, Clock: clock, Hasher: hasher, Kiosk: cfg.KioskID}
 	deps := screens.Deps{
 		Accounts: &account.Service{Store: st, Registry: registry.StoreRegistry{Store: st}, Clock: clock,

@@ -8,6 +8,8 @@
 package screens
 
 import (
+	"sync"
+
 	"github.com/mattn/go-runewidth"
 	"github.com/rivo/uniseg"
 
@@ -26,9 +28,20 @@ const (
 // InitTerminal pins East-Asian ambiguous characters (box drawing, ·, ×, ▀)
 // to one cell in every width table the UI uses. Under a zh_CN locale
 // go-runewidth would count them as two while lipgloss counts one, and the
-// layout would tear. main calls it before the program starts.
+// layout would tear. It also has go-runewidth build its width table in the
+// background: it is built on the first width asked of a character beyond
+// U+0300, every Chinese one, and that took 3 ms of the first frame here
+// (two tables of 1.1 MB). main calls it first thing, before the program
+// starts.
 func InitTerminal() {
 	runewidth.EastAsianWidth = false
 	runewidth.DefaultCondition.EastAsianWidth = false
 	uniseg.EastAsianAmbiguousWidth = 1
+	warmWidths.Do(func() {
+		// A condition of its own: nothing here reads the globals set above
+		// while a caller may set them again.
+		go (&runewidth.Condition{StrictEmojiNeutral: true}).RuneWidth('统')
+	})
 }
+
+var warmWidths sync.Once
