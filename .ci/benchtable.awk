@@ -28,8 +28,8 @@
 #
 # "floor" is the floor's ns/op from the same run and "ratio" is figure ns/op
 # over floor ns/op. A figure that measures its floor itself, in rounds
-# alternating with its own (BenchmarkRegisterEtcd20, BenchmarkStartToFirstFrame:
-# the machine's speed drifts within a minute), reports it as the metric floor-ns/op, and that
+# alternating with its own (BenchmarkRegisterEtcd20, BenchmarkStartToFirstFrame,
+# the keystroke figures: the machine's speed drifts within a minute), reports it as the metric floor-ns/op, and that
 # is the floor of its ratio: with -count > 1 the ratio is the median of the
 # runs' own ratios, each figure over the floor measured beside it. The
 # floor benchmark's own row is still listed. Floor rows are printed too, right under their figure,

@@ -47,13 +47,5 @@ func BenchmarkAgentListKeystroke(b *testing.B) {
 	if v := ansi.Strip(r.View()); r.Current() != route.Agents.ID() || !strings.Contains(v, "第 1/") {
 		b.Fatalf("not on a list of pages: at %s\n%s", r.Current(), v)
 	}
-	keys := []tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyUp}}
-	_ = r.View()
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		r.Update(keys[i%2])
-		_ = r.View()
-		i++
-	}
+	benchKeysOf(b, r, tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp})
 }

@@ -36,15 +36,21 @@ func BenchmarkLoginKeystroke(b *testing.B) {
 }
 
 // benchKeys times Update+View for keys that alternate between c and
-// backspace, so the value never hits its length limit.
+// backspace, so the value never hits its length limit, beside the huh
+// floor (besideHuhFloor).
 func benchKeys(b *testing.B, r *Root, c rune) {
-	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{c}}, {Type: tea.KeyBackspace}}
+	benchKeysOf(b, r, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{c}}, tea.KeyMsg{Type: tea.KeyBackspace})
+}
+
+// benchKeysOf times Update+View for keys a and z in turn beside the huh
+// floor.
+func benchKeysOf(b *testing.B, r *Root, a, z tea.KeyMsg) {
+	keys := []tea.KeyMsg{a, z}
 	_ = r.View()
-	b.ReportAllocs()
 	i := 0
-	for b.Loop() {
+	besideHuhFloor(b, func() {
 		r.Update(keys[i%2])
 		_ = r.View()
 		i++
-	}
+	})
 }

@@ -1,7 +1,9 @@
 package screens
 
 import (
+	"runtime"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
@@ -18,6 +20,15 @@ import (
 func BenchmarkKeystrokeFloorHuh(b *testing.B) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
+	key := huhFloor()
+	b.ReportAllocs()
+	for b.Loop() {
+		key()
+	}
+}
+
+// huhFloor builds the floor's form and returns one keystroke on it.
+func huhFloor() func() {
 	var account, uscc, mobile, idNo, password, captcha string
 	var f tea.Model = huh.NewForm(huh.NewGroup(
 		huh.NewInput().Title("企业账号").Value(&account),
@@ -34,11 +45,51 @@ func BenchmarkKeystrokeFloorHuh(b *testing.B) {
 	}
 	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'4'}}, {Type: tea.KeyBackspace}}
 	_ = f.View()
-	b.ReportAllocs()
 	i := 0
-	for b.Loop() {
+	return func() {
 		f, _ = f.Update(keys[i%2])
 		_ = f.View()
 		i++
 	}
+}
+
+// besideHuhFloor runs b.N keystrokes of key in chunks, each after as many
+// of the huh floor's, and reports key's ns/op, B/op and allocs/op and the
+// floor's time as floor-ns/op: the table's ratio is then figure over floor
+// measured in the same moments (this machine's speed drifts within a
+// minute; a floor run in its own benchmark moved the ratios by half). The
+// heap is collected before each chunk, untimed, so that each side pays for
+// its own garbage (the floor makes four times the kiosk's).
+func besideHuhFloor(b *testing.B, key func()) {
+	floor := huhFloor()
+	b.ReportAllocs()
+	const chunk = 64
+	var figT, floorT time.Duration
+	var allocs, bytes uint64
+	var m0, m1 runtime.MemStats
+	b.ResetTimer()
+	for done := 0; done < b.N; done += chunk {
+		n := min(chunk, b.N-done)
+		runtime.GC()
+		t0 := time.Now()
+		for range n {
+			floor()
+		}
+		floorT += time.Since(t0)
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
+		t0 = time.Now()
+		for range n {
+			key()
+		}
+		figT += time.Since(t0)
+		runtime.ReadMemStats(&m1)
+		allocs += m1.Mallocs - m0.Mallocs
+		bytes += m1.TotalAlloc - m0.TotalAlloc
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(figT)/float64(b.N), "ns/op")
+	b.ReportMetric(float64(floorT)/float64(b.N), "floor-ns/op")
+	b.ReportMetric(float64(bytes)/float64(b.N), "B/op")
+	b.ReportMetric(float64(allocs)/float64(b.N), "allocs/op")
 }
