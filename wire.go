@@ -89,7 +89,7 @@ func openStore(cfg Config) (*storage.Store, error) {
 
 // runKiosk wires the adapters for the configured mode and runs the UI.
 func runKiosk(ctx context.Context, cfg Config) error {
-	// The catalogs are parsed while the store opens: the first frame waits
+	// The catalogs are read while the store opens: the first frame waits
 	// only for the hall's language, if at all.
 	i18n.Default().Preload(i18n.Lang(cfg.UI.Language), i18n.Chinese)
 	screens.InitTerminal() // and go-runewidth's table, beside the store

@@ -16,11 +16,9 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -102,8 +100,9 @@ func (t Text) IsZero() bool { return t.ID == "" }
 //go:generate go run ./internal/gen
 
 // Catalog holds the messages of every language. Each language is read on
-// first use (or by Preload, in the background): parsing every TOML file
-// costs tens of milliseconds, and the first frame needs one language only.
+// first use (or by Preload, in the background): the first frame needs one
+// language only. The default catalog reads the messages generated from
+// assets/i18n (catalog_gen.go), any other parses its TOML files.
 type Catalog struct {
 	fsys  fs.FS
 	gen   bool // fsys is assets.I18n: its messages are generated (catalog_gen.go)
@@ -150,7 +149,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 }
 
 // restDelay is how long Preload leaves the CPU to the first frame before
-// it reads the languages not named: on a two-core kiosk, parsing them
+// it reads the languages not named: on a two-core kiosk, reading them
 // beside the start-up would hold the first frame back.
 const restDelay = 1500 * time.Millisecond
 
@@ -226,32 +225,19 @@ func ParseFS(fsys fs.FS) ([]Parsed, error) {
 // unmarshalTOML is how the catalog files are read.
 var unmarshalTOML = map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal}
 
-// parseLang reads i18n/<l>/*.toml of fsys, the files side by side.
+// parseLang reads i18n/<l>/*.toml of fsys.
 func parseLang(fsys fs.FS, l Lang) ([]Parsed, error) {
 	files, err := fs.Glob(fsys, path.Join("i18n", string(l), "*.toml"))
 	if err != nil {
 		return nil, err
 	}
-	parsed := make([][]Parsed, len(files))
-	errs := make([]error, len(files))
-	var next atomic.Int32
-	var wg sync.WaitGroup
-	for range min(len(files), runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
-				parsed[i], errs[i] = parseFile(fsys, files[i], l)
-			}
-		}()
-	}
-	wg.Wait()
 	var out []Parsed
-	for i := range files {
-		if errs[i] != nil {
-			return nil, errs[i]
+	for _, p := range files {
+		msgs, err := parseFile(fsys, p, l)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, parsed[i]...)
+		out = append(out, msgs...)
 	}
 	return out, nil
 }

@@ -37,12 +37,12 @@
 // in the last minutes (viewReads): an Update takes it as the View read
 // it, so the step that acts on what an earlier step looked up (the
 // registration's last step on the registry record of step 2) reads
-// nothing again; a key changed since costs a conflict. So that a kiosk always reads its own
-// writes, a first read answered from a revision older than the newest
-// this engine has seen (its own commits among them) is read with the
-// engine's own later writes laid over it, or made again linearizable when
-// they are not all remembered; a read at a revision the member has not
-// reached is made again linearizable.
+// nothing again; a key changed since costs a conflict. So that a kiosk
+// always reads its own writes, a first read answered from a revision
+// older than the newest this engine has seen (its own commits among them)
+// is read with the engine's own later writes laid over it, or made again
+// linearizable when they are not all remembered; a read at a revision the
+// member has not reached is made again linearizable.
 //
 // An Update that commits nothing has what it read checked by one
 // linearizable compare-only request before its result counts, and the run
@@ -64,8 +64,9 @@
 //
 // Markers and tombstones are bound to a lease of LeaseTTL that the engine
 // rotates (every LeaseTTL/2, and every LeaseKeys keys, so that no lease's
-// end deletes many keys at once), so they vanish by themselves. Keys live under Options.Prefix:
-// data under "d/", tombstones under "t/", markers under "x/".
+// end deletes many keys at once), so they vanish by themselves. Keys live
+// under Options.Prefix: data under "d/", tombstones under "t/", markers
+// under "x/".
 //
 // One commit is bounded by etcd's --max-txn-ops (compares and writes are
 // counted separately) and request size; a closure beyond them gets
@@ -423,7 +424,9 @@ func txnID() string {
 // commit sends t's writes guarded by its reads and the attempt's marker.
 func (e *Engine) commit(ctx context.Context, t *tx, attempt string) error {
 	attached := 1 // the marker, and a tombstone per deleted key
-	for _, w := range t.writes {
+	written := make([]string, 0, len(t.writes))
+	for k, w := range t.writes {
+		written = append(written, k)
 		if w.deleted {
 			attached++
 		}
@@ -439,10 +442,6 @@ func (e *Engine) commit(ctx context.Context, t *tx, attempt string) error {
 	}
 	// What Views read of the keys written is old now, whether the commit
 	// applies or not: ownWrites answers them once it has.
-	written := make([]string, 0, len(t.writes))
-	for k := range t.writes {
-		written = append(written, k)
-	}
 	e.views.drop(written)
 	var resp *clientv3.TxnResponse
 	if lose := e.loseAnswer; lose != nil {
